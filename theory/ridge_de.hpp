@@ -1,0 +1,98 @@
+// theory/ridge_de.hpp -- deterministic equivalent of the ridge test error after n generations of an
+// under-parameterised generator (theory document §3.2–§3.3), for any spectrum.
+//
+//   Bias ≃ B(κ)/(1 − df2/T),   Var ≃ σ² df2/(T − df2),
+//   E_n ≃ Bias + Var + n σ0² ρ,   ρ = df2 (T + d − 2df1) / [(T0 − d − 1)(T − df2)],
+//   σ_eff² = σ² + n σ0² (T + d − 2df1)/(T0 − d − 1),   so   E_n ≃ Bias + σ_eff² df2/(T − df2).
+// Cancellation-free forms (§8.2–8.3), exact at the root of the κ equation:
+//   T − df2 = Tλ/κ + κ tr(ΣQ²),   T + d − 2df1 = Tλ/κ + Σ_j κ/(λ_j+κ),   B summed as positive terms.
+// Regime: DE (relative error O(1/d) in the proportional regime); λ = 0 with d ≥ T is the
+// interpolation limit κ → κ_0. The prefactor 1/(T0−d−1) is exact (§2.2); needs T0 ≥ d + 2 when n ≥ 1.
+// Verified by: tests/theory/test_ridge_de.cpp (isotropic closed form §3.5, λ → 0 limits = §2.3/§2.4).
+#pragma once
+
+#include "theory/kappa.hpp"
+
+namespace collapse {
+
+template <class Real> struct ridge_params {
+  Real T = 0, lambda = 0, sigma2 = 0;
+  Real n = 0;                // number of generator steps (integer ≥ 0)
+  Real T0 = 0, sigma02 = 0;  // generator sample size and noise (used when n ≥ 1)
+};
+
+template <class Real> struct ridge_risk_result {
+  kappa_solution<Real> kappa;
+  Real df1 = 0, df2 = 0;
+  Real bias = 0, variance = 0, collapse = 0, rho = 0, sigma_eff2 = 0, total = 0;
+};
+
+/// Pieces shared by the ridge DE and its κ-derivative: everything at a given κ with λ = λ(κ).
+template <class Real> struct ridge_pieces {
+  Real kappa, lambda, df1, df2, trSQ2, T_minus_df2, T_plus_d_minus_2df1, B;
+};
+
+/// The spectral pieces at κ, with λ the value that makes κ the effective regularisation.
+/// `lambda` is passed when known exactly (then Tλ/κ uses it), else computed as κ(1 − df1/T).
+template <class Real>
+ridge_pieces<Real> ridge_pieces_at(const spectrum<Real>& s, const Real& T, const Real& kappa, const Real& lambda,
+                                   bool need_collapse) {
+  ridge_pieces<Real> p;
+  p.kappa = kappa;
+  p.lambda = lambda;
+  if (kappa == 0) {  // λ = 0, d ≤ T: A = I on the row space; df_m = d (§2.3)
+    const Real& d = s.dimension();
+    p.df1 = p.df2 = d;
+    p.trSQ2 = 0;
+    p.T_minus_df2 = T - d;
+    p.T_plus_d_minus_2df1 = T - d;
+    p.B = 0;
+    return p;
+  }
+  p.df1 = df(s, kappa, 1);
+  p.df2 = df(s, kappa, 2);
+  p.trSQ2 = tr_sigma_Q2(s, kappa);
+  const Real T_lambda_over_kappa = T * lambda / kappa;  // = T − df1 at the root (§3.1)
+  p.T_minus_df2 = T_lambda_over_kappa + kappa * p.trSQ2;
+  if (need_collapse) p.T_plus_d_minus_2df1 = T_lambda_over_kappa + kappa_complement(s, kappa);
+  p.B = bias_numerator(s, kappa);
+  return p;
+}
+
+namespace detail {
+template <class Real> void check_generator(const spectrum<Real>& s, const ridge_params<Real>& p) {
+  if (p.n == 0) return;
+  if (s.infinite())
+    throw domain_error("d", "inf", "a finite d when n >= 1", "the under-parameterised generator needs T0 >= d + 2 (§5.1)");
+  if (!(p.T0 - s.dimension() - 1 >= 1))
+    throw domain_error("T0", "below d + 2", "T0 >= d + 2 when n >= 1", "E(X'X)^-1 is infinite for T0 <= d + 1 (§2.1)");
+  if (!(p.sigma02 >= 0)) throw domain_error("sigma02", "negative", "sigma02 >= 0");
+}
+}  // namespace detail
+
+/// The §3.3 deterministic equivalent of E_n for ridge with λ ≥ 0.
+template <class Real> ridge_risk_result<Real> ridge_risk(const spectrum<Real>& s, const ridge_params<Real>& p) {
+  if (!(p.sigma2 >= 0)) throw domain_error("sigma2", "negative", "sigma2 >= 0");
+  if (!(p.n >= 0)) throw domain_error("n", "negative", "n >= 0");
+  detail::check_generator(s, p);
+  ridge_risk_result<Real> r;
+  r.kappa = solve_kappa(s, p.T, p.lambda);
+  if (p.lambda == 0 && !s.infinite() && s.dimension() == p.T)
+    throw domain_error("lambda", "0", "lambda > 0 when d = T", "the ridgeless variance is infinite at d = T (§8.2)");
+  auto pc = ridge_pieces_at(s, p.T, r.kappa.kappa, p.lambda, p.n > 0);
+  r.df1 = pc.df1;
+  r.df2 = pc.df2;
+  r.bias = pc.B * p.T / pc.T_minus_df2;  // B/(1 − df2/T)
+  r.variance = p.sigma2 * pc.df2 / pc.T_minus_df2;
+  r.sigma_eff2 = p.sigma2;
+  if (p.n > 0) {
+    const Real denom = p.T0 - s.dimension() - 1;
+    r.rho = pc.df2 * pc.T_plus_d_minus_2df1 / (denom * pc.T_minus_df2);
+    r.collapse = p.n * p.sigma02 * r.rho;
+    r.sigma_eff2 += p.n * p.sigma02 * pc.T_plus_d_minus_2df1 / denom;
+  }
+  r.total = r.bias + r.variance + r.collapse;
+  return r;
+}
+
+}  // namespace collapse
