@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   collapse::cli::add_eval_command(app);
   collapse::cli::add_simulate_command(app);
   collapse::cli::add_verify_commands(app);
+  collapse::cli::add_exponents_commands(app);
+  collapse::cli::add_plot_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
