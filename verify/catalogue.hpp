@@ -48,6 +48,14 @@ struct eval_output {
   nlohmann::json diagnostics = nlohmann::json::object();
 };
 
+/// Builds a request from option names (without "--"; "spectrum" included) and their texts, routing
+/// --d/--w0norm2/--beta/--r to the spectrum when the quantity takes one. Used by the CLI, the golden
+/// check and the tests, so all three read parameters identically.
+eval_request build_request(const std::string& quantity, const std::map<std::string, std::string>& options, int digits);
+
+/// Splits "--name value --name2 value2" (as stored in reference/golden tables) into options.
+std::map<std::string, std::string> parse_option_string(const std::string& args);
+
 /// Validates the request (unknown/missing parameters, domains) and evaluates it with every printed
 /// digit certified: exact rationals are rounded exactly; other quantities are evaluated at D + guard
 /// digits by the primary method and at D + 2·guard by the independent one (§8.4), and the printed

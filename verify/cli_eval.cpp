@@ -3,7 +3,6 @@
 #include "verify/catalogue.hpp"
 #include "verify/commands.hpp"
 #include "verify/output.hpp"
-#include "verify/spectrum_cli.hpp"
 
 #include <fmt/format.h>
 
@@ -114,26 +113,11 @@ void add_eval_command(CLI::App& app) {
     check_format(opt->format, {"plain", "json", "csv", "md", "latex"});
     if (opt->list) { print_list(std::cout); return; }
     if (opt->quantity.empty()) throw domain_error("QUANTITY", "(missing)", "a quantity name; see collapse eval --list");
-    const quantity_info& qi = find_quantity(opt->quantity);
-    eval_request req;
-    req.quantity = qi.name;
-    req.digits = opt->digits;
-    const char* spectrum_params[] = {"d", "w0norm2", "beta", "r"};
-    if (qi.uses_spectrum) {
-      spectrum_options so;
-      so.spectrum = opt->spectrum;
-      so.d = opt->values["d"]; so.w0norm2 = opt->values["w0norm2"]; so.beta = opt->values["beta"]; so.r = opt->values["r"];
-      req.spectrum = so.build();
-    } else if (!opt->spectrum.empty()) {
-      throw domain_error("--spectrum", opt->spectrum, "no spectrum: " + qi.name + " does not take one");
-    }
-    for (const auto& [name, v] : opt->values) {
-      if (!v) continue;
-      bool is_spectrum_param = false;
-      for (const char* sp : spectrum_params) if (name == sp) is_spectrum_param = true;
-      if (qi.uses_spectrum && is_spectrum_param) continue;
-      req.params[name] = parse_exact("--" + name, *v);
-    }
+    std::map<std::string, std::string> options;
+    if (!opt->spectrum.empty()) options["spectrum"] = opt->spectrum;
+    for (const auto& [name, v] : opt->values)
+      if (v) options[name] = *v;
+    eval_request req = build_request(opt->quantity, options, opt->digits);
     eval_output out = evaluate_certified(req);
     std::cout << render(out, req, opt->format) << std::flush;
   });
