@@ -521,6 +521,11 @@ partial<Real> powerlaw_integral(const Real& beta, const powerlaw_summand<Real>& 
   }
   total.value *= scale;
   total.error *= scale;
+  // κ*^s = exp(s log κ*) and y1^s = κ*^s x1^(a+1): a pow that is not correctly rounded (e.g.
+  // cpp_bin_float) errs by about |exponent|·eps relative, so the scale carries that condition number.
+  using std::abs; using boost::multiprecision::abs;
+  const double cond = 8 + std::abs(to_double(s) * log_double(kmax)) + std::abs(to_double(f.a + 1) * log_double(x1b) / to_double(beta));
+  total.error += abs(total.value) * epsilon<Real>() * cond;
   return total;
 }
 
