@@ -108,11 +108,20 @@ private:
     f.a = -beta_ * t.p + t.q * (beta_ - 1 - 2 * beta_ * r_);
     for (const auto& fa : t.factors)
       if (fa.kappa > 0) f.factors.push_back({fa.kappa, fa.m});  // κ = 0: the factor is 1
+    if (f.factors.empty() && f.a != -1) {
+      // A pure power: Σ_{j≤d} j^a = ζ(−a) − ζ(−a, d+1) (§8.4; e.g. ‖w0‖²_Σ = ζ(1+2βr), tr Σ = ζ(β)).
+      if (dim_.infinite && !(f.a < -1))
+        throw domain_error("d", "inf", "a finite d", "sum_j j^a diverges for a >= -1");
+      Real v = riemann_zeta<Real>(-f.a);
+      if (!dim_.infinite) v -= hurwitz_zeta<Real>(-f.a, Real(dim_.d) + 1);
+      return {v, abs_value(v) * epsilon<Real>() * 64, 1, "zeta"};
+    }
     if (route_ == sum_route::independent)
       if (auto alt = powerlaw_sum_independent(beta_, f, dim_)) return *alt;
     return powerlaw_sum_em(beta_, f, dim_);
   }
 
+  static Real abs_value(const Real& x) { return x < 0 ? Real(-x) : x; }
   static Real pow_int(Real x, int n) {
     if (n < 0) return 1 / pow_int(std::move(x), -n);
     Real r = 1;
