@@ -337,7 +337,8 @@ partial<Real> series_integral(product_series<Real>& c, bool single_term, const R
     if (inverse) e -= 1; else e += 1;
   }
   if (!single_term && small < 2) throw convergence_error("powerlaw_sum: series region did not converge");
-  out.error = 2 * bound + 8 * eps * mag * (1 + out.terms / 64);
+  // A single term is exact up to rounding; a truncated series also carries its last term.
+  out.error = (single_term ? Real(0) : Real(2 * bound)) + 8 * eps * mag * (1 + out.terms / 64);
   return out;
 }
 

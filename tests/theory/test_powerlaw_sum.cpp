@@ -281,6 +281,7 @@ TEST_CASE("the source norm with finite d equals zeta(1+2 beta r) - zeta(1+2 beta
         CHECK_THAT(em.value, within_eps<R>(ref, tier_tight));
         CHECK_THAT(ind->value, within_eps<R>(ref, tier_tight));
         CHECK(abs(em.value - ref) <= em.error + 4 * epsilon<R>() * ref);
+        CHECK(em.error <= tier_sum * epsilon<R>() * ref);
       }
 }
 
@@ -298,6 +299,7 @@ TEST_CASE("the source norm with finite d agrees with GSL's gsl_sf_zeta - gsl_sf_
         auto em = powerlaw_sum_em(beta, f, powerlaw_dim::finite(static_cast<std::uint64_t>(d)));
         CAPTURE(beta, r, d, em.value, em.error, ref, ref_err);
         CHECK(std::abs(em.value - ref) <= em.error + ref_err + tier_tight * epsilon<double>() * ref);
+        CHECK(em.error <= tier_sum * epsilon<double>() * ref);
       }
 }
 
