@@ -648,13 +648,15 @@ template <class Real>
 em_tail<Real> em_correction(summand_jet<Real>& jet, const Real& x0, const Real& tol, int kmax) {
   using std::abs; using boost::multiprecision::abs;
   em_tail<Real> out;
-  const auto& B = bernoulli_em_coefficients<Real>(kmax + 1);
+  const std::vector<Real>* B = &bernoulli_em_coefficients<Real>(std::min(kmax, 24) + 1);
   const Real inv = 1 / x0, inv2 = inv * inv;
   Real pw = inv, t, prev = -1, prev_prev = 0;
   int small = 0;
   for (int k = 1; k <= kmax; ++k) {
+    if (k >= static_cast<int>(B->size()))  // Bernoulli numbers on demand (exact tangent numbers cost O(K²))
+      B = &bernoulli_em_coefficients<Real>(std::min(kmax, 2 * k) + 1);
     t = jet.coeff(2 * k - 1);
-    t *= B[k];
+    t *= (*B)[k];
     t *= pw;
     Real at = abs(t);
     out.K = k;
