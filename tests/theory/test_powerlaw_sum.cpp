@@ -458,6 +458,26 @@ TEMPLATE_TEST_CASE("Euler-Maclaurin error estimates are honest and not absurdly 
        << ", max estimate = " << worst_size << " eps");
 }
 
+TEMPLATE_TEST_CASE("Mellin and Hurwitz error estimates are honest against Euler-Maclaurin", "[powerlaw]", double,
+                   long double, mp50) {
+  using R = TestType;
+  for (const char* bs : {"1.2", "1.5", "3.7"})
+    for (const char* ks : {"1e-8", "1e-3", "0.2"})
+      for (int q = 0; q < 3; ++q) {
+        const R beta = R(std::stod(bs)), kappa = R(std::stod(ks));
+        auto f = q == 0 ? df_summand(kappa, 1) : q == 1 ? df_summand(kappa, 2) : bias_summand(beta, R(0.8), kappa);
+        auto em = powerlaw_sum_em(beta, f, powerlaw_dim::inf());
+        for (auto ind : {powerlaw_sum_mellin(beta, f, powerlaw_dim::inf()), powerlaw_sum_hurwitz(beta, f, powerlaw_dim::inf())}) {
+          if (!ind) continue;
+          INFO("type " << type_name<R>() << ", beta = " << bs << ", kappa = " << ks << ", quantity " << q << ": EM = "
+               << str(em.value) << " ± " << str(em.error, 3) << ", " << ind->method << " = " << str(ind->value) << " ± "
+               << str(ind->error, 3));
+          CHECK(abs(em.value - ind->value) <= em.error + ind->error);
+          CHECK(ind->error <= tier_error_cap * epsilon<R>() * em.value);
+        }
+      }
+}
+
 // ---------------------------------------------------------------------------------------------
 TEST_CASE("invalid inputs throw domain_error naming the parameter", "[powerlaw]") {
   const double kappa = 1e-3;
