@@ -917,6 +917,25 @@ std::optional<sum_result<Real>> powerlaw_sum_hurwitz(const Real& beta, const pow
 /// |binom(−m,i)| κ^i 2Γ(1+x)ζ(1+x)/(2π)^(1+x), x = a+βi (|ζ(−x)| without its sine factor) decreases;
 /// error = twice the first omitted envelope. std::nullopt unless the total error estimate is below
 /// 64·eps·|S| (1024·eps·|S| for cpp_bin_float, whose Boost Γ/ζ are less accurate).
+namespace detail {
+/// ζ(−a−βi), i = 0..count−1, cached per thread and per (a, β, working precision) (§8.4(c)).
+template <class Real> const std::vector<Real>& mellin_zetas(const Real& a, const Real& beta, int count) {
+  struct entry { int bits; Real a, beta; std::vector<Real> z; };
+  thread_local std::deque<entry> cache;
+  const int bits = digits2<Real>();
+  entry* e = nullptr;
+  for (auto& c : cache)
+    if (c.bits == bits && c.a == a && c.beta == beta) { e = &c; break; }
+  if (!e) {
+    if (cache.size() >= 64) cache.pop_front();
+    cache.push_back({bits, a, beta, {}});
+    e = &cache.back();
+  }
+  while (static_cast<int>(e->z.size()) < count) e->z.push_back(riemann_zeta(Real(-a - beta * static_cast<int>(e->z.size()))));
+  return e->z;
+}
+}  // namespace detail
+
 template <class Real>
 std::optional<sum_result<Real>> powerlaw_sum_mellin(const Real& beta, const powerlaw_summand<Real>& f, powerlaw_dim dim) {
   using std::abs; using std::pow; using std::log; using std::tgamma; using std::floor;
@@ -963,11 +982,14 @@ std::optional<sum_result<Real>> powerlaw_sum_mellin(const Real& beta, const powe
   // at 50 digits: 110 eps): widen their share of the estimate by 8 (ζ) and 32 (Γ(s)Γ(m−s)).
   const bool exact_fns = is_mpfr<Real>::value || std::is_floating_point_v<Real>;
   const int special_fn_factor = exact_fns ? 1 : 8;
+  // The ζ(−a−βi) do not depend on κ: they are cached per (a, β, precision), so the κ iteration and
+  // the many sums of one evaluation pay for them once.
+  const std::vector<Real>& zetas = detail::mellin_zetas(f.a, beta, I);
   Real sum = lead, binom = 1, kp = 1, t;
   Real mag = abs(lead) * (8 + std::abs(detail::to_double(s) * logk)) * (exact_fns ? 1 : 32);
   int i = 0;
   for (; i < I; ++i) {
-    t = binom * kp * riemann_zeta(Real(-f.a - beta * i));
+    t = binom * kp * zetas[i];
     sum += t;
     mag += abs(t) * (8 + std::abs(ad + bd * i)) * special_fn_factor;
     binom *= Real(-(m + i)) / (i + 1);
