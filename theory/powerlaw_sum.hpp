@@ -70,6 +70,20 @@ namespace detail {
 
 template <class Real> double to_double(const Real& x) { return static_cast<double>(x); }
 
+/// r = a·b without a temporary (MPFR: one mpfr_mul into existing storage).
+template <class Real> inline void mul_to(Real& r, const Real& a, const Real& b) {
+  if constexpr (std::is_floating_point_v<Real>) r = a * b;
+  else boost::multiprecision::multiply(r, a, b);
+}
+
+/// log of a positive Real as a double, without a multiprecision log when the value fits a double.
+template <class Real> double log_double(const Real& x) {
+  using std::log; using boost::multiprecision::log;
+  const double d = static_cast<double>(x);
+  if (d > 1e-300 && d < 1e300) return std::log(d);
+  return static_cast<double>(log(x));
+}
+
 template <class Real> int total_m(const powerlaw_summand<Real>& f) {
   int M = 0;
   for (const auto& fa : f.factors) M += fa.m;
@@ -130,15 +144,20 @@ template <class Real> const power_table<Real>& head_powers(const Real& beta, con
 /// Π_i (1 + κ_i xb)^(−m_i) with xb = x^β; `t` and `p` are scratch values (no allocation in loops).
 template <class Real>
 void factor_product(const std::vector<powerlaw_factor<Real>>& fs, const Real& xb, Real& out, Real& t, Real& p) {
-  out = 1;
+  bool first = true;
   for (const auto& fa : fs) {
-    t = fa.kappa;
-    t *= xb;
+    mul_to(t, fa.kappa, xb);
     t += 1;
-    p = t;
-    for (int k = 1; k < fa.m; ++k) p *= t;
-    out /= p;
+    if (fa.m == 1) {
+      if (first) out = 1 / t; else out /= t;
+    } else {
+      mul_to(p, t, t);
+      for (int k = 2; k < fa.m; ++k) p *= t;
+      if (first) out = 1 / p; else out /= p;
+    }
+    first = false;
   }
+  if (first) out = 1;
 }
 
 /// Σ_{j=j1}^{j2} f(j) by plain summation; powers from the per-thread cache for j ≤ 2^21.
@@ -192,6 +211,7 @@ public:
       for (std::size_t j = 0; j < pi.size(); ++j) r_[j] += m[i] * sigma[i] * pi[j];
     }
     c_.push_back(Real(1));
+    if (F == 1) { single_ = true; sigma1_ = sigma[0]; m1_ = m[0]; }
   }
   /// c_k (computing it if needed).
   const Real& operator[](std::size_t k) {
@@ -206,6 +226,13 @@ private:
   }
   void step() {
     const std::size_t k = c_.size() - 1;  // compute c_{k+1}
+    if (single_) {  // one factor: c_{k+1} = −σ (k+m)/(k+1) c_k
+      mul_to(acc_, c_[k], sigma1_);
+      acc_ *= -static_cast<long>(k + m1_);
+      acc_ /= static_cast<long>(k + 1);
+      c_.push_back(acc_);
+      return;
+    }
     const std::size_t F = q_.size() - 1;
     acc_ = 0;
     for (std::size_t j = 1; j <= F && j <= k + 1; ++j) {
@@ -223,54 +250,60 @@ private:
     c_.push_back(acc_);
   }
   std::vector<Real> q_, r_, c_;
-  Real acc_, tmp_;
+  Real acc_, tmp_, sigma1_;
+  bool single_ = false;
+  int m1_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
-/// (y2^e − y1^e)/e given Y2 = y2^e, Y1 = y1^e and L = log(y2/y1), stable when e·L is small:
-/// = −Y2·expm1(−e·L)/e, and → L as e → 0. y2 = ∞ (Y2 = 0, needs e < 0) is the plain −Y1/e.
-template <class Real>
-Real power_difference(const Real& e, const Real& Y2, const Real& Y1, const Real& L, bool upper_infinite) {
-  using std::abs; using std::expm1; using boost::multiprecision::abs; using boost::multiprecision::expm1;
-  if (upper_infinite) return -Y1 / e;
-  if (e == 0) return L;
-  if (abs(e * L) < Real(1) / 2) return -Y2 * expm1(-e * L) / e;
-  return (Y2 - Y1) / e;
-}
-
 template <class Real> struct partial { Real value = 0; Real error = 0; int terms = 0; };
 
-/// ∫_{y1}^{y2} y^(e0−1) Σ_k c_k (±y)^(±k) dy, termwise (doc §8.4(a): series regions).
-/// `inverse` = false: Σ c_k y^k with exponents e0 + k (region y ≤ 1/8, "A");
-/// `inverse` = true : Σ c_k y^(−k) with exponents e0 − k (region y ≥ 8/ρ_min, "C"); y2 may be ∞.
-/// Terms fall at least like 8^(−k); stops when two successive term bounds are below tol.
+/// ∫_{y1}^{y2} y^(e0−1) Σ_k c_k y^(±k) dy, termwise (doc §8.4(a): series regions).
+/// `inverse` = false: Σ c_k y^k, exponents e = e0 + k (region y ≤ 1/8, "A");
+/// `inverse` = true : Σ c_k y^(−k), exponents e = e0 − k (region y ≥ 8/ρ_min, "C"); y2 may be ∞.
+/// Each term is c_k (y2^e − y1^e)/e with the powers Y = y^e built incrementally; when |e·L| < 1/2
+/// (L = log(y2/y1)) the difference is taken as −Y2·expm1(−e L)/e (→ L as e → 0), so exponents near
+/// −1 in x (log integrals) lose nothing. y1^e0 and y2^e0 are passed in (`Y1`, `Y2`) so callers can
+/// derive them from cached powers. Terms fall at least like 8^(−k); stops when two successive term
+/// bounds |c_k| (Y1 + Y2)/|e| are below tol.
 template <class Real>
 partial<Real> series_integral(product_series<Real>& c, bool single_term, const Real& e0, bool inverse,
-                              const Real& y1, const Real& y2, bool y2_infinite, const Real& tol) {
-  using std::abs; using std::pow; using std::log;
-  using boost::multiprecision::abs; using boost::multiprecision::pow; using boost::multiprecision::log;
+                              const Real& y1, const Real& y2, bool y2_infinite, Real Y1, Real Y2,
+                              const Real& tol) {
+  using std::abs; using std::log; using std::expm1;
+  using boost::multiprecision::abs; using boost::multiprecision::log; using boost::multiprecision::expm1;
   partial<Real> out;
   const Real eps = epsilon<Real>();
-  Real Y1 = pow(y1, e0);
-  Real Y2 = y2_infinite ? Real(0) : pow(y2, e0);
-  const Real L = y2_infinite ? Real(0) : Real(log(y2 / y1));
+  if (y2_infinite) Y2 = 0;
+  // L = log(y2/y1) in double decides which exponents need the expm1 form; Real L only if needed.
+  const double Ld = y2_infinite ? 0.0 : log_double(Real(y2 / y1));
+  Real L;
+  bool haveL = false;
   const Real m1 = inverse ? Real(1 / y1) : y1;
   const Real m2 = y2_infinite ? Real(0) : (inverse ? Real(1 / y2) : y2);
-  Real e = e0, t, bound, mag = 0;
+  Real e = e0, A, t, bound, mag = 0;
   int small = 0;
   const int kmax = 200000;
   for (int k = 0; k < kmax; ++k) {
     const Real& ck = c[static_cast<std::size_t>(k)];
-    if (ck != 0) {
-      t = power_difference(e, Y2, Y1, L, y2_infinite);
+    const double ed = to_double(e);
+    if (!y2_infinite && std::abs(ed * Ld) < 0.5) {
+      if (!haveL) { L = log(y2 / y1); haveL = true; }
+      t = (e == 0) ? L : Real(-Y2 * expm1(-e * L) / e);
       t *= ck;
-      out.value += t;
-      bound = abs(ck) * (abs(Y2) + abs(Y1));
-      if (e != 0) bound /= abs(e); else bound = abs(ck) * abs(L);
-      mag += bound;
+      bound = abs(t);
     } else {
-      bound = 0;
+      A = ck / e;
+      t = Y2;
+      t -= Y1;
+      t *= A;
+      bound = Y2;
+      bound += Y1;
+      bound *= A;
+      bound = abs(bound);
     }
+    out.value += t;
+    mag += bound;
     out.terms = k + 1;
     if (single_term) break;
     if (k >= 1 && bound <= tol) { if (++small >= 2) break; } else small = 0;
@@ -295,6 +328,8 @@ template <class Real> struct middle_table {
   int bits;
   int n;
   std::vector<std::vector<Real>> y, wys;  // per piece
+  Real b1s;                                // (1/8)^s
+  std::vector<std::pair<long, Real>> b2pow;  // key P·1000 + M  ->  (8^(P−1))^(s−M)
 };
 
 inline int middle_nodes(int bits) {
@@ -325,14 +360,15 @@ void fresh_nodes(const Real& s, const Real& va, const Real& vb, int n, std::vect
   }
 }
 
-template <class Real> const middle_table<Real>& middle_pieces(const Real& s, int pieces) {
+template <class Real> middle_table<Real>& middle_pieces(const Real& s, int pieces) {
   thread_local std::deque<middle_table<Real>> cache;
   const int bits = digits2<Real>();
   middle_table<Real>* t = nullptr;
   for (auto& e : cache) if (e.bits == bits && e.s == s) { t = &e; break; }
   if (!t) {
     if (cache.size() >= 16) cache.pop_front();
-    cache.push_back(middle_table<Real>{s, bits, middle_nodes(bits), {}, {}});
+    using std::pow; using boost::multiprecision::pow;
+    cache.push_back(middle_table<Real>{s, bits, middle_nodes(bits), {}, {}, pow(Real(1) / 8, s), {}});
     t = &cache.back();
   }
   const Real h = log8<Real>();
@@ -346,17 +382,15 @@ template <class Real> const middle_table<Real>& middle_pieces(const Real& s, int
   return *t;
 }
 
-/// Σ_j wys_j · Π_i (1 + ρ_i y_j)^(−m_i).
+/// Σ_j wys_j · Π_i (1 + ρ_i y_j)^(−m_i) (all terms positive).
 template <class Real>
 void gl_apply(const std::vector<Real>& y, const std::vector<Real>& wys, const std::vector<powerlaw_factor<Real>>& rho,
-              partial<Real>& out, Real& mag) {
-  using std::abs; using boost::multiprecision::abs;
+              partial<Real>& out) {
   Real g, t, p;
   for (std::size_t j = 0; j < y.size(); ++j) {
     factor_product(rho, y[j], g, t, p);
     g *= wys[j];
     out.value += g;
-    mag += abs(g);
   }
   out.terms += static_cast<int>(y.size());
 }
@@ -367,21 +401,25 @@ partial<Real> middle_integral(const Real& s, const std::vector<powerlaw_factor<R
                               const Real& y1, const Real& y2) {
   using std::log; using std::pow; using boost::multiprecision::log; using boost::multiprecision::pow;
   partial<Real> out;
-  Real mag = 0;
   const auto& tab = middle_pieces(s, pieces);
   const Real h = log8<Real>();
-  const Real v1 = log(y1), v2 = log(y2);
+  const Real b1 = Real(1) / 8;
+  const bool whole = (y1 == b1) && (y2 == pow(Real(8), pieces - 1));
+  Real v1, v2;
+  if (!whole) { v1 = log(y1); v2 = log(y2); }
   std::vector<Real> fy, fw;
   for (int p = 0; p < pieces; ++p) {
+    if (whole) { gl_apply(tab.y[p], tab.wys[p], rho, out); continue; }
     const Real lo = -h + p * h, hi = -h + (p + 1) * h;
     if (hi <= v1 || lo >= v2) continue;
     if (lo >= v1 && hi <= v2) {
-      gl_apply(tab.y[p], tab.wys[p], rho, out, mag);
+      gl_apply(tab.y[p], tab.wys[p], rho, out);
     } else {
       fresh_nodes(s, std::max(lo, v1), std::min(hi, v2), tab.n, fy, fw);
-      gl_apply(fy, fw, rho, out, mag);
+      gl_apply(fy, fw, rho, out);
     }
   }
+  const Real& mag = out.value;
   // Truncation: ρ_B^(−2n) relative to the size of the integrand (factor 64 for its growth on the
   // ellipse); rounding: a few ε per node.
   const Real eps = epsilon<Real>();
@@ -393,19 +431,20 @@ partial<Real> middle_integral(const Real& s, const std::vector<powerlaw_factor<R
 ///     ∫ f dx = κ*^(−s)/β ∫ y^(s−1) Π_i (1+ρ_i y)^(−m_i) dy,  s = (a+1)/β, ρ_i = κ_i/κ*,
 /// split at b1 = 1/8 (every ρ_i y ≤ 1/8: binomial series in y) and b2 = 8^(P−1) ≥ 8/ρ_min (every
 /// ρ_i y ≥ 8: series in 1/y), with Gauss–Legendre in log y between (doc §8.4(a)).
-/// `x1b` = x1^β, `x2b` = x2^β. Returns the value and error in x-units.
+/// Inputs: xkb = x_k^β and xka1 = x_k^(a+1) (from cached powers; y_k^s = κ*^s x_k^(a+1), so the
+/// only new power per call is κ*^s). Returns the value and error in x-units.
 template <class Real>
 partial<Real> powerlaw_integral(const Real& beta, const powerlaw_summand<Real>& f, const Real& x1b,
-                                const Real& x2b, bool x2_infinite, const Real& tol_abs) {
-  using std::pow; using std::log; using boost::multiprecision::pow; using boost::multiprecision::log;
+                                const Real& x1a1, const Real& x2b, const Real& x2a1, bool x2_infinite,
+                                const Real& tol_abs) {
+  using std::pow; using boost::multiprecision::pow;
   const Real s = (f.a + 1) / beta;
   const std::size_t F = f.factors.size();
   partial<Real> total;
   if (F == 0) {
     // ∫ x^a dx = (1/β) ∫ y^(s−1) dy with y = x^β: one stable power difference.
     product_series<Real> one({}, {});
-    Real tol = tol_abs * beta;
-    auto r = series_integral(one, true, s, false, x1b, x2b, x2_infinite, tol);
+    auto r = series_integral(one, true, s, false, x1b, x2b, x2_infinite, x1a1, x2a1, Real(tol_abs * beta));
     total.value = r.value / beta;
     total.error = r.error / beta;
     total.terms = 1;
@@ -425,25 +464,27 @@ partial<Real> powerlaw_integral(const Real& beta, const powerlaw_summand<Real>& 
     sig.push_back(1 / r);
     ms.push_back(fa.m);
     M += fa.m;
-    Rc /= pow(r, fa.m);
+    for (int k = 0; k < fa.m; ++k) Rc /= r;
   }
   // Pieces of the middle region: grid points 8^(p−1), p = 0..P, last ≥ 8/ρ_min.
   const double log8d = 3 * 0.6931471805599453;
-  const double span = to_double(log(kmax / kmin)) + 2 * log8d;  // log(8/ρ_min) − log(1/8)
+  const double span = (log_double(kmax) - log_double(kmin)) + 2 * log8d;  // log(8/ρ_min) − log(1/8)
   const int P = std::max(1, static_cast<int>(std::ceil(span / log8d - 1e-9)));
+  auto& tab = middle_pieces(s, P);
   const Real b1 = Real(1) / 8;
   const Real b2 = pow(Real(8), P - 1);
+  const Real ks = pow(kmax, s);  // κ*^s
   const Real y1 = kmax * x1b;
   const Real y2 = x2_infinite ? Real(0) : Real(kmax * x2b);
-  const Real scale = pow(kmax, -s) / beta;
+  const Real Y1s = ks * x1a1;                                     // y1^s
+  const Real Y2s = x2_infinite ? Real(0) : Real(ks * x2a1);       // y2^s
+  const Real scale = 1 / (ks * beta);
   const Real tol_y = tol_abs / scale;
-  auto below = [&](const Real& y, const Real& b) { return y < b; };
   // Region A: y ≤ 1/8.
-  if (below(y1, b1)) {
+  if (y1 < b1) {
     product_series<Real> c(rv, ms);
-    const bool up_inf = false;
-    const Real top = (!x2_infinite && y2 < b1) ? y2 : b1;
-    auto r = series_integral(c, false, s, false, y1, top, up_inf, tol_y);
+    const bool inside = !x2_infinite && y2 < b1;
+    auto r = series_integral(c, false, s, false, y1, inside ? y2 : b1, false, Y1s, inside ? Y2s : tab.b1s, tol_y);
     total.value += r.value; total.error += r.error; total.terms += r.terms;
   }
   // Middle region.
@@ -458,12 +499,33 @@ partial<Real> powerlaw_integral(const Real& beta, const powerlaw_summand<Real>& 
   // Region C: y ≥ b2; Π(1+ρ_i y)^(−m_i) = Rc y^(−M) Π(1 + σ_i/y)^(−m_i), σ_i = 1/ρ_i.
   if (x2_infinite || y2 > b2) {
     product_series<Real> c(sig, ms);
+    const Real eC = s - M;
+    Real YC1, YC2;
+    if (y1 > b2) {
+      YC1 = Y1s;
+      for (int k = 0; k < M; ++k) YC1 /= y1;
+    } else {
+      const long key = static_cast<long>(P) * 1000 + M;
+      const Real* hit = nullptr;
+      for (const auto& kv : tab.b2pow) if (kv.first == key) hit = &kv.second;
+      if (!hit) { tab.b2pow.emplace_back(key, pow(b2, eC)); hit = &tab.b2pow.back().second; }
+      YC1 = *hit;
+    }
+    if (!x2_infinite) {
+      YC2 = Y2s;
+      for (int k = 0; k < M; ++k) YC2 /= y2;
+    }
     const Real lo = y1 > b2 ? y1 : b2;
-    auto r = series_integral(c, false, Real(s - M), true, lo, y2, x2_infinite, Real(tol_y / Rc));
+    auto r = series_integral(c, false, eC, true, lo, y2, x2_infinite, YC1, YC2, Real(tol_y / Rc));
     total.value += Rc * r.value; total.error += Rc * r.error; total.terms += r.terms;
   }
   total.value *= scale;
   total.error *= scale;
+  // κ*^s = exp(s log κ*) and y1^s = κ*^s x1^(a+1): a pow that is not correctly rounded (e.g.
+  // cpp_bin_float) errs by about |exponent|·eps relative, so the scale carries that condition number.
+  using std::abs; using boost::multiprecision::abs;
+  const double cond = 8 + std::abs(to_double(s) * log_double(kmax)) + std::abs(to_double(f.a + 1) * log_double(x1b) / to_double(beta));
+  total.error += abs(total.value) * epsilon<Real>() * cond;
   return total;
 }
 
@@ -492,7 +554,6 @@ public:
     }
     alpha_.push_back(Real(1));
     b_.push_back(Real(1));
-    jb_.push_back(Real(0));
     // prod_[i] = g_0 * ... * g_i (online convolution chain)
     prod_.resize(fac_.size());
     for (std::size_t i = 0; i < fac_.size(); ++i)
@@ -502,13 +563,12 @@ public:
   /// Coefficient F_n (n ≥ 0).
   Real coeff(int n) {
     while (static_cast<int>(alpha_.size()) <= n) extend();
-    const std::vector<Real>* G = fac_.empty() ? nullptr : &prod_.back();
-    if (!G) return x0a_ * alpha_[n];
-    Real acc = 0, t;
+    if (fac_.empty()) return x0a_ * alpha_[n];
+    const std::vector<Real>& G = prod_.back();
+    Real acc = 0;
     for (int j = 0; j <= n; ++j) {
-      t = alpha_[j];
-      t *= (*G)[n - j];
-      acc += t;
+      mul_to(tmp_, alpha_[j], G[n - j]);
+      acc += tmp_;
     }
     return acc * x0a_;
   }
@@ -519,41 +579,33 @@ private:
     const int k = static_cast<int>(alpha_.size());
     alpha_.push_back(alpha_[k - 1] * (a_ - (k - 1)) / k);
     b_.push_back(b_[k - 1] * (beta_ - (k - 1)) / k);
-    jb_.push_back(b_[k] * k);
     for (auto& st : fac_) {
-      Real s0 = 0, s1 = 0;
+      // g_k = (y0/(k u0)) Σ_{j=1}^{k} ((1−m) j − k) b_j g_{k−j}
+      acc_ = 0;
       for (int j = 1; j <= k; ++j) {
-        tmp_ = st.g[k - j];
-        tmp_ *= b_[j];
-        s0 += tmp_;
-        tmp_ = st.g[k - j];
-        tmp_ *= jb_[j];
-        s1 += tmp_;
+        mul_to(tmp_, st.g[k - j], b_[j]);
+        tmp_ *= static_cast<long>((1 - st.m) * j - k);
+        acc_ += tmp_;
       }
-      // g_k = (y0/(k u0)) [ (1−m) Σ j b_j g_{k−j} − k Σ b_j g_{k−j} ]
-      s1 *= (1 - st.m);
-      s0 *= k;
-      s1 -= s0;
-      s1 *= st.scale;
-      s1 /= k;
-      st.g.push_back(s1);
+      acc_ *= st.scale;
+      acc_ /= k;
+      st.g.push_back(acc_);
     }
     for (std::size_t i = 0; i < fac_.size(); ++i) {
       if (i == 0) { prod_[0].push_back(fac_[0].g[k]); continue; }
-      Real acc = 0;
+      acc_ = 0;
       for (int j = 0; j <= k; ++j) {
-        tmp_ = prod_[i - 1][j];
-        tmp_ *= fac_[i].g[k - j];
-        acc += tmp_;
+        mul_to(tmp_, prod_[i - 1][j], fac_[i].g[k - j]);
+        acc_ += tmp_;
       }
-      prod_[i].push_back(acc);
+      prod_[i].push_back(acc_);
     }
   }
   Real beta_, a_, x0a_;
   std::vector<fac> fac_;
-  std::vector<Real> alpha_, b_, jb_;
+  std::vector<Real> alpha_, b_;
   std::vector<std::vector<Real>> prod_;
-  Real tmp_;
+  Real tmp_, acc_;
 };
 
 /// Euler–Maclaurin endpoint correction at x0 (doc §8.4(a)):
@@ -621,7 +673,7 @@ sum_result<Real> powerlaw_sum_em(const Real& beta, const powerlaw_summand<Real>&
   const int d10 = digits10<Real>();
   const double betad = detail::to_double(beta);
   std::vector<double> log_xc;
-  for (const auto& fa : f.factors) log_xc.push_back(-detail::to_double(log(fa.kappa)) / betad);
+  for (const auto& fa : f.factors) log_xc.push_back(-detail::log_double(fa.kappa) / betad);
 
   const long N0 = std::max<long>(10, std::lround(2.0 * d10));
   long N = N0;
@@ -636,6 +688,27 @@ sum_result<Real> powerlaw_sum_em(const Real& beta, const powerlaw_summand<Real>&
     }
     N = best;
   }
+  if (!f.factors.empty()) {
+    // Keep y_N = κ* N^β out of the Gauss–Legendre middle region (1/8, 8^(P−1)) of the integral when
+    // cheap: there its nodes cannot come from the per-(s, precision) cache (2 exps per node).
+    // Prefer N just below it (if the Taylor radius stays ≥ 0.6 N0), else just above it (if that
+    // adds at most 4·N0 head terms).
+    double lkmax = -HUGE_VAL, lkmin = HUGE_VAL;
+    for (const auto& fa : f.factors) {
+      lkmax = std::max(lkmax, detail::log_double(fa.kappa));
+      lkmin = std::min(lkmin, detail::log_double(fa.kappa));
+    }
+    const double log8d = 3 * 0.6931471805599453;
+    const int P = std::max(1, static_cast<int>(std::ceil((lkmax - lkmin + 2 * log8d) / log8d - 1e-9)));
+    const double x_lo = std::exp((-log8d - lkmax) / betad);
+    const double x_hi = std::exp(((P - 1) * log8d - lkmax) / betad);
+    if (double(N) > x_lo && double(N) < x_hi) {
+      const long down = static_cast<long>(std::floor(x_lo));
+      const double up = std::floor(x_hi) + 1;
+      if (down >= 0.6 * N0 && detail::taylor_radius(double(down), betad, log_xc) >= 0.6 * N0) N = down;
+      else if (up - N <= 4.0 * N0) N = static_cast<long>(up);
+    }
+  }
 
   for (int attempt = 0; attempt < 6; ++attempt, N *= 2) {
     if (!dim.infinite && dim.d < static_cast<std::uint64_t>(2 * N)) {
@@ -646,16 +719,18 @@ sum_result<Real> powerlaw_sum_em(const Real& beta, const powerlaw_summand<Real>&
     Real err = head * detail::direct_sum_rel_error(f, static_cast<std::uint64_t>(N));
 
     const Real xN = Real(N);
-    const Real xNa = pow(xN, f.a), xNb = pow(xN, beta);
+    const auto& hp = detail::head_powers(beta, f.a, static_cast<std::size_t>(N));  // cached N^a, N^β
+    const Real& xNa = hp.ja[N - 1];
+    const Real& xNb = hp.jb[N - 1];
     Real xD, xDa, xDb;
     if (!dim.infinite) {
       xD = Real(static_cast<unsigned long long>(dim.d));
       xDa = pow(xD, f.a);
       xDb = pow(xD, beta);
     }
-    // Rough size of S for the tolerances: head + first term of the integral (positive).
+    // Tolerances relative to the head (a lower bound of S: all terms are positive).
     Real tol = eps * head / 16;
-    auto integral = detail::powerlaw_integral(beta, f, xNb, xDb, dim.infinite, tol);
+    auto integral = detail::powerlaw_integral(beta, f, xNb, Real(xNa * xN), xDb, Real(xDa * xD), dim.infinite, tol);
     Real S_est = head + abs(integral.value);
     tol = eps * S_est / 16;
     err += integral.error;
@@ -751,11 +826,15 @@ std::optional<sum_result<Real>> powerlaw_sum_hurwitz(const Real& beta, const pow
     if (F == 0 && K > 0) break;
     Real sK = beta * (M + K) - f.a;
     if (sK == 1) return std::nullopt;
-    auto z1 = detail::hurwitz_zeta_em(sK, q1, true);
+    // Relative accuracy needed for this term: eps·S / |pref ê_K ζ̂|, with ζ̂ ≈ q1/(s_K−1) + 1/2.
+    const double zhat = detail::to_double(q1) / std::max(1e-300, detail::to_double(sK) - 1) + 0.5;
+    const double need = detail::to_double(eps * (head + abs(tail)) / (16 * abs(pref * eK))) / zhat;
+    const double rel = std::isfinite(need) ? std::max(0.0, need) : 0.0;
+    auto z1 = detail::hurwitz_zeta_em(sK, q1, true, rel);
     Real z = z1.value, ze = z1.error;
     if (!dim.infinite) {
       // ζ(s,q2) q1^s = ζ̂(s,q2) (q1/q2)^s
-      auto z2 = detail::hurwitz_zeta_em(sK, q2, true);
+      auto z2 = detail::hurwitz_zeta_em(sK, q2, true, rel);
       Real r = pow(q1 / q2, sK);
       z -= z2.value * r;
       ze += z2.error * r;
@@ -797,30 +876,39 @@ std::optional<sum_result<Real>> powerlaw_sum_mellin(const Real& beta, const powe
   if (s <= 0 && s == floor(s)) return std::nullopt;
   const Real lead = pow(kappa, -s) * boost::math::tgamma(s) * boost::math::tgamma(Real(m - s)) /
                     (beta * boost::math::tgamma(Real(m)));
-  const double logk = detail::to_double(log(kappa));
+  const double logk = detail::log_double(kappa);
   const double ad = detail::to_double(f.a), bd = detail::to_double(beta);
   const double log2pi = std::log(2 * 3.14159265358979323846);
-  const double logtol = std::log(detail::to_double(eps)) + std::log(std::max(1e-300, std::abs(detail::to_double(lead))) ) - std::log(16.0);
-  Real sum = lead, mag = abs(lead), binom = 1, kp = 1;
+  if (lead == 0 || !is_finite(lead)) return std::nullopt;
+  // Target relative to |lead| (for s < 0 the constant ζ(−a) dominates instead; the final check
+  // against |sum| below decides).
+  const double logtol = detail::log_double(eps) + detail::log_double(Real(abs(lead))) - std::log(16.0);
+  // Pass 1, in double: the envelope decides how many terms and whether the target is reachable.
   double prevE = HUGE_VAL, logbin = 0, errE = -HUGE_VAL;
-  int i = 0;
+  int I = 0;
   const int imax = 100000;
-  for (; i < imax; ++i) {
-    const double x = ad + bd * i;
+  for (; I < imax; ++I) {
+    const double x = ad + bd * I;
     if (x > 1) {
-      const double logE = logbin + i * logk + std::log(2 * 1.6449340668482264) + std::lgamma(1 + x) - (1 + x) * log2pi;
+      const double logE = logbin + I * logk + std::log(2 * 1.6449340668482264) + std::lgamma(1 + x) - (1 + x) * log2pi;
       if (logE <= logtol || logE > prevE) { errE = logE; break; }
       prevE = logE;
     }
-    Real t = binom * kp * riemann_zeta(Real(-f.a - beta * i));
+    logbin += std::log(double(m + I) / (I + 1));
+  }
+  if (I == imax || errE > logtol + std::log(4.0)) return std::nullopt;
+  // Pass 2: the terms. Each ζ(−x) is good to a few (1+|x|)·eps (reflection), hence the weights.
+  Real sum = lead, mag = abs(lead) * (8 + std::abs(detail::to_double(s) * logk)), binom = 1, kp = 1, t;
+  int i = 0;
+  for (; i < I; ++i) {
+    t = binom * kp * riemann_zeta(Real(-f.a - beta * i));
     sum += t;
-    mag += abs(t);
+    mag += abs(t) * (8 + std::abs(ad + bd * i));
     binom *= Real(-(m + i)) / (i + 1);
     kp *= kappa;
-    logbin += std::log(double(m + i) / (i + 1));
   }
-  if (i == imax) return std::nullopt;
-  Real err = 2 * Real(std::exp(errE)) + 8 * eps * mag;
+  using std::exp; using boost::multiprecision::exp;
+  Real err = 2 * exp(Real(errE)) + eps * mag;
   if (!(err <= 64 * eps * abs(sum)) || !is_finite(sum)) return std::nullopt;
   return sum_result<Real>{sum, err, i, "mellin"};
 }
