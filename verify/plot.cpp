@@ -135,7 +135,7 @@ figure_script fig1a(const temp_dir& dir) {
   }
   std::string b;
   b += "set multiplot layout 1,2 title 'Isotropic Σ = I, d = 100: test error vs ridge λ after n generations (T_0 = 200, σ^2 = 0.25, σ_0^2 = 1, ||w_0||^2 = 1)'\n";
-  b += "set logscale xy\nset format x '10^{%L}'\nset xlabel 'ridge λ'\nset ylabel 'test error E_n (DE, §3.3)'\nset grid\nset key top left\n";
+  b += "set logscale xy\nset format x '10^{%L}'\nset xlabel 'ridge λ'\nset ylabel 'test error E_n (DE, §3.3)'\nset grid\nset key top right\n";
   b += "set xrange [1e-3:1e2]\n";
   b += fmt::format("set title 'T = {} (φ = d/T = {})'\nplot {}\n", Ts[0], double(d) / Ts[0], plots[0]);
   b += fmt::format("set title 'T = {} (φ = d/T = {})'\nplot {}\n", Ts[1], double(d) / Ts[1], plots[1]);
