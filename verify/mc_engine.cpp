@@ -65,6 +65,9 @@ void check_sizes(const mc_config& c) {
   if (c.T > 0 && c.T >= d - 1 && c.T <= d + 1)
     for (double l : c.lambdas)
       if (l == 0) throw domain_error("T", std::to_string(c.T), "T <= d - 2 or T >= d + 2 when lambda = 0", "the ridgeless variance is infinite");
+  if (c.rao_blackwell_chain && nmax > 0 && c.T0 < d + 2)
+    throw domain_error("estimator", "rao-blackwell-chain", "an under-parameterised chain (T0 >= d + 2 = " + std::to_string(d + 2) + ")",
+                       "the over-parameterised chain is not linear in w0 with a Gaussian increment; use estimator = \"rao-blackwell\"");
   if (c.trials < 2) throw domain_error("trials", std::to_string(c.trials), "trials >= 2");
   for (std::size_t i = 1; i < c.n.size(); ++i)
     if (c.n[i] <= c.n[i - 1]) throw domain_error("n", "not ascending", "distinct generations in ascending order");
@@ -76,16 +79,23 @@ void one_trial(const mc_config& c, const Vec& eig, const Vec& sqrt_eig, const Ve
   const std::size_t N = c.n.size(), L = c.lambdas.size();
   // --- the generator chain ---
   std::vector<Vec> recorded;
+  std::vector<Mat> covs;  // C_{n_i} = Σ_{k ≤ n_i} (X_kᵀX_k)⁻¹   (rao_blackwell_chain)
   recorded.reserve(N);
   Vec w = w0;
+  Mat C = Mat::Zero(c.rao_blackwell_chain ? d : 0, c.rao_blackwell_chain ? d : 0);
   int k = 0;
   for (std::size_t i = 0; i < N; ++i) {
     for (; k < c.n[i]; ++k) {
       if (c.T0 >= d + 2) {
         Mat Lf = bartlett_factor(sqrt_eig, c.T0, g);
-        Vec xi(d);
-        for (long j = 0; j < d; ++j) xi(j) = g.z();
-        w += c.sigma0 * Lf.transpose().triangularView<Eigen::Upper>().solve(xi);
+        if (c.rao_blackwell_chain) {
+          Mat Linv = Lf.triangularView<Eigen::Lower>().solve(Mat::Identity(d, d));
+          C.noalias() += Linv.transpose() * Linv;  // (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹
+        } else {
+          Vec xi(d);
+          for (long j = 0; j < d; ++j) xi(j) = g.z();
+          w += c.sigma0 * Lf.transpose().triangularView<Eigen::Upper>().solve(xi);
+        }
       } else {
         Mat X = gaussian_design(sqrt_eig, c.T0, g);
         Vec v = X * w;
@@ -95,27 +105,57 @@ void one_trial(const mc_config& c, const Vec& eig, const Vec& sqrt_eig, const Ve
       }
     }
     recorded.push_back(w);
-    Vec e = w - w0;
-    out.generator[t * N + i] = e.dot(eig.cwiseProduct(e));
+    if (c.rao_blackwell_chain) {
+      covs.push_back(C);
+      out.generator[t * N + i] = c.sigma0 * c.sigma0 * C.diagonal().dot(eig);  // σ0² tr(Σ C_n)
+    } else {
+      Vec e = w - w0;
+      out.generator[t * N + i] = e.dot(eig.cwiseProduct(e));
+    }
   }
   if (c.T <= 0) return;
   // --- the downstream design, diagonalised once for every λ ---
-  Mat S;
+  // T ≥ d: S = L Lᵀ/T from the Bartlett factor, diagonalised in full (r = d).
+  // T < d: only the r = T nonzero eigenpairs matter (A and R S R vanish on the null space of S);
+  // they come from the T×T Gram matrix G = XXᵀ/T = U diag(μ) Uᵀ as V = Xᵀ U diag(1/√(Tμ)).
+  Mat V;
+  Vec mu;
   if (c.T >= d) {
     Mat Lf = bartlett_factor(sqrt_eig, c.T, g);
-    S = (Lf * Lf.transpose()) / static_cast<double>(c.T);
+    Eigen::SelfAdjointEigenSolver<Mat> es((Lf * Lf.transpose()) / static_cast<double>(c.T));
+    mu = es.eigenvalues();
+    V = es.eigenvectors();
   } else {
     Mat X = gaussian_design(sqrt_eig, c.T, g);
-    S = (X.transpose() * X) / static_cast<double>(c.T);
+    Eigen::SelfAdjointEigenSolver<Mat> es((X * X.transpose()) / static_cast<double>(c.T));
+    mu = es.eigenvalues();
+    V = X.transpose() * es.eigenvectors();
+    for (long kk = 0; kk < c.T; ++kk) V.col(kk) /= std::sqrt(static_cast<double>(c.T) * std::max(mu(kk), 1e-300));
   }
-  Eigen::SelfAdjointEigenSolver<Mat> es(S);
-  const Vec& mu = es.eigenvalues();
-  const Mat& V = es.eigenvectors();
+  const long r = V.cols();
+  const bool full_basis = r == d;
   const double tol = static_cast<double>(d) * std::max(mu.maxCoeff(), 0.0) * std::ldexp(1.0, -40);
-  Vec sigmaVV(d);  // (VᵀΣV)_kk
-  for (long kk = 0; kk < d; ++kk) sigmaVV(kk) = V.col(kk).cwiseAbs2().dot(eig);
+  Vec sigmaVV(r);  // (VᵀΣV)_kk
+  for (long kk = 0; kk < r; ++kk) sigmaVV(kk) = V.col(kk).cwiseAbs2().dot(eig);
   std::vector<Vec> coords;  // Vᵀŵ_{n_i}
-  for (const auto& wi : recorded) coords.push_back(V.transpose() * wi);
+  if (!c.rao_blackwell_chain)
+    for (const auto& wi : recorded) coords.push_back(V.transpose() * wi);
+  // rao_blackwell_chain: Σ_j w0_j² [(A−I)Σ(A−I)]_jj = hᵀ(W∘P)h − 2 hᵀq + Σ_j w0_j² λ_j, with
+  // W = VᵀΣV, P = Vᵀdiag(w0²)V, q_k = Σ_j w0_j² λ_j V_jk²  (on a full basis: (h−1)ᵀ(W∘P)(h−1));
+  // σ0² tr[AΣA C_n] = σ0² hᵀ(W∘K_n)h, K_n = Vᵀ C_n V.
+  Mat WP;
+  Vec q;
+  double signal = 0;
+  std::vector<Mat> WK;
+  if (c.rao_blackwell_chain) {
+    Mat W = V.transpose() * eig.asDiagonal() * V;
+    Vec w2 = w0.cwiseAbs2();
+    Mat P = V.transpose() * w2.asDiagonal() * V;
+    WP = W.cwiseProduct(P);
+    q = V.cwiseAbs2().transpose() * w2.cwiseProduct(eig);
+    signal = w2.dot(eig);
+    for (const auto& Cn : covs) WK.push_back(W.cwiseProduct(V.transpose() * Cn * V));
+  }
   Mat M1, M2;
   if (c.design_trace) {
     M1 = V.transpose() * eig.asDiagonal() * V;
@@ -123,11 +163,11 @@ void one_trial(const mc_config& c, const Vec& eig, const Vec& sqrt_eig, const Ve
     M1 = M1.cwiseProduct(M2);  // tr[ΣAΣ⁻¹A] = Σ_kl h_k h_l (VᵀΣV)_kl (VᵀΣ⁻¹V)_lk
   }
   const double s2T = c.sigma * c.sigma / static_cast<double>(c.T);
-  Vec h(d);
+  Vec h(r);
   for (std::size_t l = 0; l < L; ++l) {
     const double lam = c.lambdas[l];
     double var = 0;
-    for (long kk = 0; kk < d; ++kk) {
+    for (long kk = 0; kk < r; ++kk) {
       if (lam == 0) {  // pseudo-inverse: A = projector on the row space, R S R = S⁺
         const bool on = mu(kk) > tol;
         h(kk) = on ? 1.0 : 0.0;
@@ -139,9 +179,21 @@ void one_trial(const mc_config& c, const Vec& eig, const Vec& sqrt_eig, const Ve
       }
     }
     var *= s2T;
-    for (std::size_t i = 0; i < N; ++i) {
-      Vec u = V * h.cwiseProduct(coords[i]) - w0;
-      out.downstream[(t * N + i) * L + l] = u.dot(eig.cwiseProduct(u)) + var;
+    if (c.rao_blackwell_chain) {
+      double bias;
+      if (full_basis) {
+        const Vec hm1 = h.array() - 1.0;
+        bias = hm1.dot(WP * hm1);
+      } else {
+        bias = std::max(0.0, h.dot(WP * h) - 2 * h.dot(q) + signal);
+      }
+      const double s02 = c.sigma0 * c.sigma0;
+      for (std::size_t i = 0; i < N; ++i) out.downstream[(t * N + i) * L + l] = bias + s02 * h.dot(WK[i] * h) + var;
+    } else {
+      for (std::size_t i = 0; i < N; ++i) {
+        Vec u = V * h.cwiseProduct(coords[i]) - w0;
+        out.downstream[(t * N + i) * L + l] = u.dot(eig.cwiseProduct(u)) + var;
+      }
     }
     if (c.design_trace) out.trace[t * L + l] = h.dot(M1 * h);
   }

@@ -13,6 +13,13 @@
 //           A = V diag(μ/(μ+λ)) Vᵀ, and the label noise is integrated out (Rao–Blackwell, §8.6):
 //           E_E[err] = (Aŵ_n − w0)ᵀΣ(Aŵ_n − w0) + (σ²/T) Σ_k μ_k/(μ_k+λ)² (VᵀΣV)_kk.
 //           λ = 0 is the pseudo-inverse: eigenvalues μ ≤ d·μ_max·2⁻⁴⁰ are treated as zero.
+// Optional further Rao–Blackwellisation (rao_blackwell_chain; under-parameterised chain T0 ≥ d+2 only):
+//   the problem is invariant under X_k → X_k D, w0 → D w0 for every sign matrix D (Σ diagonal), and
+//   given the designs δ_n ~ N(0, σ0² C_n) with C_n = Σ_{k≤n} (X_kᵀX_k)⁻¹. Averaging the error over the
+//   signs of w0 and over the generator noise given the designs gives the unbiased, lower-variance
+//     E_{D,E_k,E}[err] = Σ_j w0_j² [(A−I)Σ(A−I)]_jj + σ0² tr[AΣA C_n] + (σ²/T) tr(ΣRSR),
+//   evaluated in the eigenbasis of S as (h−1)ᵀ(W∘P)(h−1) + σ0² hᵀ(W∘K_n)h + ..., with W = VᵀΣV,
+//   P = Vᵀ diag(w0²) V, K_n = Vᵀ C_n V; the generator error becomes σ0² tr(Σ C_n).
 // Every trial has its own generator seeded from (seed, trial), so the per-trial values -- and every
 // mean -- are the same for any number of threads.
 #pragma once
@@ -33,6 +40,7 @@ struct mc_config {
   double sigma = 0;         // downstream label-noise std
   std::vector<double> lambdas;  // downstream ridge penalties (0 = pseudo-inverse)
   bool design_trace = false;    // also record tr[ΣAΣ⁻¹A] per (trial, λ)   (§2.2)
+  bool rao_blackwell_chain = false;  // also integrate out the signs of w0 and the generator noise
   long trials = 0;
   std::uint64_t seed = 0;
   int threads = 1;
