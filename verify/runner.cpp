@@ -330,7 +330,7 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
       ++b;
     }
     cli::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
-    std::string body = "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset grid\n"
+    std::string body = "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset offsets 0, graph 0.05, graph 0.05, graph 0.05\nset grid\n"
                        "set title '" + r.name + ": relative discrepancy vs 1/d, weighted fit a + c/d (dashed)'\n" + plot + "\n";
     if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
   } else if (r.extra.contains("curves")) {
