@@ -70,10 +70,26 @@ namespace detail {
 
 template <class Real> double to_double(const Real& x) { return static_cast<double>(x); }
 
-/// r = a·b without a temporary (MPFR: one mpfr_mul into existing storage).
+/// r = a·b, a/b, a+b, a−b without a temporary (MPFR: one operation into existing storage).
 template <class Real> inline void mul_to(Real& r, const Real& a, const Real& b) {
   if constexpr (std::is_floating_point_v<Real>) r = a * b;
   else boost::multiprecision::multiply(r, a, b);
+}
+template <class Real> inline void div_to(Real& r, const Real& a, const Real& b) {
+  if constexpr (std::is_floating_point_v<Real>) r = a / b;
+  else { using boost::multiprecision::default_ops::eval_divide; eval_divide(r.backend(), a.backend(), b.backend()); }
+}
+template <class Real> inline void add_to(Real& r, const Real& a, const Real& b) {
+  if constexpr (std::is_floating_point_v<Real>) r = a + b;
+  else boost::multiprecision::add(r, a, b);
+}
+template <class Real> inline void sub_to(Real& r, const Real& a, const Real& b) {
+  if constexpr (std::is_floating_point_v<Real>) r = a - b;
+  else boost::multiprecision::subtract(r, a, b);
+}
+template <class Real> inline void abs_in_place(Real& r) {
+  if constexpr (std::is_floating_point_v<Real>) r = std::abs(r);
+  else if (r < 0) r.backend().negate();
 }
 
 /// log of a positive Real as a double, without a multiprecision log when the value fits a double.
@@ -211,10 +227,20 @@ public:
       for (std::size_t j = 0; j < pi.size(); ++j) r_[j] += m[i] * sigma[i] * pi[j];
     }
     c_.push_back(Real(1));
-    if (F == 1) { single_ = true; sigma1_ = sigma[0]; m1_ = m[0]; }
+    if (F == 1) { single_ = true; sigma1_ = sigma[0]; m1_ = m[0]; cur_ = 1; }
   }
   /// c_k (computing it if needed).
+  /// For one factor only the current coefficient is kept: k must not decrease between calls.
   const Real& operator[](std::size_t k) {
+    if (single_) {
+      while (ks_ < k) {  // c_{k+1} = −σ (k+m)/(k+1) c_k, in place
+        cur_ *= sigma1_;
+        cur_ *= -static_cast<long>(ks_ + m1_);
+        cur_ /= static_cast<long>(ks_ + 1);
+        ++ks_;
+      }
+      return cur_;
+    }
     while (c_.size() <= k) step();
     return c_[k];
   }
@@ -250,9 +276,10 @@ private:
     c_.push_back(acc_);
   }
   std::vector<Real> q_, r_, c_;
-  Real acc_, tmp_, sigma1_;
+  Real acc_, tmp_, sigma1_, cur_;
   bool single_ = false;
   int m1_ = 0;
+  std::size_t ks_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -293,14 +320,12 @@ partial<Real> series_integral(product_series<Real>& c, bool single_term, const R
       t *= ck;
       bound = abs(t);
     } else {
-      A = ck / e;
-      t = Y2;
-      t -= Y1;
+      div_to(A, ck, e);
+      sub_to(t, Y2, Y1);
       t *= A;
-      bound = Y2;
-      bound += Y1;
+      add_to(bound, Y2, Y1);
       bound *= A;
-      bound = abs(bound);
+      abs_in_place(bound);
     }
     out.value += t;
     mag += bound;
@@ -524,7 +549,11 @@ partial<Real> powerlaw_integral(const Real& beta, const powerlaw_summand<Real>& 
   // κ*^s = exp(s log κ*) and y1^s = κ*^s x1^(a+1): a pow that is not correctly rounded (e.g.
   // cpp_bin_float) errs by about |exponent|·eps relative, so the scale carries that condition number.
   using std::abs; using boost::multiprecision::abs;
-  const double cond = 8 + std::abs(to_double(s) * log_double(kmax)) + std::abs(to_double(f.a + 1) * log_double(x1b) / to_double(beta));
+  // MPFR and the built-in types round pow correctly (or within an ulp): no condition number there.
+  const bool exact_pow = is_mpfr<Real>::value || std::is_floating_point_v<Real>;
+  const double cond = exact_pow ? 8.0
+                                : 8 + std::abs(to_double(s) * log_double(kmax)) +
+                                      std::abs(to_double(f.a + 1) * log_double(x1b) / to_double(beta));
   total.error += abs(total.value) * epsilon<Real>() * cond;
   return total;
 }
@@ -620,7 +649,7 @@ em_tail<Real> em_correction(summand_jet<Real>& jet, const Real& x0, const Real& 
   em_tail<Real> out;
   const auto& B = bernoulli_em_coefficients<Real>(kmax + 1);
   const Real inv = 1 / x0, inv2 = inv * inv;
-  Real pw = inv, t, prev = -1;
+  Real pw = inv, t, prev = -1, prev_prev = 0;
   int small = 0;
   for (int k = 1; k <= kmax; ++k) {
     t = jet.coeff(2 * k - 1);
@@ -633,7 +662,10 @@ em_tail<Real> em_correction(summand_jet<Real>& jet, const Real& x0, const Real& 
     out.mag += at;
     out.last = at;
     prev = at;
-    if (at <= tol) { if (++small >= 2) return out; } else small = 0;
+    // Stop at a term below tol that is also clearly decreasing (≤ 1/4 of the previous one: the
+    // remainder of these asymptotic terms is then bounded by about the last term), or at two in a row.
+    if (at <= tol) { if (++small >= 2 || (k >= 2 && 4 * at <= prev_prev)) return out; } else small = 0;
+    prev_prev = at;
     pw *= inv2;
   }
   out.grew = true;
@@ -826,11 +858,15 @@ std::optional<sum_result<Real>> powerlaw_sum_hurwitz(const Real& beta, const pow
     if (F == 0 && K > 0) break;
     Real sK = beta * (M + K) - f.a;
     if (sK == 1) return std::nullopt;
-    auto z1 = detail::hurwitz_zeta_em(sK, q1, true);
+    // Relative accuracy needed for this term: eps·S / |pref ê_K ζ̂|, with ζ̂ ≈ q1/(s_K−1) + 1/2.
+    const double zhat = detail::to_double(q1) / std::max(1e-300, detail::to_double(sK) - 1) + 0.5;
+    const double need = detail::to_double(eps * (head + abs(tail)) / (16 * abs(pref * eK))) / zhat;
+    const double rel = std::isfinite(need) ? std::max(0.0, need) : 0.0;
+    auto z1 = detail::hurwitz_zeta_em(sK, q1, true, rel);
     Real z = z1.value, ze = z1.error;
     if (!dim.infinite) {
       // ζ(s,q2) q1^s = ζ̂(s,q2) (q1/q2)^s
-      auto z2 = detail::hurwitz_zeta_em(sK, q2, true);
+      auto z2 = detail::hurwitz_zeta_em(sK, q2, true, rel);
       Real r = pow(q1 / q2, sK);
       z -= z2.value * r;
       ze += z2.error * r;
@@ -872,30 +908,39 @@ std::optional<sum_result<Real>> powerlaw_sum_mellin(const Real& beta, const powe
   if (s <= 0 && s == floor(s)) return std::nullopt;
   const Real lead = pow(kappa, -s) * boost::math::tgamma(s) * boost::math::tgamma(Real(m - s)) /
                     (beta * boost::math::tgamma(Real(m)));
-  const double logk = detail::to_double(log(kappa));
+  const double logk = detail::log_double(kappa);
   const double ad = detail::to_double(f.a), bd = detail::to_double(beta);
   const double log2pi = std::log(2 * 3.14159265358979323846);
-  const double logtol = std::log(detail::to_double(eps)) + std::log(std::max(1e-300, std::abs(detail::to_double(lead))) ) - std::log(16.0);
-  Real sum = lead, mag = abs(lead), binom = 1, kp = 1;
+  if (lead == 0 || !is_finite(lead)) return std::nullopt;
+  // Target relative to |lead| (for s < 0 the constant ζ(−a) dominates instead; the final check
+  // against |sum| below decides).
+  const double logtol = detail::log_double(eps) + detail::log_double(Real(abs(lead))) - std::log(16.0);
+  // Pass 1, in double: the envelope decides how many terms and whether the target is reachable.
   double prevE = HUGE_VAL, logbin = 0, errE = -HUGE_VAL;
-  int i = 0;
+  int I = 0;
   const int imax = 100000;
-  for (; i < imax; ++i) {
-    const double x = ad + bd * i;
+  for (; I < imax; ++I) {
+    const double x = ad + bd * I;
     if (x > 1) {
-      const double logE = logbin + i * logk + std::log(2 * 1.6449340668482264) + std::lgamma(1 + x) - (1 + x) * log2pi;
+      const double logE = logbin + I * logk + std::log(2 * 1.6449340668482264) + std::lgamma(1 + x) - (1 + x) * log2pi;
       if (logE <= logtol || logE > prevE) { errE = logE; break; }
       prevE = logE;
     }
-    Real t = binom * kp * riemann_zeta(Real(-f.a - beta * i));
+    logbin += std::log(double(m + I) / (I + 1));
+  }
+  if (I == imax || errE > logtol + std::log(4.0)) return std::nullopt;
+  // Pass 2: the terms. Each ζ(−x) is good to a few (1+|x|)·eps (reflection), hence the weights.
+  Real sum = lead, mag = abs(lead) * (8 + std::abs(detail::to_double(s) * logk)), binom = 1, kp = 1, t;
+  int i = 0;
+  for (; i < I; ++i) {
+    t = binom * kp * riemann_zeta(Real(-f.a - beta * i));
     sum += t;
-    mag += abs(t);
+    mag += abs(t) * (8 + std::abs(ad + bd * i));
     binom *= Real(-(m + i)) / (i + 1);
     kp *= kappa;
-    logbin += std::log(double(m + i) / (i + 1));
   }
-  if (i == imax) return std::nullopt;
-  Real err = 2 * Real(std::exp(errE)) + 8 * eps * mag;
+  using std::exp; using boost::multiprecision::exp;
+  Real err = 2 * exp(Real(errE)) + eps * mag;
   if (!(err <= 64 * eps * abs(sum)) || !is_finite(sum)) return std::nullopt;
   return sum_result<Real>{sum, err, i, "mellin"};
 }

@@ -212,25 +212,36 @@ TEST_CASE("for beta = 2 the Euler-Maclaurin df1 and df2 equal the coth closed fo
 }
 
 // ---------------------------------------------------------------------------------------------
-TEST_CASE("finite-d sums in long double equal plain summation at 40 digits (d = 1000 and 1e5)", "[powerlaw]") {
+TEST_CASE("finite-d sums in long double equal plain summation at 30 digits (d = 1000 and 1e5)", "[powerlaw]") {
   using R = long double;
   struct row { double beta, r, kappa; std::uint64_t d; };
   const row rows[] = {{1.5, 0.8, 1e-4, 1000}, {1.2, 0.3, 1e-8, 1000}, {3.7, 1.5, 0.5, 1000},
                       {1.5, 0.8, 1e-4, 100000}, {1.2, 0.3, 1e-6, 100000}};
   for (const auto& w : rows) {
     const R beta = w.beta, kappa = w.kappa;
+    // Reference: df1, df2 and B/κ² by one plain loop at 30 digits (j^β and j^a computed once per j).
+    R ref[3];
+    {
+      precision_guard g(30);
+      using M = mpfr_real;
+      const M b = M(beta), k = M(kappa), a = M(bias_summand(beta, R(w.r), kappa).a);
+      M s[3] = {0, 0, 0};
+      for (std::uint64_t j = 1; j <= w.d; ++j) {
+        const M lj = log(M(static_cast<unsigned long long>(j)));
+        const M u = 1 / (1 + k * exp(b * lj));
+        s[0] += u;
+        s[1] += u * u;
+        s[2] += exp(a * lj) * u * u;
+      }
+      for (int q = 0; q < 3; ++q) ref[q] = static_cast<R>(s[q]);
+    }
     for (int q = 0; q < 3; ++q) {
       auto f = q == 0 ? df_summand(kappa, 1) : q == 1 ? df_summand(kappa, 2) : bias_summand(beta, R(w.r), kappa);
       auto em = powerlaw_sum_em(beta, f, powerlaw_dim::finite(w.d));
-      R ref;
-      {
-        precision_guard g(40);
-        ref = static_cast<R>(direct_reference<mpfr_real>(beta, f, w.d));
-      }
       INFO("beta = " << w.beta << ", r = " << w.r << ", kappa = " << w.kappa << ", d = " << w.d << ", quantity " << q
-           << ", EM = " << str(em.value) << " ± " << str(em.error, 3) << " (" << em.method << "), direct = " << str(ref));
-      CHECK_THAT(em.value, within_eps<R>(ref, tier_tight));
-      CHECK(abs(em.value - ref) <= em.error + 2 * epsilon<R>() * ref);
+           << ", EM = " << str(em.value) << " ± " << str(em.error, 3) << " (" << em.method << "), direct = " << str(ref[q]));
+      CHECK_THAT(em.value, within_eps<R>(ref[q], tier_tight));
+      CHECK(abs(em.value - ref[q]) <= em.error + 2 * epsilon<R>() * ref[q]);
     }
   }
 }
