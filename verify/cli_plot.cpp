@@ -1,8 +1,33 @@
-// verify/cli_plot.cpp -- `collapse plot` (placeholder until issue 4 lands).
+// verify/cli_plot.cpp -- `collapse plot fig1a|fig1b|crossover [--out DIR] [--format png|svg|both]`.
 #include "verify/commands.hpp"
-#include <stdexcept>
+#include "verify/plot.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+
 namespace collapse::cli {
+
 void add_plot_command(CLI::App& app) {
-  app.add_subcommand("plot", "not implemented yet")->callback([] { throw std::runtime_error("collapse plot: not implemented yet"); });
+  struct options { std::string figure, out = ".", format = "png"; };
+  auto o = std::make_shared<options>();
+  auto* cmd = app.add_subcommand("plot", "the paper's figures through gnuplot: fig1a (isotropic, E vs lambda), fig1b (power law, "
+                                         "E vs T at lambda = T^-ell_crit), crossover (§5.6, T* marked)");
+  cmd->add_option("FIGURE", o->figure, "fig1a | fig1b | crossover | all")->required();
+  cmd->add_option("--out", o->out, "output directory (created if missing)")->capture_default_str();
+  cmd->add_option("--format", o->format, "png | svg | both")->capture_default_str();
+  cmd->callback([o] {
+    std::vector<std::string> figs;
+    if (o->figure == "all") figs = verify::plot_figures();
+    else figs = {o->figure};
+    for (const auto& f : figs) {
+      const auto t0 = std::chrono::steady_clock::now();
+      for (const auto& path : verify::render_figure(f, o->out, o->format)) std::cout << path << "\n";
+      std::cerr << "collapse plot: " << f << " in "
+                << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s\n";
+    }
+    std::cout << std::flush;
+  });
 }
+
 }  // namespace collapse::cli

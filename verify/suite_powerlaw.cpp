@@ -1,5 +1,14 @@
-// verify/suite_powerlaw.cpp -- placeholder: the power-law suite kinds land with issue 4.
+// verify/suite_powerlaw.cpp -- registers the power-law suite kinds with the harness (verify/suite.hpp).
+// The kinds themselves live in verify/powerlaw_suites.cpp, so that they can be linked and tested
+// without the registry.
+#include "verify/powerlaw_suites.hpp"
 #include "verify/suite.hpp"
+
 namespace collapse::verify {
-void register_powerlaw_suite_kinds() {}
+
+void register_powerlaw_suite_kinds() {
+  register_suite_kind("exponents", run_exponents_suite);
+  register_suite_kind("crossover", run_crossover_suite);
+}
+
 }  // namespace collapse::verify
