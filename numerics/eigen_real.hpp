@@ -1,0 +1,27 @@
+// numerics/eigen_real.hpp -- Eigen 3.4 with every Real of theory/real.hpp used by the simulator
+// (double, long double, collapse::mp50).
+//
+// Boost.Multiprecision (1.74) ships <boost/multiprecision/eigen.hpp>, which supplies
+// Eigen::NumTraits for `number<>`. It does not supply NumTraits::infinity()/quiet_NaN(), which
+// Eigen 3.4's generic hypot (used by the symmetric tridiagonal QR step of SelfAdjointEigenSolver and
+// by the SVDs) needs, so hypot is specialised here to Boost's own hypot for mp50.
+// Include this header instead of <Eigen/Dense> anywhere a multiprecision matrix is formed.
+#pragma once
+
+#include "theory/real.hpp"
+
+#include <boost/multiprecision/eigen.hpp>
+#include <Eigen/Dense>
+
+namespace Eigen::internal {
+template <> struct hypot_impl<collapse::mp50> {
+  static collapse::mp50 run(const collapse::mp50& x, const collapse::mp50& y) {
+    return boost::multiprecision::hypot(x, y);
+  }
+};
+}  // namespace Eigen::internal
+
+namespace collapse {
+template <class Real> using matrix = Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>;
+template <class Real> using vector = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
+}  // namespace collapse

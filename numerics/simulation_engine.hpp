@@ -1,0 +1,334 @@
+// numerics/simulation_engine.hpp -- one trial of the protocol of numerics/simulate.hpp, generic over
+// Real (double, long double, mp50). Implementation detail of simulate.cpp; the public API is
+// numerics/simulate.hpp.
+//
+// Coordinates. Every vector and matrix lives in Σ's eigenbasis, Σ = diag(λ_1..λ_d), and w0 has the
+// coordinates sqrt(w2_j). This is exact: for an orthogonal U, X ↦ XU maps rows N(0, UᵀΣU) to rows
+// N(0, Σ), the protocol is equivariant (ŵ ↦ Uᵀŵ) and the test error is invariant; flipping the sign
+// of a coordinate is such a U, so only w2_j = (u_j·w0)² matters (§1).
+#pragma once
+
+#include "numerics/eigen_real.hpp"
+#include "numerics/random.hpp"
+#include "numerics/simulate.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace collapse::numerics::detail {
+
+/// Per-thread trial evaluator: run(trial, out) writes the (n+1)·L test errors of one trial,
+/// generation-major, as double.
+struct trial_runner {
+  virtual ~trial_runner() = default;
+  virtual void run(std::uint64_t trial, double* out) = 0;
+};
+
+template <class Real> std::unique_ptr<trial_runner> make_trial_runner(const simulation_config& config);
+
+/// Problem data converted once to Real.
+template <class Real> struct problem {
+  long d = 0, T = 0, T0 = 0;
+  int n = 0;
+  vector<Real> eig, sqrt_eig, inv_sqrt_eig, w0;
+  std::vector<Real> lambda;
+  Real sigma, sigma0, sigma2, sigma02;
+  bool plain = true, reference = true;
+  std::uint64_t seed = 0;
+};
+
+/// State of the chain after generation k. plain: ŵ_k itself (mean, no covariance). Rao–Blackwell:
+/// ŵ_k | designs ~ N(mean, C) with C = c Σ⁻¹ (scalar form, fast engine with T0 >= d) or C explicit.
+template <class Real> struct chain_state {
+  vector<Real> mean;
+  bool scalar_form = true;
+  Real c = 0;
+  matrix<Real> C;
+};
+
+/// Downstream design summarised by the spectral decomposition S = XᵀX/T = V diag(s) Vᵀ (V: d×r,
+/// r = rank kept), plus for the plain estimator the noise coordinates e = Vᵀ XᵀE / T. When
+/// `reduced`, S is not formed (λ = 0 only, T >= d): the OLS noise term is σ Σ^{-1/2} z/sqrt(g).
+template <class Real> struct downstream_design {
+  bool reduced = false;
+  matrix<Real> V;
+  vector<Real> s, e;
+  Real g = 0;       // reduced: χ²_{T-d+1}
+  vector<Real> z;   // reduced: N(0, I_d)
+};
+
+template <class Real> vector<Real> normals(philox_stream& rng, long count) {
+  vector<Real> z(count);
+  for (long i = 0; i < count; ++i) z[i] = Real(rng.normal());
+  return z;
+}
+
+/// Design with rows N(0, Σ): Z diag(sqrt λ), Z filled row by row from the stream.
+template <class Real> matrix<Real> design(philox_stream& rng, long rows, const vector<Real>& sqrt_eig) {
+  long d = sqrt_eig.size();
+  matrix<Real> X(rows, d);
+  for (long i = 0; i < rows; ++i)
+    for (long j = 0; j < d; ++j) X(i, j) = Real(rng.normal()) * sqrt_eig[j];
+  return X;
+}
+
+template <class Real> class engine final : public trial_runner {
+public:
+  explicit engine(problem<Real> p) : p_(std::move(p)) {}
+
+  void run(std::uint64_t trial, double* out) override {
+    std::vector<chain_state<Real>> chain(p_.n + 1);
+    chain[0].mean = p_.w0;
+    chain[0].c = 0;
+    chain[0].scalar_form = !p_.reference;
+    if (!p_.plain && p_.reference) chain[0].C = matrix<Real>::Zero(p_.d, p_.d);
+    for (int k = 1; k <= p_.n; ++k) {
+      philox_stream xr(p_.seed, trial, streams::chain_design(k)), er(p_.seed, trial, streams::chain_noise(k));
+      chain[k] = step(chain[k - 1], xr, er);
+    }
+    philox_stream xr(p_.seed, trial, streams::downstream_design), er(p_.seed, trial, streams::downstream_noise);
+    downstream_design<Real> ds = downstream(xr, er);
+    evaluate(chain, ds, out);
+  }
+
+private:
+  problem<Real> p_;
+
+  // ---- the chain ---------------------------------------------------------------------------------
+  chain_state<Real> step(const chain_state<Real>& prev, philox_stream& xr, philox_stream& er) const {
+    if (p_.reference) return reference_step(prev, xr, er);
+    if (p_.T0 >= p_.d) return fast_step_underparameterised(prev, xr, er);
+    return fast_step_overparameterised(prev, xr, er);
+  }
+
+  // Literal protocol: ŵ_k = X⁺(X ŵ_{k-1} + E), X⁺ by complete orthogonal decomposition (min-norm
+  // least squares). Rao–Blackwell: mean m_k = P m_{k-1} with P = X⁺X, covariance
+  // C_k = P C_{k-1} Pᵀ + σ0² X⁺X⁺ᵀ (the noise E enters linearly and is independent of the past).
+  chain_state<Real> reference_step(const chain_state<Real>& prev, philox_stream& xr, philox_stream& er) const {
+    matrix<Real> X = design(xr, p_.T0, p_.sqrt_eig);
+    Eigen::CompleteOrthogonalDecomposition<matrix<Real>> cod(X);
+    chain_state<Real> next;
+    next.scalar_form = false;
+    if (p_.plain) {
+      vector<Real> y = X * prev.mean + p_.sigma0 * normals<Real>(er, p_.T0);
+      next.mean = cod.solve(y);
+    } else {
+      matrix<Real> pinv = cod.pseudoInverse();
+      matrix<Real> P = pinv * X;
+      next.mean = P * prev.mean;
+      next.C = P * prev.C * P.transpose() + p_.sigma02 * (pinv * pinv.transpose());
+    }
+    return next;
+  }
+
+  // T0 >= d. The step X⁺E = (XᵀX)⁻¹XᵀE. With the Bartlett factor, XᵀX = Σ^{1/2}LLᵀΣ^{1/2} and
+  // XᵀE | XᵀX ~ N(0, σ0² XᵀX) = σ0 Σ^{1/2}L z, so the step is σ0 Σ^{-1/2} L^{-T} z: given L a
+  // N(0, σ0² Σ^{-1/2}W⁻¹Σ^{-1/2}) vector with W = LLᵀ ~ Wishart_d(I, T0). The law of u = L^{-T}z is
+  // rotation invariant (W is), so u = ‖u‖θ with θ uniform and independent of ‖u‖; and
+  // ‖u‖² = zᵀW⁻¹z =d ‖z‖² (W⁻¹)_11 with 1/(W⁻¹)_11 ~ χ²_{T0-d+1} independent of z (Schur
+  // complement of a Wishart). Hence u =d z/sqrt(g), g ~ χ²_{T0-d+1}: the triangular solve done in
+  // distribution, O(d) per generation, and E‖u‖² = d/(T0-d-1) as in §2.1.
+  // Rao–Blackwell: given g_1..g_k, ŵ_k ~ N(w0, c_k Σ⁻¹), c_k = σ0² Σ_i 1/g_i.
+  chain_state<Real> fast_step_underparameterised(const chain_state<Real>& prev, philox_stream& xr,
+                                                 philox_stream& er) const {
+    Real g = Real(xr.chi_square(double(p_.T0 - p_.d + 1)));
+    chain_state<Real> next;
+    next.scalar_form = true;
+    if (p_.plain) {
+      vector<Real> z = normals<Real>(er, p_.d);
+      next.mean = prev.mean + (p_.sigma0 / sqrt_(g)) * p_.inv_sqrt_eig.cwiseProduct(z);
+    } else {
+      next.mean = prev.mean;
+      next.c = prev.c + p_.sigma02 / g;
+    }
+    return next;
+  }
+
+  // T0 < d: no exact low-dimensional law is used here (for general Σ the projector onto the row space
+  // of X is not a function of a Wishart matrix); the design is explicit, as in the reference engine
+  // and from the same stream, but solved by a Householder QR of B = Xᵀ = QR (d×T0, full column rank
+  // almost surely): P = QQᵀ and X⁺ = B(BᵀB)⁻¹ = Q R^{-T}.
+  // Rao–Blackwell: m_k = QQᵀm_{k-1}, C_k = Q[Qᵀ C_{k-1} Q + σ0² (RRᵀ)⁻¹]Qᵀ.
+  chain_state<Real> fast_step_overparameterised(const chain_state<Real>& prev, philox_stream& xr,
+                                                philox_stream& er) const {
+    matrix<Real> B = design(xr, p_.T0, p_.sqrt_eig).transpose();
+    Eigen::HouseholderQR<matrix<Real>> qr(B);
+    matrix<Real> Q = qr.householderQ() * matrix<Real>::Identity(p_.d, p_.T0);
+    matrix<Real> R = qr.matrixQR().topLeftCorner(p_.T0, p_.T0).template triangularView<Eigen::Upper>();
+    auto Rt = R.transpose().template triangularView<Eigen::Lower>();
+    chain_state<Real> next;
+    next.scalar_form = false;
+    if (p_.plain) {
+      vector<Real> e = p_.sigma0 * normals<Real>(er, p_.T0);
+      vector<Real> t = Q.transpose() * prev.mean + Rt.solve(e);
+      next.mean = Q * t;
+    } else {
+      next.mean = Q * (Q.transpose() * prev.mean);
+      matrix<Real> Rinv = R.template triangularView<Eigen::Upper>().solve(matrix<Real>::Identity(p_.T0, p_.T0));
+      matrix<Real> inner = p_.sigma02 * (Rinv.transpose() * Rinv);  // X⁺X⁺ᵀ = Q R^{-T}R^{-1} Qᵀ
+      if (prev.scalar_form) {
+        if (prev.c != 0) inner += prev.c * (Q.transpose() * p_.eig.cwiseInverse().asDiagonal() * Q);
+      } else {
+        inner += Q.transpose() * prev.C * Q;
+      }
+      next.C = Q * inner * Q.transpose();
+    }
+    return next;
+  }
+
+  // ---- the downstream design ---------------------------------------------------------------------
+  bool all_lambda_zero() const {
+    for (const Real& l : p_.lambda) if (l != 0) return false;
+    return true;
+  }
+
+  downstream_design<Real> downstream(philox_stream& xr, philox_stream& er) const {
+    downstream_design<Real> ds;
+    if (p_.reference || p_.T < p_.d) return explicit_downstream(xr, er);
+    if (all_lambda_zero()) {
+      // OLS with T >= d: A = I and (XᵀX)⁻¹XᵀE =d σ Σ^{-1/2} z/sqrt(g), g ~ χ²_{T-d+1} (same
+      // identity as the chain step). The RB noise term is then E_z = σ² d/g.
+      ds.reduced = true;
+      ds.g = Real(xr.chi_square(double(p_.T - p_.d + 1)));
+      if (p_.plain) ds.z = normals<Real>(er, p_.d);
+      return ds;
+    }
+    // Bartlett (1933): W = LLᵀ ~ Wishart_d(I, T) with L lower triangular, L_ii² ~ χ²_{T-i+1}
+    // (i = 1..d), L_ij ~ N(0,1) for i > j, all independent; XᵀX =d Σ^{1/2} W Σ^{1/2}.
+    matrix<Real> L = matrix<Real>::Zero(p_.d, p_.d);
+    for (long i = 0; i < p_.d; ++i) {
+      L(i, i) = sqrt_(Real(xr.chi_square(double(p_.T - i))));
+      for (long j = 0; j < i; ++j) L(i, j) = Real(xr.normal());
+    }
+    matrix<Real> H = p_.sqrt_eig.asDiagonal() * L;
+    matrix<Real> S = (H * H.transpose()) / Real(p_.T);
+    Eigen::SelfAdjointEigenSolver<matrix<Real>> es(S);
+    ds.V = es.eigenvectors();
+    ds.s = es.eigenvalues().cwiseMax(Real(0));
+    if (p_.plain) {
+      // XᵀE/T | S ~ N(0, σ² S/T); in S's eigenbasis independent coordinates with variances σ² s_i/T.
+      vector<Real> z = normals<Real>(er, p_.d);
+      ds.e.resize(p_.d);
+      for (long i = 0; i < p_.d; ++i) ds.e[i] = p_.sigma * sqrt_(ds.s[i] / Real(p_.T)) * z[i];
+    }
+    return ds;
+  }
+
+  // Explicit X (T×d) and E; thin SVD X = U D Vᵀ gives s = D²/T and Vᵀ XᵀE/T = D ∘ (UᵀE)/T.
+  downstream_design<Real> explicit_downstream(philox_stream& xr, philox_stream& er) const {
+    downstream_design<Real> ds;
+    matrix<Real> X = design(xr, p_.T, p_.sqrt_eig);
+    Eigen::BDCSVD<matrix<Real>> svd(X, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    const auto& D = svd.singularValues();
+    // Numerical rank: singular values below max(T, d)·eps·D_max are zero (pseudo-inverse).
+    Real tol = D.size() ? D[0] * Real(std::max(p_.T, p_.d)) * std::numeric_limits<Real>::epsilon() : Real(0);
+    long r = 0;
+    while (r < D.size() && D[r] > tol) ++r;
+    ds.V = svd.matrixV().leftCols(r);
+    ds.s = D.head(r).cwiseAbs2() / Real(p_.T);
+    if (p_.plain) {
+      vector<Real> E = p_.sigma * normals<Real>(er, p_.T);
+      vector<Real> UtE = svd.matrixU().leftCols(r).transpose() * E;
+      ds.e = D.head(r).cwiseProduct(UtE) / Real(p_.T);
+    }
+    return ds;
+  }
+
+  // ---- test errors -------------------------------------------------------------------------------
+  // With A = RS = V diag(a) Vᵀ, a_i = s_i/(s_i+λ) (λ = 0: a_i = 1 on the kept rank):
+  //   plain: ŵ = V[a ∘ Vᵀŵ_k + e/(s+λ)], error (ŵ−w0)ᵀΣ(ŵ−w0);
+  //   RB:    (A m_k − w0)ᵀΣ(A m_k − w0) + tr(AΣAC_k) + (σ²/T) Σ_i h_i s_i/(s_i+λ)², h_i = (VᵀΣV)_ii,
+  //          tr(AΣAC) = aᵀ[(VᵀΣV) ∘ (VᵀCV)]a (§2.2, §8.6).
+  void evaluate(const std::vector<chain_state<Real>>& chain, const downstream_design<Real>& ds, double* out) const {
+    const std::size_t L = p_.lambda.size();
+    if (ds.reduced) {
+      for (int k = 0; k <= p_.n; ++k) {
+        vector<Real> u = p_.sqrt_eig.cwiseProduct(chain[k].mean - p_.w0);
+        Real err;
+        if (p_.plain) {
+          u += (p_.sigma / sqrt_(ds.g)) * ds.z;
+          err = u.squaredNorm();
+        } else {
+          Real trace_sigma_c = chain[k].scalar_form ? chain[k].c * Real(p_.d) : p_.eig.dot(chain[k].C.diagonal());
+          err = u.squaredNorm() + trace_sigma_c + p_.sigma2 * Real(p_.d) / ds.g;
+        }
+        for (std::size_t l = 0; l < L; ++l) out[k * L + l] = static_cast<double>(err);
+      }
+      return;
+    }
+    const long r = ds.s.size();
+    matrix<Real> M1, H;
+    vector<Real> h;
+    matrix<Real> M2;  // VᵀΣ⁻¹V, for the scalar-form covariance
+    if (!p_.plain) {
+      matrix<Real> SV = p_.eig.asDiagonal() * ds.V;
+      M1 = ds.V.transpose() * SV;
+      h = M1.diagonal();
+    }
+    vector<Real> a(r), noise(r);
+    for (int k = 0; k <= p_.n; ++k) {
+      vector<Real> proj = ds.V.transpose() * chain[k].mean;
+      bool has_cov = !p_.plain && (chain[k].scalar_form ? chain[k].c != 0 : true);
+      if (has_cov) {
+        if (chain[k].scalar_form) {
+          if (M2.size() == 0) M2 = ds.V.transpose() * p_.eig.cwiseInverse().asDiagonal() * ds.V;
+          H = chain[k].c * M1.cwiseProduct(M2);
+        } else {
+          H = M1.cwiseProduct(ds.V.transpose() * chain[k].C * ds.V);
+        }
+      }
+      for (std::size_t l = 0; l < L; ++l) {
+        const Real& lam = p_.lambda[l];
+        for (long i = 0; i < r; ++i) {
+          a[i] = ds.s[i] / (ds.s[i] + lam);  // λ = 0: exactly 1 on the kept rank
+          noise[i] = p_.plain ? ds.e[i] / (ds.s[i] + lam) : ds.s[i] / ((ds.s[i] + lam) * (ds.s[i] + lam));
+        }
+        vector<Real> coef = a.cwiseProduct(proj);
+        if (p_.plain) coef += noise;
+        vector<Real> diff = ds.V * coef - p_.w0;
+        Real err = p_.eig.dot(diff.cwiseAbs2());
+        if (!p_.plain) {
+          err += p_.sigma2 / Real(p_.T) * h.dot(noise);
+          if (has_cov) err += a.dot(H * a);
+        }
+        out[k * L + l] = static_cast<double>(err);
+      }
+    }
+  }
+
+  static Real sqrt_(const Real& x) {
+    using std::sqrt;
+    using boost::multiprecision::sqrt;
+    return sqrt(x);
+  }
+};
+
+template <class Real> std::unique_ptr<trial_runner> make_trial_runner(const simulation_config& c) {
+  problem<Real> p;
+  std::vector<Real> eig, w2;
+  materialize<Real>(c.spectrum, eig, w2, std::numeric_limits<long>::max());
+  p.d = static_cast<long>(eig.size());
+  p.T = c.T;
+  p.T0 = c.T0;
+  p.n = c.n;
+  p.eig.resize(p.d); p.sqrt_eig.resize(p.d); p.inv_sqrt_eig.resize(p.d); p.w0.resize(p.d);
+  using std::sqrt;
+  using boost::multiprecision::sqrt;
+  for (long j = 0; j < p.d; ++j) {
+    p.eig[j] = eig[j];
+    p.sqrt_eig[j] = sqrt(eig[j]);
+    p.inv_sqrt_eig[j] = 1 / p.sqrt_eig[j];
+    p.w0[j] = sqrt(w2[j]);
+  }
+  for (const auto& l : c.lambda) p.lambda.push_back(to_real<Real>(l.value));
+  p.sigma2 = to_real<Real>(c.sigma2.value);
+  p.sigma02 = to_real<Real>(c.sigma02.value);
+  p.sigma = sqrt(p.sigma2);
+  p.sigma0 = sqrt(p.sigma02);
+  p.plain = c.estimator == estimator_kind::plain;
+  p.reference = c.engine == engine_kind::reference;
+  p.seed = c.seed;
+  return std::make_unique<engine<Real>>(std::move(p));
+}
+
+}  // namespace collapse::numerics::detail
