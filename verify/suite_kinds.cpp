@@ -6,6 +6,7 @@
 #include "verify/extrapolate.hpp"
 #include "verify/mc_engine.hpp"
 #include "verify/numerical_minimum.hpp"
+#include "verify/sim_adapter.hpp"
 #include "verify/suite.hpp"
 #include "verify/suite_file.hpp"
 
@@ -58,14 +59,17 @@ sim_settings read_simulation(const toml::table& suite, const suite_context& ctx)
   out.seed_offset = opt_int(s, "seed_offset", 0, 0);
   out.engine = opt_string(s, "engine", "harness");
   out.estimator = opt_string(s, "estimator", "rao-blackwell");
-  if (out.engine != "harness")
+  if (out.engine != "harness" && out.engine != "fast" && out.engine != "reference")
     fail_at(*s.get("engine"), "engine '" + out.engine +
-                                  "': expected \"harness\" (the harness's exact-in-distribution engine, verify/mc_engine.cpp); "
-                                  "the issue-3 simulator is not merged into this build");
-  if (out.estimator != "rao-blackwell" && out.estimator != "rao-blackwell-chain")
+                                  "': expected \"fast\" or \"reference\" (the simulator, numerics/simulate.hpp) or \"harness\" (the "
+                                  "harness's own engine, verify/mc_engine.cpp)");
+  const bool harness = out.engine == "harness";
+  if (harness && out.estimator != "rao-blackwell" && out.estimator != "rao-blackwell-chain")
     fail_at(*s.get("estimator"), "estimator '" + out.estimator +
-                                     "': expected \"rao-blackwell\" (downstream noise integrated out, §8.6) or \"rao-blackwell-chain\" "
-                                     "(also the generator noise and the signs of w0; T0 >= d + 2 only)");
+                                     "': engine harness takes \"rao-blackwell\" (downstream noise integrated out, §8.6) or "
+                                     "\"rao-blackwell-chain\" (also the generator noise and the signs of w0; T0 >= d + 2 only)");
+  if (!harness && out.estimator != "rao-blackwell" && out.estimator != "plain")
+    fail_at(*s.get("estimator"), "estimator '" + out.estimator + "': engines fast/reference take \"rao-blackwell\" or \"plain\"");
   return out;
 }
 
@@ -207,6 +211,70 @@ void summarise(suite_result& res, const std::string& units, worst_by how = worst
     }
 }
 
+/// One simulation of a case: the mean and standard error of the observable at each generation of
+/// `ns`, by the harness engine or by the simulator (engine fast/reference; downstream only).
+struct block_request {
+  const toml::table* c = nullptr;
+  const case_spectrum* sp = nullptr;
+  std::string observable = "downstream";
+  long T = 0, T0 = 0;
+  std::string lambda = "0", sigma2 = "0", sigma02 = "0";
+  std::vector<long> ns;
+  std::uint64_t seed = 0;
+};
+
+std::vector<mean_se> simulate_block(const sim_settings& sim, const suite_context& ctx, const block_request& b, double* seconds) {
+  try {
+    if (sim.engine != "harness") {
+      if (b.observable != "downstream")
+        fail_at(*b.c, "observable '" + b.observable + "': the simulator (engine " + sim.engine +
+                          ") records the downstream error only; use engine = \"harness\" for the generator's own error");
+      sim_request r;
+      r.spectrum = b.sp->spec;
+      r.T = b.T;
+      r.T0 = b.T0 > 0 ? b.T0 : b.T;
+      r.n = b.ns;
+      r.lambda = b.lambda;
+      r.sigma2 = b.sigma2;
+      r.sigma02 = b.sigma02;
+      r.trials = sim.trials;
+      r.seed = b.seed;
+      r.threads = ctx.threads;
+      r.engine = sim.engine;
+      r.estimator = sim.estimator;
+      return simulate_downstream(r, seconds);
+    }
+    mc_config mc;
+    mc.eig = b.sp->eig;
+    mc.w0 = b.sp->w0;
+    mc.T0 = b.T0;
+    mc.sigma0 = std::sqrt(dbl("sigma02", b.sigma02));
+    for (long n : b.ns) mc.n.push_back(static_cast<int>(n));
+    if (b.observable == "downstream") {
+      mc.T = b.T;
+      mc.sigma = std::sqrt(dbl("sigma2", b.sigma2));
+      mc.lambdas = {dbl("lambda", b.lambda)};
+    }
+    mc.trials = sim.trials;
+    mc.seed = b.seed;
+    mc.threads = ctx.threads;
+    mc.rao_blackwell_chain = sim.estimator == "rao-blackwell-chain";
+    mc_samples s = run_mc(mc);
+    if (seconds) *seconds = s.seconds;
+    std::vector<mean_se> out;
+    for (std::size_t i = 0; i < b.ns.size(); ++i)
+      out.push_back(b.observable == "generator" ? mean_and_se(s.trials, [&](long t) { return s.gen(t, i); })
+                                                : mean_and_se(s.trials, [&](long t) { return s.down(t, i, 0); }));
+    return out;
+  } catch (const collapse::domain_error& e) {
+    fail_at(*b.c, e.what());
+  }
+}
+
+void require_harness(const sim_settings& sim, const toml::table& suite, const std::string& why) {
+  if (sim.engine != "harness") fail_at(*req_table(suite, "simulation").get("engine"), "engine '" + sim.engine + "': this kind needs engine = \"harness\" (" + why + ")");
+}
+
 suite_result header(const toml::table& suite) {
   suite_result res;
   res.result = req_string(suite, "result");
@@ -255,28 +323,20 @@ suite_result run_exact_mc(const toml::table& suite, const suite_context& ctx) {
       for (auto& r : *rows) res.rows.push_back(r);
       continue;
     }
-    mc_config mc;
-    mc.eig = sp.eig;
-    mc.w0 = sp.w0;
-    mc.T0 = p.count("T0") ? as_long("T0", p["T0"], c) : 0;
-    mc.sigma0 = p.count("sigma02") ? std::sqrt(dbl("sigma02", p["sigma02"])) : 0.0;
-    for (long n : ns) mc.n.push_back(static_cast<int>(n));
+    block_request b;
+    b.c = &c;
+    b.sp = &sp;
+    b.observable = observable;
+    b.T0 = p.count("T0") ? as_long("T0", p["T0"], c) : 0;
+    if (p.count("sigma02")) b.sigma02 = p["sigma02"];
     if (observable == "downstream") {
-      mc.T = as_long("T", req_param(c, "T"), c);
-      mc.sigma = std::sqrt(dbl("sigma2", req_param(c, "sigma2")));
-      mc.lambdas = {0.0};
+      b.T = as_long("T", req_param(c, "T"), c);
+      b.sigma2 = req_param(c, "sigma2");
     }
-    mc.trials = sim.trials;
-    mc.seed = block_seed(ctx, sim.seed_offset, static_cast<long>(ci));
-    mc.threads = ctx.threads;
-    mc.rao_blackwell_chain = sim.estimator == "rao-blackwell-chain";
-    progress(ctx, fmt::format("{} ({}): {} trials, d = {}, n = {}", label, sp.describe, mc.trials, d, fmt::join(ns, ",")));
-    mc_samples s;
-    try {
-      s = run_mc(mc);
-    } catch (const collapse::domain_error& e) {
-      fail_at(c, e.what());
-    }
+    b.ns = ns;
+    b.seed = block_seed(ctx, sim.seed_offset, static_cast<long>(ci));
+    progress(ctx, fmt::format("{} ({}): {} trials, d = {}, n = {}, engine {}", label, sp.describe, sim.trials, d, fmt::join(ns, ","), sim.engine));
+    const auto results = simulate_block(sim, ctx, b, nullptr);
     for (std::size_t i = 0; i < ns.size(); ++i) {
       params_t pi = p;
       pi["n"] = std::to_string(ns[i]);
@@ -287,14 +347,13 @@ suite_result run_exact_mc(const toml::table& suite, const suite_context& ctx) {
       } catch (const collapse::domain_error& e) {
         fail_at(c, std::string(quantity) + ": " + e.what());
       }
-      auto ms = observable == "generator" ? mean_and_se(s.trials, [&](long tr) { return s.gen(tr, i); })
-                                          : mean_and_se(s.trials, [&](long tr) { return s.down(tr, i, 0); });
+      const auto& ms = results[i];
       const double z = ms.se > 0 ? (ms.mean - t.value) / ms.se : (ms.mean == t.value ? 0.0 : INFINITY);
       const double se_rel = t.value != 0 ? ms.se / std::fabs(t.value) : ms.se;
       const bool pass = std::fabs(z) <= zmax && se_rel <= se_rel_max;
       emit(ctx, res,
            make_row(keys[i], pi, t.text, t.value, ms.mean, ms.se, z, "z", pass,
-                    fmt::format("seed {}; se/exact = {:.2g}{}", mc.seed, se_rel, se_rel > se_rel_max ? " (above the bound)" : "")));
+                    fmt::format("seed {}; se/exact = {:.2g}{}", b.seed, se_rel, se_rel > se_rel_max ? " (above the bound)" : "")));
     }
   }
   summarise(res, "z");
@@ -313,6 +372,7 @@ suite_result run_identity(const toml::table& suite, const suite_context& ctx) {
       "§2.2); |mean D|/se <= {} and se/identity <= {}; the identity vs the §3.3 DE collapse term within {:.1f} % (finite-size "
       "bound at this d); {} trials, seed = mix(--seed {}, offset {}, case)",
       zmax, se_rel_max, 100 * de_rel_max, sim.trials, ctx.seed, sim.seed_offset);
+  require_harness(sim, suite, "the per-trial design trace tr[Sigma A Sigma^-1 A] is not exposed by the simulator");
   const auto cases = req_table_array(suite, "case");
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& c = *cases[ci];
@@ -442,28 +502,22 @@ suite_result run_de_extrapolation(const toml::table& suite, const suite_context&
         rows = *cached;
         for (auto& r : rows) res.rows.push_back(r);
       } else {
-        mc_config mc;
-        mc.eig = sp.eig;
-        mc.w0 = sp.w0;
-        mc.T0 = T0;
-        mc.sigma0 = base.count("sigma02") ? std::sqrt(dbl("sigma02", base["sigma02"])) : 0.0;
-        for (long n : ns) mc.n.push_back(static_cast<int>(n));
+        block_request b;
+        b.c = &c;
+        b.sp = &sp;
+        b.observable = observable;
+        b.T = T;
+        b.T0 = T0;
+        if (base.count("sigma02")) b.sigma02 = base["sigma02"];
         if (observable == "downstream") {
-          mc.T = T;
-          mc.sigma = std::sqrt(dbl("sigma2", req_param(c, "sigma2")));
-          mc.lambdas = {dbl("lambda", req_param(c, "lambda"))};
+          b.sigma2 = req_param(c, "sigma2");
+          b.lambda = req_param(c, "lambda");
         }
-        mc.trials = sim.trials;
-        mc.seed = block_seed(ctx, sim.seed_offset, block);
-        mc.threads = ctx.threads;
-        mc.rao_blackwell_chain = sim.estimator == "rao-blackwell-chain";
-        progress(ctx, fmt::format("{} ({}): d = {}, T = {}, T0 = {}, {} trials", label, sp.describe, d, T, T0, mc.trials));
-        mc_samples s;
-        try {
-          s = run_mc(mc);
-        } catch (const collapse::domain_error& e) {
-          fail_at(c, e.what());
-        }
+        b.ns = ns;
+        b.seed = block_seed(ctx, sim.seed_offset, block);
+        progress(ctx, fmt::format("{} ({}): d = {}, T = {}, T0 = {}, {} trials, engine {}", label, sp.describe, d, T, T0, sim.trials, sim.engine));
+        double secs = 0;
+        const auto results = simulate_block(sim, ctx, b, &secs);
         for (std::size_t i = 0; i < ns.size(); ++i) {
           params_t pi = p;
           pi["n"] = std::to_string(ns[i]);
@@ -473,11 +527,10 @@ suite_result run_de_extrapolation(const toml::table& suite, const suite_context&
           } catch (const collapse::domain_error& e) {
             fail_at(c, quantity + ": " + e.what());
           }
-          auto ms = observable == "generator" ? mean_and_se(s.trials, [&](long t) { return s.gen(t, i); })
-                                              : mean_and_se(s.trials, [&](long t) { return s.down(t, i, 0); });
+          const auto& ms = results[i];
           const double rel = (ms.mean - de) / de;
           auto r = make_row(keys[i], pi, fmt::format("{:.12g}", de), de, ms.mean, ms.se, rel, "rel", std::fabs(rel) <= rel_max,
-                            fmt::format("seed {}; rel se {:.2g}; {:.1f} s", mc.seed, ms.se / de, s.seconds));
+                            fmt::format("seed {}; rel se {:.2g}; {:.1f} s", b.seed, ms.se / de, secs));
           emit(ctx, res, r);
           rows.push_back(r);
         }
@@ -620,6 +673,7 @@ suite_result run_lambda_opt_mc(const toml::table& suite, const suite_context& ct
       "there, so this is what the data can decide); also MC(lambda*) vs the DE within {:.1f} % (finite d) and, for n >= 1, the "
       "clean optimum lambda*(0) detectably worse (z >= {}); {} trials, seed = mix(--seed {}, offset {}, case)",
       k, 100 * rel_max, k, sim.trials, ctx.seed, sim.seed_offset);
+  require_harness(sim, suite, "paired per-trial differences between lambdas are not exposed by the simulator");
   json curves = json::array();
   const auto cases = req_table_array(suite, "case");
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
