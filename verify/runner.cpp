@@ -2,6 +2,7 @@
 #include "verify/runner.hpp"
 
 #include "verify/output.hpp"
+#include "verify/plot.hpp"
 #include "verify/suite_kinds.hpp"
 
 #include "theory/errors.hpp"
@@ -402,6 +403,17 @@ void write_report(const std::string& dir, const run_outcome& out, const run_opti
                         md_escape(row.theory), row.observed, row.se, row.discrepancy, row.units, row.pass ? "pass" : "**FAIL**",
                         md_escape(row.note));
     md += "\n";
+  }
+  // the paper's figures (verify/plot.hpp, `collapse plot`): theory lines of Fig. 1a/1b and the crossover
+  md += "## The paper's figures (`collapse plot`)\n\n";
+  for (const auto& fig : plot_figures()) {
+    try {
+      render_figure(fig, dir + "/figures", "both");
+      md += fmt::format("![{}](figures/{}.png)\n\n", fig, fig);
+    } catch (const std::exception& e) {
+      md += fmt::format("{}: not rendered ({})\n\n", fig, e.what());
+      log << "collapse verify: figure " << fig << " not rendered: " << e.what() << "\n";
+    }
   }
   cli::write_file_atomic(dir + "/report.md", md);
 }
