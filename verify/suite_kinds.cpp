@@ -463,12 +463,13 @@ suite_result run_de_extrapolation(const toml::table& suite, const suite_context&
   if (observable != "downstream" && observable != "generator") fail_at(*th.get("observable"), "observable: expected \"downstream\" or \"generator\"");
   const auto& acc = req_table(suite, "acceptance");
   const double k = req_number(acc, "k"), rel_max = req_number(acc, "rel_max");
+  const double se_max = req_number(acc, "se_max");
   const sim_settings sim = read_simulation(suite, ctx);
   res.rule = fmt::format(
       "at fixed T/d, T0/d: rel = (MC - DE)/DE at each d (|rel| <= {:.1f} % as a sanity bound), fitted as a + c/d by weighted "
-      "least squares (se widened by sqrt(chi2/dof) when > 1); pass when |a| <= {} se(a); {} trials per d, seed = mix(--seed {}, "
-      "offset {}, block)",
-      100 * rel_max, k, sim.trials, ctx.seed, sim.seed_offset);
+      "least squares (se widened by sqrt(chi2/dof) when > 1); pass when |a| <= {} se(a) and se(a) <= {:.2g} (the resolution "
+      "the suite promises); {} trials per d, engine {}, estimator {}, seed = mix(--seed {}, offset {}, block)",
+      100 * rel_max, k, se_max, sim.trials, sim.engine, sim.estimator, ctx.seed, sim.seed_offset);
   json fits = json::array();
   const auto cases = req_table_array(suite, "case");
   long block = 0;
@@ -552,7 +553,7 @@ suite_result run_de_extrapolation(const toml::table& suite, const suite_context&
       pf["d"] = fmt::format("{}", fmt::join(fd[n], ","));
       emit(ctx, res,
            make_row(fmt::format("{}/n={}/d->inf", label, n), pf, "0 (DE exact as d -> inf)", 0.0, f.intercept, f.intercept_se, z, "z",
-                    std::fabs(z) <= k,
+                    std::fabs(z) <= k && f.intercept_se <= se_max,
                     fmt::format("rel = a + c/d: a = {:.3g} ± {:.2g}, c = {:.3g} ± {:.2g}, chi2/dof = {:.3g}/{}", f.intercept,
                                 f.intercept_se, f.slope, f.slope_se, f.chi2, f.dof)));
       fits.push_back({{"case", label}, {"n", n}, {"d", fd[n]}, {"rel", fy[n]}, {"rel_se", fse[n]}, {"intercept", f.intercept},
