@@ -110,10 +110,11 @@ zeta_result<Real> hurwitz_zeta_em(const Real& s, const Real& q, bool scaled = fa
     Real prev = -1, err = 0;
     bool converged = false;
     const int kmax = 2000;
-    const auto& b = bernoulli_em_coefficients<Real>(std::min<int>(kmax, 64 + static_cast<int>(bits / 4)));
+    const std::vector<Real>* b = &bernoulli_em_coefficients<Real>(24);
     int k = 1;
-    for (; k < static_cast<int>(b.size()); ++k) {
-      Real t = b[k] * r * Qs;  // B_2k/(2k) · (s)_{2k−1}/(2k−1)! · Q^(−s−2k+1)  [= B_2k/(2k)! (s)_{2k−1} Q^(−s−2k+1)]
+    for (; k < kmax; ++k) {
+      if (k >= static_cast<int>(b->size())) b = &bernoulli_em_coefficients<Real>(std::min(kmax, 2 * k));
+      Real t = (*b)[k] * r * Qs;  // B_2k/(2k) · (s)_{2k−1}/(2k−1)! · Q^(−s−2k+1)  [= B_2k/(2k)! (s)_{2k−1} Q^(−s−2k+1)]
       Real at = abs(t);
       if (at <= eps * abs(head + tail) / 4) { err = at; converged = true; break; }
       if (prev >= 0 && at > prev) break;  // asymptotic terms started growing: shift further

@@ -281,6 +281,7 @@ TEST_CASE("the source norm with finite d equals zeta(1+2 beta r) - zeta(1+2 beta
         CHECK_THAT(em.value, within_eps<R>(ref, tier_tight));
         CHECK_THAT(ind->value, within_eps<R>(ref, tier_tight));
         CHECK(abs(em.value - ref) <= em.error + 4 * epsilon<R>() * ref);
+        CHECK(em.error <= tier_sum * epsilon<R>() * ref);
       }
 }
 
@@ -298,6 +299,7 @@ TEST_CASE("the source norm with finite d agrees with GSL's gsl_sf_zeta - gsl_sf_
         auto em = powerlaw_sum_em(beta, f, powerlaw_dim::finite(static_cast<std::uint64_t>(d)));
         CAPTURE(beta, r, d, em.value, em.error, ref, ref_err);
         CHECK(std::abs(em.value - ref) <= em.error + ref_err + tier_tight * epsilon<double>() * ref);
+        CHECK(em.error <= tier_sum * epsilon<double>() * ref);
       }
 }
 
@@ -454,6 +456,26 @@ TEMPLATE_TEST_CASE("Euler-Maclaurin error estimates are honest and not absurdly 
         }
   WARN(type_name<TestType>() << ": " << rows << " sums; max |error|/estimate = " << worst_ratio
        << ", max estimate = " << worst_size << " eps");
+}
+
+TEMPLATE_TEST_CASE("Mellin and Hurwitz error estimates are honest against Euler-Maclaurin", "[powerlaw]", double,
+                   long double, mp50) {
+  using R = TestType;
+  for (const char* bs : {"1.2", "1.5", "3.7"})
+    for (const char* ks : {"1e-8", "1e-3", "0.2"})
+      for (int q = 0; q < 3; ++q) {
+        const R beta = R(std::stod(bs)), kappa = R(std::stod(ks));
+        auto f = q == 0 ? df_summand(kappa, 1) : q == 1 ? df_summand(kappa, 2) : bias_summand(beta, R(0.8), kappa);
+        auto em = powerlaw_sum_em(beta, f, powerlaw_dim::inf());
+        for (auto ind : {powerlaw_sum_mellin(beta, f, powerlaw_dim::inf()), powerlaw_sum_hurwitz(beta, f, powerlaw_dim::inf())}) {
+          if (!ind) continue;
+          INFO("type " << type_name<R>() << ", beta = " << bs << ", kappa = " << ks << ", quantity " << q << ": EM = "
+               << str(em.value) << " ± " << str(em.error, 3) << ", " << ind->method << " = " << str(ind->value) << " ± "
+               << str(ind->error, 3));
+          CHECK(abs(em.value - ind->value) <= em.error + ind->error);
+          CHECK(ind->error <= tier_error_cap * epsilon<R>() * em.value);
+        }
+      }
 }
 
 // ---------------------------------------------------------------------------------------------
