@@ -120,14 +120,12 @@ void validate(const simulation_config& c) {
     throw domain_error("threads", std::to_string(c.threads), "1 <= threads <= " + std::to_string(max_threads));
   long double need = memory_estimate(c), have = physical_memory();
   if (have > 0 && need > have / 2) {
+    // Name the size that dominates: only the reference engine (and the explicit routes for T < d or
+    // T0 < d, whose footprint is then bounded by d) allocates in proportion to T or T0.
     long double d = dimension_of(c);
     std::string who = "d", value = c.spectrum.dimension().str();
-    if (c.engine == engine_kind::reference || c.T < d) {
-      if (c.T > d && c.T >= c.T0) { who = "T"; value = std::to_string(c.T); }
-    }
-    if ((c.engine == engine_kind::reference || c.T0 < d) && c.n > 0 && c.T0 > d && c.T0 > c.T) {
-      who = "T0"; value = std::to_string(c.T0);
-    }
+    if (c.engine == engine_kind::reference && c.T > d && c.T >= c.T0) { who = "T"; value = std::to_string(c.T); }
+    else if (c.engine == engine_kind::reference && c.n > 0 && c.T0 > d) { who = "T0"; value = std::to_string(c.T0); }
     char buf[200];
     std::snprintf(buf, sizeof buf, "the run would allocate about %.3Lg GiB; half the physical memory is %.3Lg GiB",
                   need / (1u << 30), have / 2 / (1u << 30));

@@ -112,6 +112,15 @@ private:
     if (p_.plain) {
       vector<Real> y = X * prev.mean + p_.sigma0 * normals<Real>(er, p_.T0);
       next.mean = cod.solve(y);
+    } else if (cod.rank() == p_.d) {
+      // Full column rank (T0 >= d): P = X⁺X = I and X⁺X⁺ᵀ = (XᵀX)⁻¹. With the pivoted factor XΠ = QT
+      // of the decomposition (Z = I at full rank), (XᵀX)⁻¹ = Π T⁻¹T⁻ᵀ Πᵀ: two O(d³) steps instead of
+      // forming the d×T0 pseudo-inverse.
+      matrix<Real> Tinv = cod.matrixT().topLeftCorner(p_.d, p_.d).template triangularView<Eigen::Upper>().solve(
+          matrix<Real>::Identity(p_.d, p_.d));
+      matrix<Real> G = Tinv * Tinv.transpose();
+      next.mean = prev.mean;
+      next.C = prev.C + p_.sigma02 * (cod.colsPermutation() * G * cod.colsPermutation().transpose());
     } else {
       matrix<Real> pinv = cod.pseudoInverse();
       matrix<Real> P = pinv * X;
@@ -203,13 +212,19 @@ private:
     matrix<Real> H = p_.sqrt_eig.asDiagonal() * L;
     matrix<Real> S = (H * H.transpose()) / Real(p_.T);
     Eigen::SelfAdjointEigenSolver<matrix<Real>> es(S);
-    ds.V = es.eigenvectors();
-    ds.s = es.eigenvalues().cwiseMax(Real(0));
+    // Same numerical-rank rule as the SVD route: eigenvalues (ascending) at or below
+    // d·ε·s_max count as zero (pseudo-inverse at λ = 0).
+    const auto& ev = es.eigenvalues();
+    Real tol = ev[p_.d - 1] * Real(p_.d) * std::numeric_limits<Real>::epsilon();
+    long first = 0;
+    while (first < p_.d && ev[first] <= tol) ++first;
+    ds.V = es.eigenvectors().rightCols(p_.d - first);
+    ds.s = ev.tail(p_.d - first);
     if (p_.plain) {
       // XᵀE/T | S ~ N(0, σ² S/T); in S's eigenbasis independent coordinates with variances σ² s_i/T.
       vector<Real> z = normals<Real>(er, p_.d);
-      ds.e.resize(p_.d);
-      for (long i = 0; i < p_.d; ++i) ds.e[i] = p_.sigma * sqrt_(ds.s[i] / Real(p_.T)) * z[i];
+      ds.e.resize(ds.s.size());
+      for (long i = 0; i < ds.s.size(); ++i) ds.e[i] = p_.sigma * sqrt_(ds.s[i] / Real(p_.T)) * z[first + i];
     }
     return ds;
   }
@@ -257,26 +272,16 @@ private:
       return;
     }
     const long r = ds.s.size();
-    matrix<Real> M1, H;
+    // h_i = (VᵀΣV)_ii. The full VᵀΣV (and VᵀΣ⁻¹V or VᵀCV) is formed only when some λ has A ≠ I:
+    // for λ = 0 at full rank A = I and tr(AΣAC) = tr(ΣC).
     vector<Real> h;
-    matrix<Real> M2;  // VᵀΣ⁻¹V, for the scalar-form covariance
-    if (!p_.plain) {
-      matrix<Real> SV = p_.eig.asDiagonal() * ds.V;
-      M1 = ds.V.transpose() * SV;
-      h = M1.diagonal();
-    }
+    matrix<Real> M1, M2;
+    if (!p_.plain) h = ds.V.cwiseAbs2().transpose() * p_.eig;
     vector<Real> a(r), noise(r);
     for (int k = 0; k <= p_.n; ++k) {
       vector<Real> proj = ds.V.transpose() * chain[k].mean;
-      bool has_cov = !p_.plain && (chain[k].scalar_form ? chain[k].c != 0 : true);
-      if (has_cov) {
-        if (chain[k].scalar_form) {
-          if (M2.size() == 0) M2 = ds.V.transpose() * p_.eig.cwiseInverse().asDiagonal() * ds.V;
-          H = chain[k].c * M1.cwiseProduct(M2);
-        } else {
-          H = M1.cwiseProduct(ds.V.transpose() * chain[k].C * ds.V);
-        }
-      }
+      const bool has_cov = !p_.plain && (chain[k].scalar_form ? chain[k].c != 0 : true);
+      matrix<Real> H;  // (VᵀΣV) ∘ (VᵀC_kV), formed on first need
       for (std::size_t l = 0; l < L; ++l) {
         const Real& lam = p_.lambda[l];
         for (long i = 0; i < r; ++i) {
@@ -289,7 +294,20 @@ private:
         Real err = p_.eig.dot(diff.cwiseAbs2());
         if (!p_.plain) {
           err += p_.sigma2 / Real(p_.T) * h.dot(noise);
-          if (has_cov) err += a.dot(H * a);
+          if (has_cov && lam == 0 && r == p_.d) {
+            err += chain[k].scalar_form ? chain[k].c * Real(p_.d) : p_.eig.dot(chain[k].C.diagonal());
+          } else if (has_cov) {
+            if (H.size() == 0) {
+              if (M1.size() == 0) M1 = ds.V.transpose() * p_.eig.asDiagonal() * ds.V;
+              if (chain[k].scalar_form) {
+                if (M2.size() == 0) M2 = ds.V.transpose() * p_.eig.cwiseInverse().asDiagonal() * ds.V;
+                H = chain[k].c * M1.cwiseProduct(M2);
+              } else {
+                H = M1.cwiseProduct(ds.V.transpose() * chain[k].C * ds.V);
+              }
+            }
+            err += a.dot(H * a);
+          }
         }
         out[k * L + l] = static_cast<double>(err);
       }

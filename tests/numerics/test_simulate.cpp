@@ -36,16 +36,16 @@ TEST_CASE("OLS risk after an under-parameterised chain is sigma2 d/(T-d-1) + n s
   for (const auto& r : rows) {
     for (auto engine : engines)
       for (auto est : estimators) {
-        const std::uint64_t trials = engine == engine_kind::reference ? 6000 : 20000;
+        const std::uint64_t trials = engine == engine_kind::reference ? 4000 : 10000;
         auto c = config(r.s, r.T, r.T0, r.n, r.lambda, r.s2, r.s02, trials, ++seed, engine, est);
         auto res = numerics::run_simulation(c);
         double d = static_cast<double>(c.spectrum.dimension().convert_to<long>());
         for (const auto& e : res.rows) {
           if (e.lambda != 0) continue;
           double exact = r.sigma2 * d / (r.T - d - 1) + e.generation * r.sigma02 * d / (r.T0 - d - 1);
-          // Bound on the standard error: per-trial sd at most ~2.2 times the mean (plain, 6000 trials:
-          // se <= 0.03 of the value); observed values are about half of it.
-          check_against_exact(c, e, exact, 0.03, "2.3 " + c.spectrum.describe() + " " + name(engine, est));
+          // Bound on the standard error: 2 % of the value, about twice the largest observed (reference
+          // plain); a run that became noisy (heavier tails, lost Rao–Blackwellisation) fails it.
+          check_against_exact(c, e, exact, 0.02, "2.3 " + c.spectrum.describe() + " " + name(engine, est));
         }
       }
   }
@@ -61,12 +61,12 @@ TEST_CASE("isotropic min-norm downstream risk is |w0|^2 (1-T/d) + sigma2 T/(d-T-
   std::uint64_t seed = 201;
   for (auto engine : engines)
     for (auto est : estimators) {
-      const std::uint64_t trials = engine == engine_kind::reference ? 1500 : 4000;
+      const std::uint64_t trials = engine == engine_kind::reference ? 800 : 2500;
       auto c = config(isotropic(d, "1"), T, T0, 3, {"0"}, "1/4", "1", trials, ++seed, engine, est);
       auto res = numerics::run_simulation(c);
       for (const auto& e : res.rows) {
         double exact = a * (1 - double(T) / d) + s2 * T / (d - T - 1) + e.generation * s02 * T / (T0 - d - 1);
-        check_against_exact(c, e, exact, 0.03, "2.4 isotropic d=60 T=30 T0=80 " + name(engine, est));
+        check_against_exact(c, e, exact, 0.02, "2.4 isotropic d=60 T=30 T0=80 " + name(engine, est));
       }
     }
 }
@@ -86,8 +86,8 @@ TEST_CASE("isotropic over-parameterised chain collapses geometrically at rate T0
   for (const auto& r : rows)
     for (auto engine : engines)
       for (auto est : estimators) {
-        const std::uint64_t trials = engine == engine_kind::reference ? 2000 : 4000;
-        auto c = config(isotropic(d, "1"), r.T, T0, 8, {"0"}, r.t2, r.t02, trials, ++seed, engine, est);
+        const std::uint64_t trials = engine == engine_kind::reference ? 1000 : 2500;
+        auto c = config(isotropic(d, "1"), r.T, T0, 6, {"0"}, r.t2, r.t02, trials, ++seed, engine, est);
         auto res = numerics::run_simulation(c);
         const bool ols = r.T >= d + 2;
         const double alpha = ols ? 1 : double(r.T) / d;
@@ -100,7 +100,7 @@ TEST_CASE("isotropic over-parameterised chain collapses geometrically at rate T0
             CHECK(e.mean <= 1024 * std::numeric_limits<double>::epsilon() * w);
             continue;
           }
-          check_against_exact(c, e, exact, 0.03,
+          check_against_exact(c, e, exact, 0.02,
                               "4.1/4.2 d=40 T0=20 T=" + std::to_string(r.T) + " s02=" + r.t02 + " " + name(engine, est));
         }
       }
@@ -119,8 +119,8 @@ TEST_CASE("fast and reference engines agree in distribution: two-sample z on eve
   std::uint64_t seed = 401;
   for (const auto& p : points)
     for (auto est : estimators) {
-      auto fast = config(p.s, p.T, p.T0, 3, p.lambda, p.s2, p.s02, 20000, ++seed, engine_kind::fast, est);
-      auto ref = config(p.s, p.T, p.T0, 3, p.lambda, p.s2, p.s02, 20000, ++seed, engine_kind::reference, est);
+      auto fast = config(p.s, p.T, p.T0, 3, p.lambda, p.s2, p.s02, 8000, ++seed, engine_kind::fast, est);
+      auto ref = config(p.s, p.T, p.T0, 3, p.lambda, p.s2, p.s02, 8000, ++seed, engine_kind::reference, est);
       auto a = numerics::run_simulation(fast), b = numerics::run_simulation(ref);
       INFO(describe(fast) << " vs " << describe(ref));
       for (std::size_t i = 0; i < a.rows.size(); ++i)
@@ -141,8 +141,8 @@ TEST_CASE("the Rao-Blackwellised estimator has the plain estimator's mean and a 
   std::uint64_t seed = 501;
   for (const auto& p : points)
     for (auto engine : engines) {
-      auto rb = config(p.s, p.T, p.T0, 3, p.lambda, "1/2", "1/2", 8000, ++seed, engine, estimator_kind::rao_blackwell);
-      auto pl = config(p.s, p.T, p.T0, 3, p.lambda, "1/2", "1/2", 8000, ++seed, engine, estimator_kind::plain);
+      auto rb = config(p.s, p.T, p.T0, 3, p.lambda, "1/2", "1/2", 4000, ++seed, engine, estimator_kind::rao_blackwell);
+      auto pl = config(p.s, p.T, p.T0, 3, p.lambda, "1/2", "1/2", 4000, ++seed, engine, estimator_kind::plain);
       auto a = numerics::run_simulation(rb), b = numerics::run_simulation(pl);
       for (std::size_t i = 0; i < a.rows.size(); ++i) {
         check_same_mean(a.rows[i], b.rows[i], "rb~plain " + p.s.describe() + " " + numerics::to_string(engine), 0.05);
