@@ -96,6 +96,7 @@ std::string render_exponents(const std::vector<table_row>& rows, const std::stri
         o["windows"] = ws;
         o["slope"] = r.m->windows.back().total;
         o["slope_digits"] = agreeing_digits(r.m->windows.back().total, -r.e.gamma);
+        o["difference"] = r.m->windows.back().total + r.e.gamma.convert_to<double>();
         if (r.e.collapse_exponent) {
           o["collapse_slope"] = *r.m->windows.back().collapse;
           o["collapse_slope_digits"] = agreeing_digits(*r.m->windows.back().collapse, *r.e.collapse_exponent);
@@ -112,7 +113,7 @@ std::string render_exponents(const std::vector<table_row>& rows, const std::stri
     return top.dump(2) + "\n";
   }
   std::vector<std::string> head = {"β", "r", "coupling", "ℓ", "ℓ_crit", "γ(ℓ)", "best ℓ", "best γ", "collapse exp."};
-  if (measured) for (const char* h : {"slope of E_n", "−γ", "digits", "slope of collapse", "digits"}) head.push_back(h);
+  if (measured) for (const char* h : {"slope of E_n", "−γ", "difference", "digits", "slope of collapse", "digits"}) head.push_back(h);
   std::vector<std::vector<std::string>> body;
   for (const auto& r : rows) {
     std::vector<std::string> b = {fraction_string(r.e.beta), fraction_string(r.e.r), r.c.name(), fraction_string(r.e.ell),
@@ -123,6 +124,7 @@ std::string render_exponents(const std::vector<table_row>& rows, const std::stri
       const auto& w = r.m->windows.back();
       b.push_back(slope_str(w.total));
       b.push_back(fmt::format("{:.9f}", r.e.gamma == 0 ? 0.0 : -r.e.gamma.convert_to<double>()));
+      b.push_back(fmt::format("{:+.1e}", w.total + r.e.gamma.convert_to<double>()));
       b.push_back(fmt::format("{:.1f}", agreeing_digits(w.total, -r.e.gamma)));
       b.push_back(w.collapse ? slope_str(*w.collapse) : "—");
       b.push_back(r.e.collapse_exponent ? fmt::format("{:.1f}", agreeing_digits(*w.collapse, *r.e.collapse_exponent)) : "—");
@@ -132,7 +134,7 @@ std::string render_exponents(const std::vector<table_row>& rows, const std::stri
   std::string s;
   if (format == "csv") {
     std::vector<std::string> ascii_head = {"beta", "r", "coupling", "ell", "ell_crit", "gamma", "best_ell", "best_gamma", "collapse_exponent"};
-    if (measured) for (const char* h : {"slope", "minus_gamma", "slope_digits", "collapse_slope", "collapse_digits"}) ascii_head.push_back(h);
+    if (measured) for (const char* h : {"slope", "minus_gamma", "difference", "slope_digits", "collapse_slope", "collapse_digits"}) ascii_head.push_back(h);
     for (std::size_t i = 0; i < ascii_head.size(); ++i) s += (i ? "," : "") + ascii_head[i];
     s += "\n";
     for (std::size_t k = 0; k < body.size(); ++k) {
@@ -156,7 +158,7 @@ std::string render_exponents(const std::vector<table_row>& rows, const std::stri
       return x;
     };
     std::vector<std::string> th = {"$\\beta$", "$r$", "coupling", "$\\ell$", "$\\ell_{\\mathrm{crit}}$", "$\\gamma(\\ell)$", "best $\\ell$", "best $\\gamma$", "collapse exp."};
-    if (measured) for (const char* h : {"slope of $E_n$", "$-\\gamma$", "digits", "collapse slope", "digits"}) th.push_back(h);
+    if (measured) for (const char* h : {"slope of $E_n$", "$-\\gamma$", "difference", "digits", "collapse slope", "digits"}) th.push_back(h);
     s = "\\begin{tabular}{" + std::string(th.size(), 'l') + "}\n\\toprule\n";
     for (std::size_t i = 0; i < th.size(); ++i) s += (i ? " & " : "") + th[i];
     s += " \\\\\n\\midrule\n";

@@ -4,6 +4,7 @@
 #include "theory/lambda_opt.hpp"
 #include "theory/ridge_de.hpp"
 #include "theory/spectrum.hpp"
+#include "numerics/simulate.hpp"
 #include "verify/powerlaw_scaling.hpp"
 
 #include <fmt/format.h>
@@ -99,12 +100,29 @@ spectrum_spec powerlaw_spec(const std::string& beta, const std::string& r, long 
   return s;
 }
 
+/// Simulated E_n ± 95 % interval for generations 0..n_max at the λ grid (exact decimal strings).
+numerics::simulation_result simulate(const spectrum_spec& spec, long T, long T0, int n_max, const std::vector<std::string>& lambdas,
+                                     const std::string& sigma2, const std::string& sigma02, const plot_options& o, std::uint64_t seed_offset) {
+  numerics::simulation_config c;
+  c.spectrum = spec;
+  c.T = T;
+  c.T0 = T0;
+  c.n = n_max;
+  for (const auto& l : lambdas) c.lambda.push_back(parse_exact("lambda", l));
+  c.sigma2 = parse_exact("sigma2", sigma2);
+  c.sigma02 = parse_exact("sigma02", sigma02);
+  c.trials = o.trials;
+  c.seed = o.seed + seed_offset;
+  c.threads = o.threads;
+  return numerics::run_simulation(c);
+}
+
 const char* colours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"};
 
 // ---- fig1a: isotropic, E_n vs λ (§3.5, §6) ------------------------------------------------------------
 struct figure_script { std::string body; int width, height; };
 
-figure_script fig1a(const temp_dir& dir) {
+figure_script fig1a(const temp_dir& dir, const plot_options& o) {
   const long d = 100;
   const double sigma2 = 0.25, T0 = 200, sigma02 = 1;
   const int ns[] = {0, 1, 2, 4};
@@ -130,6 +148,26 @@ figure_script fig1a(const temp_dir& dir) {
                                   gp_quote(dir.file(fmt::format("a_T{}_n{}.dat", T, n))), colours[ci], n);
     }
     write_text(dir.file(fmt::format("a_T{}_min.dat", T)), "# lambda* E* (§6, minimised DE)\n" + mins);
+    if (o.trials > 0) {
+      std::vector<std::string> lams;
+      for (int i = 0; i <= 10; ++i) {  // λ ≈ 10^(-3 + i/2) as 6-digit decimals; each point is drawn at the λ simulated
+        const double l = std::pow(10.0, -3 + 0.5 * i);
+        lams.push_back(fmt::format("{:.6g}", l));
+      }
+      auto sim = simulate(iso_spec(d), T, long(T0), 4, lams, "0.25", "1", o, static_cast<std::uint64_t>(T));
+      for (int ci = 0; ci < 4; ++ci) {
+        const int n = ns[ci];
+        std::string pts = "# lambda mean ci95_low ci95_high (simulated, numerics/simulate.hpp)\n";
+        for (std::size_t l = 0; l < lams.size(); ++l) {
+          const auto& e = sim.rows[static_cast<std::size_t>(n) * lams.size() + l];
+          pts += fmt::format("{:.8g} {:.10g} {:.10g} {:.10g}\n", e.lambda, e.mean, e.ci95_low, e.ci95_high);
+        }
+        write_text(dir.file(fmt::format("a_T{}_n{}_sim.dat", T, n)), pts);
+        plots[panel] += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}",
+                                    gp_quote(dir.file(fmt::format("a_T{}_n{}_sim.dat", T, n))), colours[ci],
+                                    ci == 0 ? fmt::format("title 'simulated ({} trials, 95% CI)'", o.trials) : std::string("notitle"));
+      }
+    }
     plots[panel] += fmt::format(", {} using 1:2 with points pt 7 ps 1.1 lc rgb 'black' title 'optimal λ*'",
                                 gp_quote(dir.file(fmt::format("a_T{}_min.dat", T))));
   }
@@ -144,7 +182,7 @@ figure_script fig1a(const temp_dir& dir) {
 }
 
 // ---- fig1b: power law, E_n vs T with λ = T^-ℓ_crit (§5.4, §5.6 MC setting) ---------------------------
-figure_script fig1b(const temp_dir& dir) {
+figure_script fig1b(const temp_dir& dir, const plot_options& o) {
   const long d = 400;
   const double T0 = 800, sigma2 = 0.01, sigma02 = 0.25;
   const rational lc = ell_crit(rational(3, 2), rational(2, 5));  // 15/22
@@ -164,6 +202,24 @@ figure_script fig1b(const temp_dir& dir) {
     write_text(dir.file(fmt::format("b_n{}.dat", n)), data);
     plot += fmt::format("{}{} using 1:3 with lines lw 2.2 lc rgb '{}' title 'n = {}'", plot.empty() ? "" : ", ",
                         gp_quote(dir.file(fmt::format("b_n{}.dat", n))), colours[ci], n);
+  }
+  if (o.trials > 0) {
+    // one simulation per T (λ = T^-ℓ_crit changes with T); d = 400 makes each trial O(d³)
+    const long Tsim[] = {20, 60, 200, 600, 2000};
+    std::vector<std::string> files(4);
+    for (long T : Tsim) {
+      const std::string lam = fmt::format("{:.17g}", std::pow(double(T), -ell));
+      auto sim = simulate(powerlaw_spec("3/2", "2/5", d), T, long(T0), 3, {lam}, "0.01", "0.25", o, static_cast<std::uint64_t>(T));
+      for (int n = 0; n <= 3; ++n) {
+        const auto& e = sim.rows[static_cast<std::size_t>(n)];
+        files[n] += fmt::format("{} {:.10g} {:.10g} {:.10g}\n", T, e.mean, e.ci95_low, e.ci95_high);
+      }
+    }
+    for (int n = 0; n <= 3; ++n) {
+      write_text(dir.file(fmt::format("b_n{}_sim.dat", n)), "# T mean ci95_low ci95_high (simulated)\n" + files[n]);
+      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 1 lw 1.2 lc rgb '{}' {}", gp_quote(dir.file(fmt::format("b_n{}_sim.dat", n))),
+                          colours[n], n == 0 ? fmt::format("title 'simulated ({} trials, 95% CI)'", o.trials) : std::string("notitle"));
+    }
   }
   std::string b;
   b += fmt::format("set title \"Power law λ_j = j^{{-3/2}}, r = 2/5, d = 400: test error vs T with λ = T^{{-ℓ_{{crit}}}}, ℓ_{{crit}} = {} (T_0 = 800, σ^2 = 0.01, σ_0^2 = 0.25)\"\n",
@@ -237,7 +293,8 @@ std::string find_gnuplot() {
   return {};
 }
 
-std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const std::string& format) {
+std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& o) {
+  const std::string& format = o.format;
   bool known = false;
   for (const auto& f : plot_figures()) known = known || f == figure;
   if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover");
@@ -249,7 +306,7 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   if (!fs::is_directory(out_dir)) throw std::runtime_error("cannot create output directory " + out_dir + (ec ? ": " + ec.message() : ""));
 
   temp_dir dir;
-  figure_script fs_ = figure == "fig1a" ? fig1a(dir) : figure == "fig1b" ? fig1b(dir) : crossover_fig(dir);
+  figure_script fs_ = figure == "fig1a" ? fig1a(dir, o) : figure == "fig1b" ? fig1b(dir, o) : crossover_fig(dir);
   std::vector<std::string> formats;
   if (format == "png" || format == "both") formats.push_back("png");
   if (format == "svg" || format == "both") formats.push_back("svg");

@@ -1,5 +1,5 @@
 // tests/verify/test_plot.cpp -- `collapse plot` renders every figure to a non-empty PNG and SVG through
-// gnuplot, atomically (no temporary file is left beside the result).
+// gnuplot (with a few simulated points), atomically (no temporary file is left beside the result).
 #include "verify/plot.hpp"
 
 #include <catch2/catch.hpp>
@@ -31,7 +31,10 @@ TEST_CASE("every figure renders to a non-empty PNG and SVG with nothing half-wri
   }
   scratch s;
   for (const auto& fig : plot_figures()) {
-    auto files = render_figure(fig, s.dir.string(), "both");
+    plot_options o;
+    o.format = "both";
+    o.trials = 20;  // a few simulated points: this checks the plumbing, not the Monte Carlo
+    auto files = render_figure(fig, s.dir.string(), o);
     REQUIRE(files.size() == 2);
     const std::string png = slurp(files[0]), svg = slurp(files[1]);
     CAPTURE(fig, files[0], png.size(), svg.size());
@@ -48,7 +51,9 @@ TEST_CASE("every figure renders to a non-empty PNG and SVG with nothing half-wri
 
 TEST_CASE("an unknown figure or format is refused before anything is written", "[plot][errors]") {
   scratch s;
-  CHECK_THROWS_WITH(render_figure("fig2", s.dir.string(), "png"), Catch::Contains("FIGURE") && Catch::Contains("fig1a, fig1b, crossover"));
-  CHECK_THROWS_WITH(render_figure("fig1a", s.dir.string(), "jpeg"), Catch::Contains("--format") && Catch::Contains("png, svg, both"));
+  plot_options png, jpeg;
+  jpeg.format = "jpeg";
+  CHECK_THROWS_WITH(render_figure("fig2", s.dir.string(), png), Catch::Contains("FIGURE") && Catch::Contains("fig1a, fig1b, crossover"));
+  CHECK_THROWS_WITH(render_figure("fig1a", s.dir.string(), jpeg), Catch::Contains("--format") && Catch::Contains("png, svg, both"));
   CHECK(!fs::exists(s.dir));
 }
