@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The same quantity as bench/bench_eval.cpp, written the way a researcher would with mpmath:
 ridge-risk on the power law (beta = 1.5, r = 0.4, d = inf, T = 1000, lambda = 1e-3, sigma2 = 1),
-kappa by findroot, every spectral sum by mpmath's default nsum. Prints the median time over 3 runs
+kappa by findroot, every spectral sum by mpmath's default nsum. Prints the median time over REPS runs (default 1)
 and the value, and shows where the default nsum is silently wrong (beta = 1.5, kappa = 1e-8).
-Usage: /usr/bin/python3 bench/mpmath_ridge_risk.py DIGITS
+Usage: /usr/bin/python3 bench/mpmath_ridge_risk.py DIGITS [REPS]
 """
 import statistics
 import sys
@@ -26,7 +26,7 @@ def ridge_risk(digits):
 def main():
     digits = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     times = []
-    for _ in range(3):
+    for _ in range(int(sys.argv[2]) if len(sys.argv) > 2 else 1):
         t = time.perf_counter()
         v = ridge_risk(digits)
         times.append(time.perf_counter() - t)
