@@ -41,6 +41,16 @@ template <class Real> Real kappa_residual(const spectrum<Real>& s, const Real& T
   return kappa * T_minus_df1 / T - lambda;
 }
 
+/// F'(κ) = 1 − df2/T. For finite d with df2 > d/2, T − df2 is formed as (T − d) + 2κ tr ΣQ² + κ² tr Q²
+/// (d − df2 = Σ_j κ(2λ_j+κ)/(λ_j+κ)², §8.3): near the threshold d = T with tiny λ, 1 − df2/T ≈ 2κ would
+/// otherwise cancel to zero once κ is below the working precision.
+template <class Real> Real kappa_residual_slope(const spectrum<Real>& s, const Real& T, const Real& kappa) {
+  Real df2 = df(s, kappa, 2);
+  if (!s.infinite() && df2 > s.dimension() / 2)
+    return ((T - s.dimension()) + 2 * kappa * tr_sigma_Q2(s, kappa) + kappa2_trQ2(s, kappa)) / T;
+  return 1 - df2 / T;
+}
+
 template <class Real> Real double_start(const spectrum<Real>& s, const Real& T, const Real& lambda, bool is_kappa0);
 
 }  // namespace detail
@@ -116,7 +126,7 @@ template <class Real> kappa_solution<Real> solve_kappa(const spectrum<Real>& s, 
   for (;; ++it) {
     if (it > 1000) throw convergence_error("kappa: Newton did not converge in 1000 iterations");
     Real f = F(k);
-    Real fprime = 1 - df(s, k, 2) / T;  // F' = 1 − df2/T > 0 on (κ_0, ∞)
+    Real fprime = detail::kappa_residual_slope(s, T, k);  // F' = 1 − df2/T > 0 on (κ_0, ∞)
     Real step = f / fprime;
     if (!(step > 0)) break;  // monotone from above: non-positive step = rounding level reached
     k -= step;

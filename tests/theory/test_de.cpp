@@ -151,3 +151,13 @@ TEST_CASE("the doc's over-parameterised isotropic ridge values are reproduced (�
     CHECK(iso.total == Approx(v).epsilon(5e-6));
   }
 }
+
+TEST_CASE("kappa at the threshold d = T with lambda far below the working precision is kappa = sqrt(lambda)(1 + O(sqrt(lambda)))") {
+  // φ = 1: κ² = λ(1+κ) (§3.5), so κ = √λ to 40 digits when λ = 1e-300; 1 − df2/T ≈ 2κ must not cancel.
+  precision_guard g(40);
+  using Real = mpfr_real;
+  spectrum<Real> s(iso_spec(200, "1"));
+  Real lambda("1e-300");
+  auto sol = solve_kappa(s, Real(200), lambda);
+  CHECK_THAT(sol.kappa, WithinEps(iso_kappa(Real(1), lambda), 64));
+}
