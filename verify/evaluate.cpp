@@ -158,17 +158,10 @@ template <class Real> real_eval<Real> evaluate_real(const eval_request& r, sum_r
     out.value = e.total;
     out.components = {{"kappa", e.kappa}, {"clean", e.clean}, {"collapse", e.collapse}};
     diag["method"] = "closed form";
-  } else if (q == "kappa") {
-    auto k = solve_kappa(*s, R<Real>(r, "T"), R<Real>(r, "lambda"));
+  } else if (q == "kappa" || q == "kappa0") {
+    auto k = q == "kappa" ? solve_kappa(*s, R<Real>(r, "T"), R<Real>(r, "lambda")) : solve_kappa0(*s, R<Real>(r, "T0"));
     out.value = k.kappa;
-    note_kappa(diag, "kappa", k);
-    diag["method"] = k.method;
-    diag["iterations"] = k.iterations;
-    diag["residual"] = static_cast<double>(k.residual);
-  } else if (q == "kappa0") {
-    auto k = solve_kappa0(*s, R<Real>(r, "T0"));
-    out.value = k.kappa;
-    note_kappa(diag, "kappa0", k);
+    note_kappa(diag, q.c_str(), k);
     diag["method"] = k.method;
     diag["iterations"] = k.iterations;
     diag["residual"] = static_cast<double>(k.residual);
