@@ -6,9 +6,12 @@
 
 namespace collapse::verify {
 
+suite_result run_simulated_slope_suite(const toml::table& suite, const suite_context& ctx);  // suite_simslope.cpp
+
 void register_powerlaw_suite_kinds() {
   register_suite_kind("exponents", run_exponents_suite);
   register_suite_kind("crossover", run_crossover_suite);
+  register_suite_kind("simulated-slope", run_simulated_slope_suite);
 }
 
 }  // namespace collapse::verify
