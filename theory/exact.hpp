@@ -28,6 +28,13 @@ inline void require_integer(const char* name, const rational& v, const rational&
 inline void require_nonneg(const char* name, const rational& v) {
   if (v < 0) throw domain_error(name, str(v), std::string(name) + " >= 0");
 }
+/// The under-parameterised OLS generators of §2.1 (n ≥ 1): T0 an integer ≥ d + 2, σ0² ≥ 0.
+inline void require_ols_generator(const rational& d, const rational& T0, const rational& sigma02) {
+  require_nonneg("sigma02", sigma02);
+  require_integer("T0", T0, 1);
+  if (T0 < d + 2)
+    throw domain_error("T0", str(T0), "T0 >= d + 2 = " + str(d + 2) + " when n >= 1", "the generator's E (X'X)^-1 is infinite for T0 <= d + 1");
+}
 /// n^k for a rational base and integer exponent k ≥ 0.
 inline rational pow_int(rational q, long k) {
   rational r = 1;
@@ -51,10 +58,7 @@ inline decomposition ols(const rational& d, const rational& T, const rational& T
   decomposition r;
   r.clean = sigma2 * d / (T - d - 1);
   if (n > 0) {
-    require_nonneg("sigma02", sigma02);
-    if (T0 < d + 2)
-      throw domain_error("T0", str(T0), "T0 >= d + 2 = " + str(d + 2) + " when n >= 1", "the generator's E (X'X)^-1 is infinite for T0 <= d + 1");
-    require_integer("T0", T0, 1);
+    require_ols_generator(d, T0, sigma02);
     r.collapse = n * sigma02 * d / (T0 - d - 1);
   }
   r.total = r.clean + r.collapse;
@@ -77,9 +81,7 @@ inline decomposition iso_minnorm(const rational& d, const rational& T, const rat
   decomposition r;
   r.clean = w0norm2 * (1 - T / d) + sigma2 * T / (d - T - 1);
   if (n > 0) {
-    require_nonneg("sigma02", sigma02);
-    require_integer("T0", T0, 1);
-    if (T0 < d + 2) throw domain_error("T0", str(T0), "T0 >= d + 2 = " + str(d + 2) + " when n >= 1");
+    require_ols_generator(d, T0, sigma02);
     r.collapse = n * sigma02 * T / (T0 - d - 1);
   }
   r.total = r.clean + r.collapse;
