@@ -6,7 +6,7 @@
 // Each case: 3 warm-up runs (caches of head powers, Gauss–Legendre nodes, zeta values), then the median
 // of 15 runs. Prints a markdown table.
 #include "theory/ridge_de.hpp"
-#include "verify/catalogue.hpp"
+#include "eval/catalogue.hpp"
 
 #include <algorithm>
 #include <chrono>

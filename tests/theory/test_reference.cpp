@@ -2,8 +2,8 @@
 // the independent mpmath implementation data/reference/generate.py, is reproduced to 50 digits by the
 // certified evaluator (at least twice the digits tested are stored, STYLE.md point 10).
 #include "digits_matcher.hpp"
-#include "verify/catalogue.hpp"
-#include "verify/decimal.hpp"
+#include "eval/catalogue.hpp"
+#include "eval/decimal.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,16 @@
+// cli/commands.hpp -- each `collapse` subcommand registers itself on the CLI11 app.
+// A command's run callback throws on bad input; main() turns the exception into one clear line on
+// stderr and a nonzero exit, with nothing written to stdout.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace collapse::cli {
+
+void add_eval_command(CLI::App& app);
+void add_simulate_command(CLI::App& app);
+void add_verify_commands(CLI::App& app);     // verify (suites, --report, --golden)
+void add_exponents_commands(CLI::App& app);  // exponents, crossover
+void add_plot_command(CLI::App& app);        // plot fig1a|fig1b|crossover
+
+}  // namespace collapse::cli

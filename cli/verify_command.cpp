@@ -1,0 +1,100 @@
+// cli/verify_command.cpp -- `collapse verify [SUITE...]`: runs the verification suites of
+// data/suites/ (one per result of theory/model-collapse-regression.md), prints one summary table,
+// exits nonzero when a suite fails; `--report DIR` writes report.md, results.csv/json and figures,
+// with checkpoints (`--resume`); `--golden` re-checks the golden catalogue values.
+#include "cli/commands.hpp"
+#include "harness/golden.hpp"
+#include "report/output.hpp"
+#include "harness/runner.hpp"
+
+#include "theory/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+namespace collapse::cli {
+
+namespace {
+
+struct verify_options {
+  verify::run_options run;
+  std::string format = "plain";
+  bool list = false;
+  bool golden = false;
+  bool write_golden = false;
+  std::string golden_file;
+  std::string golden_points;
+};
+
+void list_suites(const verify_options& o) {
+  auto files = verify::select_suites(o.run.suites_dir, {});
+  std::cout << fmt::format("Suites in {} (run all with `collapse verify`, or name some):\n\n", o.run.suites_dir);
+  for (const auto& f : files)
+    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, verify::req_string(f.table, "section"),
+                             verify::req_string(f.table, "kind"), verify::req_string(f.table, "result"));
+}
+
+int run_golden(const verify_options& o) {
+  auto checks = verify::check_golden(o.golden_file, std::cerr);
+  int moved = 0;
+  for (const auto& c : checks) {
+    if (!c.moved) continue;
+    ++moved;
+    std::cout << fmt::format("MOVED {}:{}: {} {}\n  golden: {}\n  now:    {}\n  agree to {:.1f} significant digits (of {})\n", o.golden_file,
+                             c.row.line, c.row.quantity, c.row.arguments, c.row.value, c.now, c.agreeing, c.row.digits);
+  }
+  std::cout << fmt::format("golden: {} of {} values unchanged ({} moved) -- {}\n", checks.size() - moved, checks.size(), moved, o.golden_file);
+  return moved == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_verify_commands(CLI::App& app) {
+  auto o = std::make_shared<verify_options>();
+  o->run.suites_dir = verify::default_suites_dir();
+  o->golden_file = verify::default_golden_dir() + "/catalogue.csv";
+  o->golden_points = verify::default_golden_dir() + "/points.txt";
+  auto* cmd = app.add_subcommand("verify",
+                                 "run the verification suites (data/suites/*.toml): theory vs simulation for every result, one "
+                                 "summary table, nonzero exit if any fails");
+  cmd->add_option("SUITE", o->run.suites, "suites to run (file stems; default: all, see --list)");
+  cmd->add_flag("--list", o->list, "list the suites with their section, kind and result");
+  cmd->add_option("--report", o->run.report_dir, "write DIR/report.md, results.csv, results.json, figures/ and checkpoints/");
+  cmd->add_flag("--resume", o->run.resume, "reuse the rows checkpointed in --report DIR (same suite files, --seed, --full)");
+  cmd->add_flag("--full", o->run.full, "larger sizes (more trials, larger d)");
+  cmd->add_option("--seed", o->run.seed, "base seed of every simulation")->capture_default_str();
+  cmd->add_option("--threads", o->run.threads, "worker threads of the Monte Carlo")->capture_default_str();
+  cmd->add_option("--format", o->format, "summary format: plain | json | csv | md")->capture_default_str();
+  cmd->add_option("--suites-dir", o->run.suites_dir, "directory of suite files")->capture_default_str();
+  cmd->add_flag("--golden", o->golden, "re-evaluate the golden values and report every value that moved");
+  cmd->add_flag("--write-golden", o->write_golden, "regenerate the golden file from the points file (50 certified digits)");
+  cmd->add_option("--golden-file", o->golden_file, "golden CSV")->capture_default_str();
+  cmd->add_option("--golden-points", o->golden_points, "points evaluated by --write-golden")->capture_default_str();
+  cmd->callback([o] {
+    check_format(o->format, {"plain", "json", "csv", "md"});
+    if (o->list) {
+      list_suites(*o);
+      return;
+    }
+    if (o->write_golden) {
+      verify::write_golden(o->golden_points, o->golden_file, 50, std::cerr);
+      std::cout << "wrote " << o->golden_file << "\n";
+      return;
+    }
+    if (o->golden) {
+      if (int rc = run_golden(*o)) throw CLI::RuntimeError(rc);
+      return;
+    }
+    auto out = verify::run_suites(o->run, std::cerr);
+    std::cout << verify::render_summary(out, o->format) << std::flush;
+    if (!o->run.report_dir.empty()) {
+      verify::write_report(o->run.report_dir, out, o->run, std::cerr);
+      std::cerr << "collapse verify: report written to " << o->run.report_dir << "/report.md\n";
+    }
+    if (!out.pass) throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace collapse::cli

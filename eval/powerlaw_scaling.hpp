@@ -1,0 +1,96 @@
+// eval/powerlaw_scaling.hpp -- the power-law scaling laws of theory/model-collapse-regression.md §5:
+// the exact exponent table of §5.4 (as rationals) next to the local log-log slopes of the §3.3
+// deterministic equivalent at large T, and the fast → slow crossover T* of §5.6 (formula vs DE).
+//
+// The exact part (§5.4, §5.5: coupling, predicted_exponents, ell_crit) is theory/exponents.hpp.
+// Measured part: E_n of theory/ridge_de.hpp at T_k ≈ 10^k, d = ∞ for the clean couplings and
+// d = c·T^a (an integer; T is then solved from d so the coupling holds exactly) with T0 = d/φ0 for the
+// collapse couplings, in MPFR at enough digits that the slope log(E_k/E_(k−1))/log(T_k/T_(k−1)) is
+// limited by the asymptotics (subleading powers of T), never by rounding: its numerical error is
+// reported from the spectral sums' own error estimates.
+// Verified by: tests/eval/test_exponents.cpp, tests/eval/test_crossover.cpp.
+#pragma once
+
+#include "theory/exponents.hpp"
+#include "theory/rational.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace collapse::verify {
+
+using collapse::coupling;
+using collapse::predicted_exponents;
+using collapse::predict_exponents;
+using collapse::ell_crit;
+
+/// Settings of the slope measurement (defaults: the doc's §5.4 numerical check).
+struct slope_settings {
+  int log10_T_max = 12;       // slopes over the decades ending at T ≈ 10^k, k ≤ log10_T_max
+  int decades = 3;            // how many decade windows to report (the last one is "the" slope)
+  int digits = 0;             // MPFR working digits; 0 = automatic (40 + 2·log10_T_max)
+  rational sigma2{1};         // downstream noise for "clean σ > 0"
+  rational n{1};              // generator steps (collapse couplings; σ² = 0 there: collapse only)
+  rational sigma02{1};        // generator noise
+  rational phi0{1, 2};        // d = φ0 T0
+  rational c{1};              // d = c·T^a (proportional: d = c·T)
+  rational d_fixed{4000};     // d for "T0 fixed"
+};
+
+struct slope_window {
+  double T_lo = 0, T_hi = 0;
+  double total = 0;                    // local slope of E_n
+  std::optional<double> collapse;      // local slope of the collapse term nσ0²ρ
+  double numerical_error = 0;          // bound from the sums' error estimates (not the asymptotics)
+};
+
+struct slope_measurement {
+  std::vector<slope_window> windows;   // increasing T; back() is the reported slope
+  int digits = 0;
+  double seconds = 0;
+};
+
+/// Local log-log slopes of the §3.3 DE of E_n (and of its collapse term) at λ = T^-ℓ.
+slope_measurement measure_slopes(const rational& beta, const rational& r, const coupling& c, const rational& ell,
+                                 const slope_settings& s);
+
+/// −log10 |measured − exact| / |exact| (absolute when exact = 0), capped at 99.
+double agreeing_digits(double measured, const rational& exact);
+
+// ---- §5.6 fast → slow crossover -------------------------------------------------------------------
+
+struct crossover_params {
+  rational beta{2}, r{2, 5};
+  rational n{1}, sigma02{1, 1000000}, phi0{1, 2};
+  rational c{100};               // d = c·T (integer T grid), T0 = d/φ0, σ = 0
+  double T_min = 10, T_max = 1e8;
+  int per_decade = 8;
+  int digits = 0;                // 0: double; else MPFR digits for every DE minimisation
+};
+
+struct crossover_point {
+  double T = 0, lambda = 0, E = 0, E0 = 0;  // λ* (0 if interpolation is optimal), E*_n, E_0 (λ → 0, clean)
+  bool boundary = false;
+};
+
+struct crossover_result {
+  crossover_params params;
+  rational sigma_eff2_asym;      // nσ0²(1 + 1/c)/(1/φ0 − 1): the T → ∞ value of σ_eff² with df1 ≪ T, d
+  double T_formula = 0;          // §5.6 formula with σ_eff2_asym
+  double T_de = 0;               // where the local slope of E*_n(T) crosses the midpoint rate
+  double ratio = 0;              // T_de / T_formula
+  double fast = 0, slow = 0, mid = 0;  // −2βr̲, −2βr̲/(2βr̲+1), their mean
+  std::vector<crossover_point> points;
+  std::vector<std::pair<double, double>> slopes;  // (geometric mid-T, local slope of E*_n)
+  double seconds = 0;
+};
+
+/// Validates the parameters (β > 1, 0 < r, r ≠ 1, n ≥ 1, σ0² > 0, 0 < φ0 < 1, c ≥ 1, grid) and locates
+/// T* on the DE curve (theory/lambda_opt.hpp at each T) next to the formula (powerlaw_asymptotics.hpp).
+crossover_result locate_crossover(const crossover_params& p);
+
+/// Parses a comma-separated list of exact numbers ("1.5,2,3" or "3/2,2"), naming `parameter` on error.
+std::vector<exact_number> parse_exact_list(const std::string& parameter, const std::string& text);
+
+}  // namespace collapse::verify

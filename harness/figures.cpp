@@ -1,0 +1,334 @@
+// harness/figures.cpp -- see plot.hpp.
+#include "harness/figures.hpp"
+
+#include "theory/lambda_opt.hpp"
+#include "theory/ridge_de.hpp"
+#include "theory/spectrum.hpp"
+#include "numerics/simulate.hpp"
+#include "eval/powerlaw_scaling.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace collapse::verify {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A private temporary directory, removed with everything in it when the object dies.
+class temp_dir {
+public:
+  temp_dir() {
+    std::string tmpl = (fs::temp_directory_path() / "collapse-plot-XXXXXX").string();
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    if (!::mkdtemp(buf.data())) throw std::runtime_error(std::string("cannot create a temporary directory: ") + std::strerror(errno));
+    path_ = buf.data();
+  }
+  ~temp_dir() { std::error_code ec; fs::remove_all(path_, ec); }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+private:
+  std::string path_;
+};
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  f << text;
+  if (!f) throw std::runtime_error("cannot write " + path);
+}
+
+/// A string literal for a gnuplot script (single quotes; '' is a quote).
+std::string gp_quote(const std::string& s) {
+  std::string o = "'";
+  for (char c : s) { if (c == '\'') o += "''"; else o += c; }
+  return o + "'";
+}
+
+std::string terminal_line(const std::string& fmt_name, int w, int h) {
+  if (fmt_name == "png") return fmt::format("set terminal pngcairo size {},{} enhanced font 'DejaVu Sans,11' background rgb 'white'", w, h);
+  return fmt::format("set terminal svg size {},{} enhanced font 'DejaVu Sans,11' background rgb 'white'", w, h);
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string o = "'";
+  for (char c : s) { if (c == '\'') o += "'\\''"; else o += c; }
+  return o + "'";
+}
+
+/// Runs gnuplot on `script`; throws with its stderr if it fails.
+void run_gnuplot(const std::string& gnuplot, const temp_dir& dir, const std::string& script) {
+  const std::string err = dir.file("gnuplot.err");
+  const std::string cmd = shell_quote(gnuplot) + " " + shell_quote(script) + " > /dev/null 2> " + shell_quote(err);
+  const int rc = std::system(cmd.c_str());
+  if (rc != 0) {
+    std::ifstream f(err);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    throw std::runtime_error("gnuplot failed (status " + std::to_string(rc) + "): " + ss.str());
+  }
+}
+
+spectrum_spec iso_spec(long d) {
+  spectrum_spec s;
+  s.type = spectrum_spec::kind::isotropic;
+  s.d = parse_exact("d", std::to_string(d));
+  s.w0norm2 = parse_exact("w0norm2", "1");
+  return s;
+}
+
+spectrum_spec powerlaw_spec(const std::string& beta, const std::string& r, long d) {
+  spectrum_spec s;
+  s.type = spectrum_spec::kind::powerlaw;
+  s.beta = parse_exact("beta", beta);
+  s.r = parse_exact("r", r);
+  s.d = parse_exact("d", std::to_string(d));
+  return s;
+}
+
+/// Simulated E_n ± 95 % interval for generations 0..n_max at the λ grid (exact decimal strings).
+numerics::simulation_result simulate(const spectrum_spec& spec, long T, long T0, int n_max, const std::vector<std::string>& lambdas,
+                                     const std::string& sigma2, const std::string& sigma02, const plot_options& o, std::uint64_t seed_offset) {
+  numerics::simulation_config c;
+  c.spectrum = spec;
+  c.T = T;
+  c.T0 = T0;
+  c.n = n_max;
+  for (const auto& l : lambdas) c.lambda.push_back(parse_exact("lambda", l));
+  c.sigma2 = parse_exact("sigma2", sigma2);
+  c.sigma02 = parse_exact("sigma02", sigma02);
+  c.trials = o.trials;
+  c.seed = o.seed + seed_offset;
+  c.threads = o.threads;
+  return numerics::run_simulation(c);
+}
+
+const char* colours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"};
+
+// ---- fig1a: isotropic, E_n vs λ (§3.5, §6) ------------------------------------------------------------
+struct figure_script { std::string body; int width, height; };
+
+figure_script fig1a(const temp_dir& dir, const plot_options& o) {
+  const long d = 100;
+  const double sigma2 = 0.25, T0 = 200, sigma02 = 1;
+  const int ns[] = {0, 1, 2, 4};
+  const long Ts[] = {50, 200};
+  spectrum<double> s(iso_spec(d));
+  std::string plots[2];
+  for (int panel = 0; panel < 2; ++panel) {
+    const long T = Ts[panel];
+    std::string mins;
+    for (int ci = 0; ci < 4; ++ci) {
+      const int n = ns[ci];
+      std::string data = "# lambda E_n (DE, §3.3)\n";
+      for (int i = 0; i <= 120; ++i) {
+        ridge_params<double> p;
+        p.T = T; p.lambda = std::pow(10.0, -3 + 5.0 * i / 120); p.sigma2 = sigma2; p.n = n; p.T0 = T0; p.sigma02 = sigma02;
+        data += fmt::format("{:.8g} {:.10g}\n", p.lambda, ridge_risk(s, p).total);
+      }
+      write_text(dir.file(fmt::format("a_T{}_n{}.dat", T, n)), data);
+      lambda_opt_params<double> lp{double(T), sigma2, double(n), T0, sigma02};
+      auto opt = lambda_opt(s, lp);
+      mins += fmt::format("{:.8g} {:.10g}\n", opt.lambda, opt.risk);
+      plots[panel] += fmt::format("{}{} using 1:2 with lines lw 2.2 lc rgb '{}' title 'n = {}'", plots[panel].empty() ? "" : ", ",
+                                  gp_quote(dir.file(fmt::format("a_T{}_n{}.dat", T, n))), colours[ci], n);
+    }
+    write_text(dir.file(fmt::format("a_T{}_min.dat", T)), "# lambda* E* (§6, minimised DE)\n" + mins);
+    if (o.trials > 0) {
+      std::vector<std::string> lams;
+      for (int i = 0; i <= 10; ++i) {  // λ ≈ 10^(-3 + i/2) as 6-digit decimals; each point is drawn at the λ simulated
+        const double l = std::pow(10.0, -3 + 0.5 * i);
+        lams.push_back(fmt::format("{:.6g}", l));
+      }
+      auto sim = simulate(iso_spec(d), T, long(T0), 4, lams, "0.25", "1", o, static_cast<std::uint64_t>(T));
+      for (int ci = 0; ci < 4; ++ci) {
+        const int n = ns[ci];
+        std::string pts = "# lambda mean ci95_low ci95_high (simulated, numerics/simulate.hpp)\n";
+        for (std::size_t l = 0; l < lams.size(); ++l) {
+          const auto& e = sim.rows[static_cast<std::size_t>(n) * lams.size() + l];
+          pts += fmt::format("{:.8g} {:.10g} {:.10g} {:.10g}\n", e.lambda, e.mean, e.ci95_low, e.ci95_high);
+        }
+        write_text(dir.file(fmt::format("a_T{}_n{}_sim.dat", T, n)), pts);
+        plots[panel] += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}",
+                                    gp_quote(dir.file(fmt::format("a_T{}_n{}_sim.dat", T, n))), colours[ci],
+                                    ci == 0 ? fmt::format("title 'simulated ({} trials, 95% CI)'", o.trials) : std::string("notitle"));
+      }
+    }
+    plots[panel] += fmt::format(", {} using 1:2 with points pt 7 ps 1.1 lc rgb 'black' title 'optimal λ*'",
+                                gp_quote(dir.file(fmt::format("a_T{}_min.dat", T))));
+  }
+  std::string b;
+  b += "set multiplot layout 1,2 title 'Isotropic Σ = I, d = 100: test error vs ridge λ after n generations (T_0 = 200, σ^2 = 0.25, σ_0^2 = 1, ||w_0||^2 = 1)'\n";
+  b += "set logscale xy\nset format x '10^{%L}'\nset xlabel 'ridge λ'\nset ylabel 'test error E_n (DE, §3.3)'\nset grid\nset key top right\n";
+  b += "set xrange [1e-3:1e2]\n";
+  b += fmt::format("set title 'T = {} (φ = d/T = {})'\nplot {}\n", Ts[0], double(d) / Ts[0], plots[0]);
+  b += fmt::format("set title 'T = {} (φ = d/T = {})'\nplot {}\n", Ts[1], double(d) / Ts[1], plots[1]);
+  b += "unset multiplot\n";
+  return {b, 1200, 560};
+}
+
+// ---- fig1b: power law, E_n vs T with λ = T^-ℓ_crit (§5.4, §5.6 MC setting) ---------------------------
+figure_script fig1b(const temp_dir& dir, const plot_options& o) {
+  const long d = 400;
+  const double T0 = 800, sigma2 = 0.01, sigma02 = 0.25;
+  const rational lc = ell_crit(rational(3, 2), rational(2, 5));  // 15/22
+  const double ell = lc.convert_to<double>();
+  spectrum<double> s(powerlaw_spec("3/2", "2/5", d));
+  std::string plot;
+  const int ns[] = {0, 1, 2, 3};
+  for (int ci = 0; ci < 4; ++ci) {
+    const int n = ns[ci];
+    std::string data = "# T lambda=T^-ell_crit E_n (DE, §3.3)\n";
+    for (int i = 0; i <= 80; ++i) {
+      ridge_params<double> p;
+      p.T = std::pow(10.0, 1 + 4.0 * i / 80);
+      p.lambda = std::pow(p.T, -ell); p.sigma2 = sigma2; p.n = n; p.T0 = T0; p.sigma02 = sigma02;
+      data += fmt::format("{:.8g} {:.8g} {:.10g}\n", p.T, p.lambda, ridge_risk(s, p).total);
+    }
+    write_text(dir.file(fmt::format("b_n{}.dat", n)), data);
+    plot += fmt::format("{}{} using 1:3 with lines lw 2.2 lc rgb '{}' title 'n = {}'", plot.empty() ? "" : ", ",
+                        gp_quote(dir.file(fmt::format("b_n{}.dat", n))), colours[ci], n);
+  }
+  if (o.trials > 0) {
+    // one simulation per T (λ = T^-ℓ_crit changes with T); d = 400 makes each trial O(d³)
+    const long Tsim[] = {20, 60, 200, 600, 2000};
+    std::vector<std::string> files(4);
+    for (long T : Tsim) {
+      const std::string lam = fmt::format("{:.17g}", std::pow(double(T), -ell));
+      auto sim = simulate(powerlaw_spec("3/2", "2/5", d), T, long(T0), 3, {lam}, "0.01", "0.25", o, static_cast<std::uint64_t>(T));
+      for (int n = 0; n <= 3; ++n) {
+        const auto& e = sim.rows[static_cast<std::size_t>(n)];
+        files[n] += fmt::format("{} {:.10g} {:.10g} {:.10g}\n", T, e.mean, e.ci95_low, e.ci95_high);
+      }
+    }
+    for (int n = 0; n <= 3; ++n) {
+      write_text(dir.file(fmt::format("b_n{}_sim.dat", n)), "# T mean ci95_low ci95_high (simulated)\n" + files[n]);
+      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 1 lw 1.2 lc rgb '{}' {}", gp_quote(dir.file(fmt::format("b_n{}_sim.dat", n))),
+                          colours[n], n == 0 ? fmt::format("title 'simulated ({} trials, 95% CI)'", o.trials) : std::string("notitle"));
+    }
+  }
+  std::string b;
+  b += fmt::format("set title \"Power law λ_j = j^{{-3/2}}, r = 2/5, d = 400: test error vs T with λ = T^{{-ℓ_{{crit}}}}, ℓ_{{crit}} = {} (T_0 = 800, σ^2 = 0.01, σ_0^2 = 0.25)\"\n",
+                   fraction_string(lc));
+  b += "set logscale xy\nset format x '10^{%L}'\nset xlabel 'downstream sample size T'\nset ylabel 'test error E_n (DE, §3.3)'\nset grid\nset key top right\n";
+  b += "set xrange [10:1e5]\n";
+  b += "plot " + plot + "\n";
+  return {b, 1000, 640};
+}
+
+// ---- crossover (§5.6) -----------------------------------------------------------------------------------
+figure_script crossover_fig(const temp_dir& dir) {
+  crossover_params p;  // the doc's §5.6 table: β = 2, r = 2/5, n = 1, σ0² = 1e-6, φ0 = 1/2, d = 100 T, σ = 0
+  auto x = locate_crossover(p);
+  std::string data = "# T lambda* E*_n E_0\n";
+  for (const auto& q : x.points) data += fmt::format("{:.8g} {:.8g} {:.10g} {:.10g}\n", q.T, q.lambda, q.E, q.E0);
+  write_text(dir.file("c_curve.dat"), data);
+  std::string sl = "# T_mid local_slope\n";
+  for (const auto& [t, v] : x.slopes) sl += fmt::format("{:.8g} {:.8f}\n", t, v);
+  write_text(dir.file("c_slope.dat"), sl);
+  // guides through the first and last points: ∝ T^fast and ∝ T^slow
+  const auto& a = x.points.front();
+  const auto& z = x.points.back();
+  std::string b;
+  b += fmt::format("Tf = {:.6g}\nTd = {:.6g}\nfast = {:.8f}\nslow = {:.8f}\nmid = {:.8f}\n", x.T_formula, x.T_de, x.fast, x.slow, x.mid);
+  b += fmt::format("fastg(t) = {:.10g} * (t/{:.6g})**fast\nslowg(t) = {:.10g} * (t/{:.6g})**slow\n", a.E, a.T, z.E, z.T);
+  b += "set multiplot layout 2,1 title 'Fast → slow crossover (§5.6): β = 2, r = 2/5, n = 1, σ_0^2 = 10^{-6}, φ_0 = 1/2, d = 100 T, σ = 0; λ optimised at each T'\n";
+  b += "set logscale x\nset format x '10^{%L}'\nset grid\nset xrange [10:1e8]\n";
+  b += "set lmargin 12\n";
+  b += "set logscale y\nset format y '10^{%L}'\nset ylabel 'test error'\nset key bottom left\nunset xlabel\n";
+  b += "set arrow 1 from Tf, graph 0 to Tf, graph 1 nohead dt 2 lw 1.5 lc rgb '#d95f02'\n";
+  b += "set arrow 2 from Td, graph 0 to Td, graph 1 nohead dt 3 lw 1.5 lc rgb '#7570b3'\n";
+  b += fmt::format("set label 1 sprintf('T*_{{formula}} = %.3g', Tf) at Tf*1.15, graph 0.92 tc rgb '#d95f02'\n");
+  b += fmt::format("set label 2 sprintf('T*_{{DE}} = %.3g', Td) at Td/1.15, graph 0.82 right tc rgb '#7570b3'\n");
+  b += fmt::format("plot {0} using 1:3 with linespoints lw 2.2 pt 7 ps 0.6 lc rgb '#1b9e77' title 'E^*_n (DE minimised over λ)', "
+                   "{0} using 1:4 with lines lw 1.5 dt 4 lc rgb 'gray40' title 'E_0 (clean, noiseless, λ → 0)', "
+                   "fastg(x) with lines dt 2 lc rgb '#e7298a' title sprintf('∝ T^{{%.3f}} (fast, -2βr)', fast), "
+                   "slowg(x) with lines dt 2 lc rgb '#66a61e' title sprintf('∝ T^{{%.4f}} (slow, -2βr/(2βr+1))', slow)\n",
+                   gp_quote(dir.file("c_curve.dat")));
+  b += "unset logscale y\nset format y '%.2f'\nset ylabel 'local slope d log E^*_n / d log T'\nset xlabel 'downstream sample size T'\nset key bottom right\n";
+  b += "set yrange [-1.75:-0.45]\nunset label 1\nunset label 2\n";
+  b += fmt::format("plot {} using 1:2 with linespoints lw 2.2 pt 7 ps 0.6 lc rgb '#1b9e77' title 'local slope', "
+                   "fast with lines dt 2 lc rgb '#e7298a' title 'fast rate', slow with lines dt 2 lc rgb '#66a61e' title 'slow rate', "
+                   "mid with lines dt 3 lc rgb 'gray40' title 'midpoint'\n",
+                   gp_quote(dir.file("c_slope.dat")));
+  b += "unset multiplot\n";
+  return {b, 1000, 900};
+}
+
+}  // namespace
+
+const std::vector<std::string>& plot_figures() {
+  static const std::vector<std::string> f = {"fig1a", "fig1b", "crossover"};
+  return f;
+}
+
+std::string find_gnuplot() {
+  const char* path = std::getenv("PATH");
+  std::string p = path ? path : "/usr/bin:/bin";
+  std::size_t s = 0;
+  while (s <= p.size()) {
+    auto c = p.find(':', s);
+    std::string dirp = p.substr(s, c == std::string::npos ? std::string::npos : c - s);
+    if (!dirp.empty()) {
+      std::string cand = dirp + "/gnuplot";
+      if (::access(cand.c_str(), X_OK) == 0) return cand;
+    }
+    if (c == std::string::npos) break;
+    s = c + 1;
+  }
+  return {};
+}
+
+std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& o) {
+  const std::string& format = o.format;
+  bool known = false;
+  for (const auto& f : plot_figures()) known = known || f == figure;
+  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover");
+  if (format != "png" && format != "svg" && format != "both") throw domain_error("--format", format, "one of png, svg, both");
+  const std::string gnuplot = find_gnuplot();
+  if (gnuplot.empty()) throw std::runtime_error("gnuplot not found on PATH (Debian package gnuplot-nox)");
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (!fs::is_directory(out_dir)) throw std::runtime_error("cannot create output directory " + out_dir + (ec ? ": " + ec.message() : ""));
+
+  temp_dir dir;
+  figure_script fs_ = figure == "fig1a" ? fig1a(dir, o) : figure == "fig1b" ? fig1b(dir, o) : crossover_fig(dir);
+  std::vector<std::string> formats;
+  if (format == "png" || format == "both") formats.push_back("png");
+  if (format == "svg" || format == "both") formats.push_back("svg");
+  std::vector<std::string> written;
+  for (const auto& f : formats) {
+    const std::string final_path = (fs::path(out_dir) / (figure + "." + f)).string();
+    const std::string tmp_path = (fs::path(out_dir) / ("." + figure + "." + f + ".tmp." + std::to_string(::getpid()))).string();
+    const std::string script = dir.file(figure + "-" + f + ".gp");
+    write_text(script, "# collapse plot " + figure + " (generated)\n" + terminal_line(f, fs_.width, fs_.height) + "\nset output " +
+                           gp_quote(tmp_path) + "\n" + fs_.body + "set output\n");
+    try {
+      run_gnuplot(gnuplot, dir, script);
+      if (!fs::exists(tmp_path) || fs::file_size(tmp_path) == 0) throw std::runtime_error("gnuplot produced no output for " + final_path);
+      fs::rename(tmp_path, final_path);
+    } catch (...) {
+      std::error_code e2;
+      fs::remove(tmp_path, e2);
+      throw;
+    }
+    written.push_back(final_path);
+  }
+  return written;
+}
+
+}  // namespace collapse::verify

@@ -1,0 +1,37 @@
+// harness/figures.hpp -- the paper's figures through gnuplot (Debian gnuplot-nox): data files and a .gp
+// script are written to a private temporary directory, gnuplot renders into a temporary name in the
+// output directory, and the finished file is renamed into place (a reader never sees half a figure).
+//
+//   fig1a      isotropic (§3.5): E_n vs λ, DE lines for several T and n, λ* marked (§6)
+//   fig1b      power law (§5.4): E_n vs T with λ = T^-ℓ_crit for several n (the doc's §5.6 MC setting)
+//   crossover  §5.6: E*_n(T) with λ optimised, E_0, the fast/slow guides, T* (formula and DE) marked,
+//              and the local slope passing from −2βr̲ to −2βr̲/(2βr̲+1)
+// fig1a and fig1b also draw simulated points (numerics/simulate.hpp: fast engine, Rao–Blackwell
+// estimator, fixed seed) with their 95 % intervals as error bars, unless trials = 0.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace collapse::verify {
+
+/// The figure names `collapse plot` accepts.
+const std::vector<std::string>& plot_figures();
+
+/// Renders `figure` into out_dir as NAME.png and/or NAME.svg (format: png | svg | both); returns the
+/// paths written. Throws domain_error for an unknown figure or format, runtime_error when gnuplot is
+/// missing or fails (its stderr is included).
+struct plot_options {
+  std::string format = "png";      // png | svg | both
+  std::uint64_t trials = 400;      // Monte Carlo trials per simulated point (0: theory lines only)
+  std::uint64_t seed = 20240707;
+  unsigned threads = 2;
+};
+
+std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& options);
+
+/// The gnuplot executable found on PATH, or "" if none.
+std::string find_gnuplot();
+
+}  // namespace collapse::verify

@@ -1,0 +1,43 @@
+// harness/golden.hpp -- golden values of the catalogue for regression testing (issue 4, item 6).
+//
+// data/golden/points.txt lists representative points, one `collapse eval` argument list per line
+// ("QUANTITY --param value ..."); `collapse verify --write-golden` evaluates each at 50 certified
+// digits and writes data/golden/catalogue.csv (quantity, arguments, digits, value, command -- the
+// exact command that reproduces the row). `collapse verify --golden` re-evaluates every row and
+// reports each value that moved, with the number of digits that still agree.
+#pragma once
+
+#include "eval/catalogue.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace collapse::verify {
+
+struct golden_row {
+  std::string quantity, arguments;  // arguments: "--name value ..." as on the command line
+  int digits = 50;
+  std::string value;
+  int line = 0;  // in the golden file
+};
+
+/// Parses "QUANTITY --name value ..." into a request (the same rules as `collapse eval`).
+cli::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits);
+
+std::vector<golden_row> read_golden(const std::string& path);
+
+/// Evaluates every point of `points_path` and writes the golden CSV atomically to `out_path`.
+void write_golden(const std::string& points_path, const std::string& out_path, int digits, std::ostream& log);
+
+struct golden_check {
+  golden_row row;
+  std::string now;     // the value evaluated now (or the error message)
+  bool moved = false;
+  double agreeing = 0; // significant digits that still agree
+};
+
+/// Re-evaluates every row; the caller reports `moved` rows.
+std::vector<golden_check> check_golden(const std::string& path, std::ostream& log);
+
+}  // namespace collapse::verify

@@ -1,0 +1,428 @@
+// harness/runner.cpp -- see runner.hpp.
+#include "harness/runner.hpp"
+
+#include "report/output.hpp"
+#include "harness/figures.hpp"
+#include "harness/suite_kinds.hpp"
+
+#include "theory/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+
+namespace collapse::verify {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+void ensure_registry() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    register_builtin_suite_kinds();
+    register_powerlaw_suite_kinds();
+  });
+}
+
+std::string default_suites_dir() { return std::string(COLLAPSE_SOURCE_DIR) + "/data/suites"; }
+std::string default_golden_dir() { return std::string(COLLAPSE_SOURCE_DIR) + "/data/golden"; }
+
+std::string fnv1a_hex(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+// ---- rows as JSON --------------------------------------------------------------------------------------
+
+namespace {
+json num(double x) {
+  if (std::isfinite(x)) return x;
+  return std::isnan(x) ? "nan" : (x > 0 ? "inf" : "-inf");
+}
+double num_of(const json& j) {
+  if (j.is_number()) return j.get<double>();
+  std::string s = j.get<std::string>();
+  return s == "inf" ? INFINITY : s == "-inf" ? -INFINITY : NAN;
+}
+}  // namespace
+
+json row_to_json(const check_row& r) {
+  return {{"key", r.key},   {"params", r.params}, {"theory", r.theory},           {"theory_value", num(r.theory_value)},
+          {"observed", num(r.observed)}, {"se", num(r.se)}, {"discrepancy", num(r.discrepancy)}, {"units", r.units},
+          {"pass", r.pass}, {"note", r.note}};
+}
+
+check_row row_from_json(const json& j) {
+  check_row r;
+  r.key = j.at("key").get<std::string>();
+  r.params = j.at("params").get<std::map<std::string, std::string>>();
+  r.theory = j.at("theory").get<std::string>();
+  r.theory_value = num_of(j.at("theory_value"));
+  r.observed = num_of(j.at("observed"));
+  r.se = num_of(j.at("se"));
+  r.discrepancy = num_of(j.at("discrepancy"));
+  r.units = j.at("units").get<std::string>();
+  r.pass = j.at("pass").get<bool>();
+  r.note = j.at("note").get<std::string>();
+  return r;
+}
+
+// ---- checkpoints ---------------------------------------------------------------------------------------
+
+checkpoint_store::checkpoint_store(const std::string& dir, const std::string& suite, const json& fingerprint, bool resume)
+    : path_(dir + "/checkpoints/" + suite + ".json"), fingerprint_(fingerprint) {
+  fs::create_directories(dir + "/checkpoints");
+  if (!resume || !fs::exists(path_)) return;
+  std::ifstream in(path_);
+  json j;
+  try {
+    in >> j;
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path_ + ": unreadable checkpoint (" + e.what() + "); rerun without --resume");
+  }
+  if (j.value("fingerprint", json()) != fingerprint_)
+    throw domain_error("--resume", path_,
+                       "a checkpoint made by the same suite file, --seed and --full (found " + j.value("fingerprint", json()).dump() +
+                           ", this run is " + fingerprint_.dump() + ")",
+                       "rerun without --resume to start afresh");
+  for (const auto& r : j.at("rows")) rows_.push_back(row_from_json(r));
+}
+
+std::optional<check_row> checkpoint_store::cached(const std::string& key) const {
+  for (const auto& r : rows_)
+    if (r.key == key) {
+      ++reused_;
+      return r;
+    }
+  return std::nullopt;
+}
+
+void checkpoint_store::store(const check_row& row) {
+  bool replaced = false;
+  for (auto& r : rows_)
+    if (r.key == row.key) {
+      r = row;
+      replaced = true;
+    }
+  if (!replaced) rows_.push_back(row);
+  json rows = json::array();
+  for (const auto& r : rows_) rows.push_back(row_to_json(r));
+  cli::write_file_atomic(path_, json{{"fingerprint", fingerprint_}, {"rows", rows}}.dump(1) + "\n");
+}
+
+// ---- selection and running -----------------------------------------------------------------------------
+
+std::vector<suite_file> select_suites(const std::string& dir, const std::vector<std::string>& names) {
+  ensure_registry();
+  const auto files = list_suite_files(dir);
+  std::vector<suite_file> out;
+  if (names.empty()) {
+    for (const auto& f : files) out.push_back(load_suite_file(f));
+  } else {
+    for (const auto& n : names) {
+      std::string found;
+      for (const auto& f : files)
+        if (fs::path(f).stem().string() == n) found = f;
+      if (found.empty()) {
+        std::string known;
+        for (const auto& f : files) known += (known.empty() ? "" : ", ") + fs::path(f).stem().string();
+        throw domain_error("SUITE", n, "one of: " + known, "suites are the *.toml files of " + dir);
+      }
+      out.push_back(load_suite_file(found));
+    }
+  }
+  for (const auto& f : out) {
+    try {
+      find_suite_kind(req_string(f.table, "kind"));
+    } catch (const collapse::domain_error& e) {
+      fail_at(*f.table.get("kind"), e.what());
+    }
+  }
+  return out;
+}
+
+run_outcome run_suites(const run_options& opt, std::ostream& log) {
+  if (opt.resume && opt.report_dir.empty()) throw domain_error("--resume", "given", "--resume together with --report DIR", "checkpoints live in DIR");
+  if (opt.threads < 1 || opt.threads > 256) throw domain_error("--threads", std::to_string(opt.threads), "1 <= threads <= 256");
+  auto files = select_suites(opt.suites_dir, opt.suites);
+  run_outcome out;
+  auto t_all = std::chrono::steady_clock::now();
+  std::mutex log_mutex;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& f = files[i];
+    const std::string kind = req_string(f.table, "kind");
+    const auto& fn = find_suite_kind(kind);
+    std::optional<checkpoint_store> ck;
+    if (!opt.report_dir.empty())
+      ck.emplace(opt.report_dir, f.name, json{{"suite_file", fnv1a_hex(f.text)}, {"seed", opt.seed}, {"full", opt.full}}, opt.resume);
+    suite_context ctx;
+    ctx.seed = opt.seed;
+    ctx.threads = opt.threads;
+    ctx.full = opt.full;
+    auto t0 = std::chrono::steady_clock::now();
+    const std::string prefix = fmt::format("[{}/{}] {}", i + 1, files.size(), f.name);
+    ctx.progress = [&, t0, prefix](const std::string& line) {
+      std::lock_guard<std::mutex> lock(log_mutex);
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      log << fmt::format("{} +{:.1f}s: {}\n", prefix, s, line) << std::flush;
+    };
+    if (ck) {
+      ctx.cached = [&ck](const std::string& key) { return ck->cached(key); };
+      ctx.store = [&ck](const check_row& r) { ck->store(r); };
+    }
+    log << fmt::format("{}: {} ({}, kind {})\n", prefix, req_string(f.table, "result"), req_string(f.table, "section"), kind) << std::flush;
+    suite_result r = fn(f.table, ctx);
+    r.name = f.name;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (ck && ck->reused() > 0) r.extra["resumed_rows"] = ck->reused();
+    log << fmt::format("{}: {} in {:.1f} s; worst {}\n", prefix, r.pass ? "PASS" : "FAIL", r.seconds, r.worst) << std::flush;
+    out.pass = out.pass && r.pass;
+    out.results.push_back(std::move(r));
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
+  return out;
+}
+
+// ---- summary -------------------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<std::vector<std::string>> summary_rows(const run_outcome& out) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : out.results)
+    rows.push_back({r.name, r.section, r.result, r.worst, r.pass ? "PASS" : "FAIL", fmt::format("{:.1f}", r.seconds)});
+  return rows;
+}
+
+const std::vector<std::string> summary_header = {"suite", "section", "result", "worst discrepancy", "verdict", "seconds"};
+
+std::string md_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '|') o += "\\|";
+    else o += c;
+  }
+  return o;
+}
+
+/// Display width of a UTF-8 string (code points).
+std::size_t width(const std::string& s) {
+  std::size_t w = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++w;
+  return w;
+}
+
+}  // namespace
+
+std::string render_summary(const run_outcome& out, const std::string& format) {
+  cli::check_format(format, {"plain", "json", "csv", "md"});
+  const auto rows = summary_rows(out);
+  std::string s;
+  if (format == "json") {
+    json j = json::array();
+    for (const auto& r : out.results)
+      j.push_back({{"suite", r.name}, {"section", r.section}, {"result", r.result}, {"worst", r.worst}, {"pass", r.pass},
+                   {"seconds", r.seconds}, {"rule", r.rule}});
+    return json{{"suites", j}, {"pass", out.pass}, {"seconds", out.seconds}}.dump(2) + "\n";
+  }
+  if (format == "csv") {
+    for (std::size_t i = 0; i < summary_header.size(); ++i) s += (i ? "," : "") + cli::csv_field(summary_header[i]);
+    s += "\n";
+    for (const auto& r : rows) {
+      for (std::size_t i = 0; i < r.size(); ++i) s += (i ? "," : "") + cli::csv_field(r[i]);
+      s += "\n";
+    }
+    return s;
+  }
+  if (format == "md") {
+    s = "| suite | section | result | worst discrepancy | verdict | seconds |\n|---|---|---|---|---|---|\n";
+    for (const auto& r : rows) {
+      s += "|";
+      for (const auto& c : r) s += " " + md_escape(c) + " |";
+      s += "\n";
+    }
+    s += fmt::format("\n{} of {} suites passed in {:.1f} s.\n", std::count_if(out.results.begin(), out.results.end(), [](auto& r) { return r.pass; }),
+                     out.results.size(), out.seconds);
+    return s;
+  }
+  std::vector<std::size_t> w(summary_header.size());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = width(summary_header[i]);
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], width(r[i]));
+  auto line = [&](const std::vector<std::string>& r) {
+    std::string l;
+    for (std::size_t i = 0; i < r.size(); ++i) l += r[i] + (i + 1 < r.size() ? std::string(w[i] - width(r[i]) + 2, ' ') : "");
+    return l + "\n";
+  };
+  s = line(summary_header);
+  for (const auto& r : rows) s += line(r);
+  s += fmt::format("{} of {} suites passed in {:.1f} s\n", std::count_if(out.results.begin(), out.results.end(), [](auto& r) { return r.pass; }),
+                   out.results.size(), out.seconds);
+  return s;
+}
+
+// ---- report --------------------------------------------------------------------------------------------
+
+namespace {
+
+std::string params_text(const std::map<std::string, std::string>& p) {
+  std::string s;
+  for (const auto& [k, v] : p) s += (s.empty() ? "" : " ") + k + "=" + v;
+  return s;
+}
+
+/// Runs gnuplot on `script` (which writes to *.tmp files), then renames the outputs into place.
+bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script, std::ostream& log) {
+  static const bool have = std::system("command -v gnuplot >/dev/null 2>&1") == 0;
+  if (!have) return false;
+  const std::string gp = dir + "/" + name + ".gp";
+  cli::write_file_atomic(gp, script);
+  int rc = std::system(("cd '" + dir + "' && gnuplot '" + name + ".gp' >/dev/null 2>&1").c_str());
+  bool ok = rc == 0;
+  for (const char* ext : {".png", ".svg"}) {
+    const std::string tmp = dir + "/" + name + ext + ".tmp", final = dir + "/" + name + ext;
+    if (ok && fs::exists(tmp)) fs::rename(tmp, final);
+    else {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+    }
+  }
+  if (!ok) log << "collapse verify: gnuplot failed for " << name << " (figure skipped)\n";
+  return ok;
+}
+
+std::string both_terminals(const std::string& name, const std::string& body) {
+  return "set terminal pngcairo size 900,600 noenhanced\nset output '" + name + ".png.tmp'\n" + body +
+         "set terminal svg size 900,600 noenhanced\nset output '" + name + ".svg.tmp'\nreplot\n";
+}
+
+std::vector<std::string> write_figures(const std::string& dir, const suite_result& r, std::ostream& log) {
+  std::vector<std::string> made;
+  const std::string fdir = dir + "/figures";
+  fs::create_directories(fdir);
+  // z-scores of every row measured in standard errors, with the ±k band implied by the verdicts
+  std::string dat;
+  int i = 0;
+  for (const auto& row : r.rows)
+    if (row.units == "z" || row.units == "rel") dat += fmt::format("{} {} {} \"{}\"\n", i++, row.discrepancy, row.units == "z" ? 0 : 1, row.key);
+  if (r.extra.contains("fits")) {
+    std::string d2, plot;
+    int b = 0;
+    for (const auto& f : r.extra["fits"]) {
+      for (std::size_t k = 0; k < f["d"].size(); ++k)
+        d2 += fmt::format("{} {} {}\n", 1.0 / f["d"][k].get<double>(), f["rel"][k].get<double>(), f["rel_se"][k].get<double>());
+      d2 += "\n\n";
+      const std::string title = fmt::format("{} n={}", f["case"].get<std::string>(), f["n"].get<long>());
+      plot += fmt::format("{}'{}.dat' index {} using 1:2:3 with yerrorbars title '{}' lc {}, {}+{}*x notitle lc {} dt 2",
+                          plot.empty() ? "plot " : ", ", r.name, b, title, b + 1, f["intercept"].get<double>(),
+                          f["slope"].get<double>(), b + 1);
+      ++b;
+    }
+    cli::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
+    std::string body = "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset offsets 0, graph 0.05, graph 0.05, graph 0.05\nset grid\n"
+                       "set title '" + r.name + ": relative discrepancy vs 1/d, weighted fit a + c/d (dashed)'\n" + plot + "\n";
+    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+  } else if (r.extra.contains("curves")) {
+    std::string d2, plot;
+    int b = 0;
+    for (const auto& c : r.extra["curves"]) {
+      for (std::size_t k = 0; k < c["lambda"].size(); ++k)
+        d2 += fmt::format("{} {} {} {}\n", c["lambda"][k].get<double>(), c["mc"][k].get<double>(), c["mc_se"][k].get<double>(),
+                          c["de"][k].get<double>());
+      d2 += "\n\n";
+      plot += fmt::format("{}'{}.dat' index {} using 1:2:3 with yerrorbars title 'MC n={}' lc {} pt 7 ps 0.5, '' index {} using 1:4 with lines "
+                          "title 'DE n={}' lc {}",
+                          plot.empty() ? "plot " : ", ", r.name, b, c["n"].get<long>(), b + 1, b, c["n"].get<long>(), b + 1);
+      ++b;
+    }
+    cli::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
+    std::string body = "set logscale x\nset xlabel 'lambda'\nset ylabel 'test error'\nset key outside\nset grid\n"
+                       "set title '" + r.name + ": simulated error (points) and DE (lines) over the lambda grid'\n" + plot + "\n";
+    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+  } else if (!dat.empty()) {
+    cli::write_file_atomic(fdir + "/" + r.name + ".dat", dat);
+    std::string body = "set xlabel 'grid point'\nset ylabel 'discrepancy (z: s.e.; rel: fraction)'\nset grid\nset key outside\n"
+                       "set title '" + r.name + ": discrepancy at each grid point'\n"
+                       "plot '" + r.name + ".dat' using 1:($3==0?$2:1/0) with impulses lw 3 title 'z', '' using 1:($3==1?$2:1/0) with impulses lw 3 title 'rel'\n";
+    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+  }
+  return made;
+}
+
+}  // namespace
+
+void write_report(const std::string& dir, const run_outcome& out, const run_options& opt, std::ostream& log) {
+  fs::create_directories(dir);
+  // results.csv
+  std::string csv = "suite,section,key,params,theory,theory_value,observed,se,discrepancy,units,pass,note\n";
+  for (const auto& r : out.results)
+    for (const auto& row : r.rows)
+      csv += fmt::format("{},{},{},{},{},{:.17g},{:.17g},{:.17g},{:.17g},{},{},{}\n", cli::csv_field(r.name), cli::csv_field(r.section),
+                         cli::csv_field(row.key), cli::csv_field(params_text(row.params)), cli::csv_field(row.theory), row.theory_value,
+                         row.observed, row.se, row.discrepancy, row.units, row.pass ? "true" : "false", cli::csv_field(row.note));
+  cli::write_file_atomic(dir + "/results.csv", csv);
+  // results.json
+  json js = json::array();
+  for (const auto& r : out.results) {
+    json rows = json::array();
+    for (const auto& row : r.rows) rows.push_back(row_to_json(row));
+    js.push_back({{"suite", r.name}, {"result", r.result}, {"section", r.section}, {"rule", r.rule}, {"worst", r.worst},
+                  {"pass", r.pass}, {"seconds", r.seconds}, {"rows", rows}, {"extra", r.extra}});
+  }
+  cli::write_file_atomic(dir + "/results.json",
+                         json{{"seed", opt.seed}, {"full", opt.full}, {"threads", opt.threads}, {"pass", out.pass}, {"seconds", out.seconds},
+                              {"suites", js}}
+                                 .dump(1) +
+                             "\n");
+  // figures and report.md
+  std::string md = "# collapse verify report\n\n";
+  md += fmt::format("Seed {}, {} sizes, {} threads; {} in {:.1f} s. Theory: `theory/model-collapse-regression.md` "
+                    "(sections below). Numbers: `results.csv`, `results.json`.\n\n",
+                    opt.seed, opt.full ? "--full" : "default", opt.threads, out.pass ? "**all suites pass**" : "**some suites FAIL**",
+                    out.seconds);
+  md += render_summary(out, "md") + "\n";
+  for (const auto& r : out.results) {
+    md += fmt::format("## {} — {} ({})\n\n**Verdict:** {}. **Worst:** {}. **Time:** {:.1f} s.\n\n**Rule:** {}\n\n", r.name, md_escape(r.result),
+                      r.section, r.pass ? "PASS" : "FAIL", md_escape(r.worst), r.seconds, md_escape(r.rule));
+    for (const auto& fig : write_figures(dir, r, log)) md += fmt::format("![{}]({}.png)\n\n", r.name, fig);
+    md += "| key | parameters | theory | observed ± se | discrepancy | verdict | note |\n|---|---|---|---|---|---|---|\n";
+    for (const auto& row : r.rows)
+      md += fmt::format("| {} | {} | {} | {:.7g} ± {:.2g} | {:.3g} {} | {} | {} |\n", md_escape(row.key), md_escape(params_text(row.params)),
+                        md_escape(row.theory), row.observed, row.se, row.discrepancy, row.units, row.pass ? "pass" : "**FAIL**",
+                        md_escape(row.note));
+    md += "\n";
+  }
+  // the paper's figures (harness/figures.hpp, `collapse plot`): Fig. 1a/1b and the crossover; simulated
+  // points (400 trials each, ~2.5 CPU minutes) only with --full, theory lines otherwise
+  plot_options po;
+  po.format = "both";
+  po.trials = opt.full ? 400 : 0;
+  po.seed = opt.seed;
+  po.threads = static_cast<unsigned>(opt.threads);
+  md += opt.full ? "## The paper's figures (`collapse plot`, 400 simulated trials per point)\n\n"
+                 : "## The paper's figures (`collapse plot --trials 0`: theory lines; `--full` adds simulated points)\n\n";
+  for (const auto& fig : plot_figures()) {
+    try {
+      render_figure(fig, dir + "/figures", po);
+      md += fmt::format("![{}](figures/{}.png)\n\n", fig, fig);
+    } catch (const std::exception& e) {
+      md += fmt::format("{}: not rendered ({})\n\n", fig, e.what());
+      log << "collapse verify: figure " << fig << " not rendered: " << e.what() << "\n";
+    }
+  }
+  cli::write_file_atomic(dir + "/report.md", md);
+}
+
+}  // namespace collapse::verify

@@ -1,0 +1,77 @@
+// harness/runner.hpp -- running suites (selection, checkpoints, timing), the summary table and the
+// report directory of `collapse verify`.
+#pragma once
+
+#include "harness/suite.hpp"
+#include "harness/suite_file.hpp"
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace collapse::verify {
+
+/// Registers every suite kind once: the built-in ones and the power-law kinds.
+void ensure_registry();
+
+/// Default directories, from the source tree the binary was built from.
+std::string default_suites_dir();
+std::string default_golden_dir();
+
+struct run_options {
+  std::vector<std::string> suites;  // names (file stems); empty = all
+  std::string suites_dir;
+  std::string report_dir;           // empty = no report, no checkpoints
+  bool resume = false;
+  bool full = false;
+  std::uint64_t seed = 20240707;
+  int threads = 2;
+};
+
+struct run_outcome {
+  std::vector<suite_result> results;
+  bool pass = true;
+  double seconds = 0;
+};
+
+/// The suite files to run: all of `dir`, or the named ones (an unknown name is a domain_error listing
+/// the known names). Every file is parsed before anything runs, so a malformed file fails early.
+std::vector<suite_file> select_suites(const std::string& dir, const std::vector<std::string>& names);
+
+/// Runs the suites; progress lines go to `log`. With a report directory, every finished row is
+/// checkpointed to DIR/checkpoints/SUITE.json (atomically); with `resume`, rows found there are reused.
+run_outcome run_suites(const run_options& opt, std::ostream& log);
+
+/// One summary table: suite, section, result, worst discrepancy, verdict, time.
+std::string render_summary(const run_outcome& out, const std::string& format);
+
+/// report.md, results.csv, results.json and figures/ (gnuplot, when installed), each written atomically.
+void write_report(const std::string& dir, const run_outcome& out, const run_options& opt, std::ostream& log);
+
+/// JSON of a row (the checkpoint format) and back.
+nlohmann::json row_to_json(const check_row& r);
+check_row row_from_json(const nlohmann::json& j);
+
+/// Checkpoints of one suite in DIR/checkpoints/NAME.json, keyed by the row key and fingerprinted by
+/// the suite file, the seed and --full: resuming against a different fingerprint is an error.
+class checkpoint_store {
+public:
+  checkpoint_store(const std::string& dir, const std::string& suite, const nlohmann::json& fingerprint, bool resume);
+  std::optional<check_row> cached(const std::string& key) const;
+  void store(const check_row& row);
+  std::size_t size() const { return rows_.size(); }
+  long reused() const { return reused_; }
+
+private:
+  std::string path_;
+  nlohmann::json fingerprint_;
+  std::vector<check_row> rows_;
+  mutable long reused_ = 0;
+};
+
+/// FNV-1a 64 of a byte string, as 16 hex digits (stable across platforms).
+std::string fnv1a_hex(const std::string& bytes);
+
+}  // namespace collapse::verify

@@ -1,0 +1,127 @@
+// tests/harness/test_suite_file.cpp -- suite files: bad input is reported with file, line and what was
+// expected; unknown suite names and kinds list the known ones.
+#include "run_command.hpp"
+
+#include "harness/runner.hpp"
+#include "harness/suite_file.hpp"
+
+#include "theory/errors.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace collapse::verify;
+using collapse::test::fresh_dir;
+
+namespace {
+std::string write(const std::string& dir, const std::string& name, const std::string& text) {
+  std::string p = dir + "/" + name;
+  std::ofstream(p) << text;
+  return p;
+}
+
+const char* good_suite = R"(result = "tiny exact OLS"
+section = "§2.3"
+kind = "exact-mc"
+[theory]
+quantity = "ols-exact"
+[simulation]
+trials = 200
+[acceptance]
+z_max = 4
+se_rel_max = 0.05
+[[case]]
+spectrum = "isotropic"
+w0norm2 = 1
+d = 5
+T = 20
+T0 = 20
+sigma2 = 1
+sigma02 = 1
+n = [0, 1]
+)";
+
+std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no exception)";
+}
+}  // namespace
+
+TEST_CASE("malformed TOML is reported with the file, the line and what the parser expected", "[suite-file]") {
+  auto dir = fresh_dir("toml-syntax");
+  auto p = write(dir, "broken.toml", "result = \"x\"\nsection = \"§1\"\nkind = = \"exact-mc\"\n");
+  std::string msg = message_of([&] { load_suite_file(p); });
+  CAPTURE(msg);
+  CHECK(msg.find(p + ":3:") == 0);
+  CHECK(msg.find("malformed TOML") != std::string::npos);
+}
+
+TEST_CASE("a missing header key names the file and what is expected", "[suite-file]") {
+  auto dir = fresh_dir("toml-missing");
+  auto p = write(dir, "nokind.toml", "result = \"x\"\nsection = \"§1\"\n");
+  std::string msg = message_of([&] { load_suite_file(p); });
+  CAPTURE(msg);
+  CHECK(msg.find(p) == 0);
+  CHECK(msg.find("missing key 'kind' (expected a string)") != std::string::npos);
+}
+
+TEST_CASE("a value of the wrong type inside a suite is reported at its own line", "[suite-file]") {
+  ensure_registry();
+  auto dir = fresh_dir("toml-type");
+  std::string text = good_suite;
+  text.replace(text.find("trials = 200"), 12, "trials = \"many\"");
+  auto p = write(dir, "badtype.toml", text);
+  auto f = load_suite_file(p);
+  suite_context ctx;
+  std::string msg = message_of([&] { find_suite_kind("exact-mc")(f.table, ctx); });
+  CAPTURE(msg);
+  CHECK(msg.find(p + ":7:") == 0);  // `trials = "many"` is on line 7
+  CHECK(msg.find("'trials': expected an integer, found a string") != std::string::npos);
+}
+
+TEST_CASE("an out-of-domain case parameter is reported at its case with the theory's reason", "[suite-file]") {
+  ensure_registry();
+  auto dir = fresh_dir("toml-domain");
+  std::string text = good_suite;
+  text.replace(text.find("T0 = 20"), 7, "T0 = 6");  // T0 = d + 1: the chain's moments are infinite
+  auto p = write(dir, "domain.toml", text);
+  auto f = load_suite_file(p);
+  suite_context ctx;
+  std::string msg = message_of([&] { find_suite_kind("exact-mc")(f.table, ctx); });
+  CAPTURE(msg);
+  CHECK(msg.find(p + ":11:") == 0);  // the [[case]] table starts on line 11
+  CHECK(msg.find("T0") != std::string::npos);
+}
+
+TEST_CASE("an unknown suite name is an error listing the known suites", "[suite-file]") {
+  auto dir = fresh_dir("unknown-suite");
+  write(dir, "alpha.toml", good_suite);
+  write(dir, "beta.toml", good_suite);
+  std::string msg = message_of([&] { select_suites(dir, {"gamma"}); });
+  CAPTURE(msg);
+  CHECK(msg.find("gamma") != std::string::npos);
+  CHECK(msg.find("one of: alpha, beta") != std::string::npos);
+}
+
+TEST_CASE("an unknown kind is an error at the kind line listing the registered kinds", "[suite-file]") {
+  auto dir = fresh_dir("unknown-kind");
+  std::string text = good_suite;
+  text.replace(text.find("kind = \"exact-mc\""), 17, "kind = \"exakt\"");
+  auto p = write(dir, "k.toml", text);
+  std::string msg = message_of([&] { select_suites(dir, {}); });
+  CAPTURE(msg);
+  CHECK(msg.find(p + ":3:") == 0);
+  CHECK(msg.find("exact-mc") != std::string::npos);
+  CHECK(msg.find("de-extrapolation") != std::string::npos);
+}
+
+TEST_CASE("every committed suite file parses and names a registered kind", "[suite-file]") {
+  auto files = select_suites(default_suites_dir(), {});
+  CHECK(files.size() >= 10);
+}
