@@ -1,0 +1,1 @@
+// cmake/precompiled.cpp -- the (empty) translation unit that owns the precompiled header.
