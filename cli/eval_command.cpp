@@ -74,7 +74,7 @@ std::string render(const eval_output& o, const eval_request& req, const std::str
   std::string s;
   if (format == "csv") {
     s = "name,value\n";
-    for (const auto& [k, v] : rows) s += csv_field(k) + "," + csv_field(v) + "\n";
+    for (const auto& [k, v] : rows) s += report::csv_field(k) + "," + report::csv_field(v) + "\n";
   } else if (format == "md") {
     s = "| name | value |\n|---|---|\n";
     for (const auto& [k, v] : rows) s += "| " + k + " | " + v + " |\n";
@@ -110,7 +110,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--" + p, opt->values[p], parameter_help(p));
   }
   cmd->callback([opt] {
-    check_format(opt->format, {"plain", "json", "csv", "md", "latex"});
+    report::check_format(opt->format, {"plain", "json", "csv", "md", "latex"});
     if (opt->list) { print_list(std::cout); return; }
     if (opt->quantity.empty()) throw domain_error("QUANTITY", "(missing)", "a quantity name; see collapse eval --list");
     std::map<std::string, std::string> options;

@@ -143,7 +143,7 @@ std::string render_exponents(const std::vector<table_row>& rows, const std::stri
       if (rows[k].e.best_ell_text == "constant λ") b[6] = "const";
       if (rows[k].e.best_ell_text == "any ℓ ≥ β") b[6] = ">=" + fraction_string(rows[k].e.best_ell);
       for (auto& x : b) if (x == "—") x = "";
-      for (std::size_t i = 0; i < b.size(); ++i) s += (i ? "," : "") + csv_field(b[i]);
+      for (std::size_t i = 0; i < b.size(); ++i) s += (i ? "," : "") + report::csv_field(b[i]);
       s += "\n";
     }
     return s;
@@ -262,7 +262,7 @@ void add_exponents_commands(CLI::App& app) {
   cmd->add_flag("--no-measure", o->no_measure, "only the exact table");
   cmd->add_option("--format", o->format, "md | latex | csv | json")->capture_default_str();
   cmd->callback([o] {
-    check_format(o->format, {"md", "latex", "csv", "json"});
+    report::check_format(o->format, {"md", "latex", "csv", "json"});
     auto betas = parse_exact_list("--beta", o->beta), rs = parse_exact_list("--r", o->r), as = parse_exact_list("--a", o->a);
     std::vector<exact_number> ells;
     if (!o->ell.empty()) ells = parse_exact_list("--ell", o->ell);
@@ -306,7 +306,7 @@ void add_exponents_commands(CLI::App& app) {
   cx->add_option("--digits", x->digits, "0: double; else MPFR digits for every minimisation")->capture_default_str();
   cx->add_option("--format", x->format, "plain | md | csv | json")->capture_default_str();
   cx->callback([x] {
-    check_format(x->format, {"plain", "md", "csv", "json"});
+    report::check_format(x->format, {"plain", "md", "csv", "json"});
     crossover_params p;
     p.beta = exact("--beta", x->beta); p.r = exact("--r", x->r); p.n = exact("--n", x->n);
     p.sigma02 = exact("--sigma02", x->sigma02); p.phi0 = exact("--phi0", x->phi0); p.c = exact("--c", x->c);

@@ -73,7 +73,7 @@ void add_verify_commands(CLI::App& app) {
   cmd->add_option("--golden-file", o->golden_file, "golden CSV")->capture_default_str();
   cmd->add_option("--golden-points", o->golden_points, "points evaluated by --write-golden")->capture_default_str();
   cmd->callback([o] {
-    check_format(o->format, {"plain", "json", "csv", "md"});
+    report::check_format(o->format, {"plain", "json", "csv", "md"});
     if (o->list) {
       list_suites(*o);
       return;

@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-namespace collapse::cli {
+namespace collapse::report {
 
 void write_file_atomic(const std::string& path, const std::string& content) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
@@ -56,4 +56,4 @@ std::string csv_field(const std::string& s) {
   return o + "\"";
 }
 
-}  // namespace collapse::cli
+}  // namespace collapse::report

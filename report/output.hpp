@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::cli {
+namespace collapse::report {
 
 /// Writes `content` to `path` atomically: a temporary file in the same directory, fsync, rename.
 /// A reader sees either the old file or the whole new one, never a half-written file.
@@ -16,4 +16,4 @@ void check_format(const std::string& format, const std::vector<std::string>& acc
 /// CSV field quoting (RFC 4180).
 std::string csv_field(const std::string& s);
 
-}  // namespace collapse::cli
+}  // namespace collapse::report
