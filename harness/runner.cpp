@@ -1,6 +1,7 @@
 // harness/runner.cpp -- see runner.hpp.
 #include "harness/runner.hpp"
 
+#include "report/gnuplot.hpp"
 #include "report/output.hpp"
 #include "harness/figures.hpp"
 #include "harness/suite_kinds.hpp"
@@ -283,29 +284,17 @@ std::string params_text(const std::map<std::string, std::string>& p) {
   return s;
 }
 
-/// Runs gnuplot on `script` (which writes to *.tmp files), then renames the outputs into place.
-bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script, std::ostream& log) {
-  static const bool have = std::system("command -v gnuplot >/dev/null 2>&1") == 0;
-  if (!have) return false;
-  const std::string gp = dir + "/" + name + ".gp";
-  report::write_file_atomic(gp, script);
-  int rc = std::system(("cd '" + dir + "' && gnuplot '" + name + ".gp' >/dev/null 2>&1").c_str());
-  bool ok = rc == 0;
-  for (const char* ext : {".png", ".svg"}) {
-    const std::string tmp = dir + "/" + name + ext + ".tmp", final = dir + "/" + name + ext;
-    if (ok && fs::exists(tmp)) fs::rename(tmp, final);
-    else {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-    }
+/// Renders `body` as DIR/NAME.png and DIR/NAME.svg (report/gnuplot.hpp: checked, then renamed into place).
+bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& body, std::ostream& log) {
+  if (report::find_gnuplot().empty()) return false;
+  try {
+    report::render_gnuplot("set terminal pngcairo size 900,600 noenhanced", body, "png", dir + "/" + name + ".png", dir);
+    report::render_gnuplot("set terminal svg size 900,600 noenhanced", body, "svg", dir + "/" + name + ".svg", dir);
+  } catch (const std::exception& e) {
+    log << "collapse verify: figure " << name << " skipped: " << e.what() << "\n";
+    return false;
   }
-  if (!ok) log << "collapse verify: gnuplot failed for " << name << " (figure skipped)\n";
-  return ok;
-}
-
-std::string both_terminals(const std::string& name, const std::string& body) {
-  return "set terminal pngcairo size 900,600 noenhanced\nset output '" + name + ".png.tmp'\n" + body +
-         "set terminal svg size 900,600 noenhanced\nset output '" + name + ".svg.tmp'\nreplot\n";
+  return true;
 }
 
 std::vector<std::string> write_figures(const std::string& dir, const suite_result& r, std::ostream& log) {
@@ -333,7 +322,7 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
     report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
     std::string body = "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset offsets 0, graph 0.05, graph 0.05, graph 0.05\nset grid\n"
                        "set title '" + r.name + ": relative discrepancy vs 1/d, weighted fit a + c/d (dashed)'\n" + plot + "\n";
-    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
   } else if (r.extra.contains("curves")) {
     std::string d2, plot;
     int b = 0;
@@ -350,13 +339,13 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
     report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
     std::string body = "set logscale x\nset xlabel 'lambda'\nset ylabel 'test error'\nset key outside\nset grid\n"
                        "set title '" + r.name + ": simulated error (points) and DE (lines) over the lambda grid'\n" + plot + "\n";
-    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
   } else if (!dat.empty()) {
     report::write_file_atomic(fdir + "/" + r.name + ".dat", dat);
     std::string body = "set xlabel 'grid point'\nset ylabel 'discrepancy (z: s.e.; rel: fraction)'\nset grid\nset key outside\n"
                        "set title '" + r.name + ": discrepancy at each grid point'\n"
                        "plot '" + r.name + ".dat' using 1:($3==0?$2:1/0) with impulses lw 3 title 'z', '' using 1:($3==1?$2:1/0) with impulses lw 3 title 'rel'\n";
-    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
   }
   return made;
 }
