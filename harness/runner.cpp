@@ -3,6 +3,7 @@
 
 #include "report/gnuplot.hpp"
 #include "report/output.hpp"
+#include "report/table.hpp"
 #include "harness/figures.hpp"
 #include "harness/suite_kinds.hpp"
 
@@ -208,22 +209,8 @@ std::vector<std::vector<std::string>> summary_rows(const run_outcome& out) {
 
 const std::vector<std::string> summary_header = {"suite", "section", "result", "worst discrepancy", "verdict", "seconds"};
 
-std::string md_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '|') o += "\\|";
-    else o += c;
-  }
-  return o;
-}
-
-/// Display width of a UTF-8 string (code points).
-std::size_t width(const std::string& s) {
-  std::size_t w = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++w;
-  return w;
-}
+using report::md_escape;
+const auto width = report::display_width;
 
 }  // namespace
 

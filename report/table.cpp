@@ -180,15 +180,6 @@ std::string render_plain(const table& t, const std::vector<std::size_t>& cols) {
   return s;
 }
 
-std::string md_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '|') o += "\\|";
-    else o += c;
-  }
-  return o;
-}
-
 std::string render_md(const table& t, const std::vector<std::size_t>& cols) {
   std::string s;
   if (!t.comment.empty()) s += "<!-- " + t.comment + " -->\n\n";
@@ -260,6 +251,15 @@ std::string render_json(const table& t, const std::vector<std::size_t>& cols) {
 }
 
 }  // namespace
+
+std::string md_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '|') o += "\\|";
+    else o += c;
+  }
+  return o;
+}
 
 std::string table::row_label(std::size_t i) const {
   std::string s = "row " + std::to_string(i + 1);

@@ -124,6 +124,9 @@ void require_finite(const table& t);
 std::string latex_escape(const std::string& s);
 std::string latex_number(const std::string& formatted);
 
+/// Markdown table-cell escaping (`|` -> `\|`).
+std::string md_escape(const std::string& s);
+
 /// Display width of a UTF-8 string, in code points.
 std::size_t display_width(const std::string& s);
 
