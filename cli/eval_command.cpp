@@ -2,7 +2,9 @@
 // precision, each printed digit certified (eval/evaluate.cpp). Parameters are parsed exactly.
 #include "eval/catalogue.hpp"
 #include "cli/commands.hpp"
-#include "report/output.hpp"
+#include "cli/options.hpp"
+#include "report/progress.hpp"
+#include "report/table.hpp"
 
 #include <fmt/format.h>
 
@@ -18,7 +20,7 @@ namespace {
 struct eval_options {
   std::string quantity;
   bool list = false;
-  int digits = 30;
+  std::string digits = "30";
   std::string format = "plain";
   std::string spectrum;
   std::map<std::string, std::optional<std::string>> values;
@@ -43,56 +45,50 @@ void print_list(std::ostream& os) {
   for (const auto& p : all_parameter_names()) os << fmt::format("  --{:<12} {}\n", p, parameter_help(p));
 }
 
-std::string render(const eval_output& o, const eval_request& req, const std::string& format) {
+/// The result as a table (report/table.hpp): one row per value -- the quantity, its exact fraction when
+/// known, its components. Plain prints `name = value` lines; json is the whole request and result.
+report::table result_table(const eval_output& o, const eval_request& req) {
   using nlohmann::json;
-  if (format == "json") {
-    json j;
-    j["quantity"] = o.quantity;
-    json params = json::object();
-    for (const auto& [k, v] : req.params) params[k] = v.text;
-    if (req.spectrum) {
-      const auto& s = *req.spectrum;
-      switch (s.type) {
-        case spectrum_spec::kind::isotropic: params["spectrum"] = "isotropic"; params["d"] = s.d.text; params["w0norm2"] = s.w0norm2.text; break;
-        case spectrum_spec::kind::powerlaw: params["spectrum"] = "powerlaw"; params["beta"] = s.beta.text; params["r"] = s.r.text; params["d"] = s.d.text; break;
-        case spectrum_spec::kind::explicit_list: params["spectrum"] = "file:" + s.path; break;
-      }
-    }
-    j["params"] = params;
-    j["digits"] = o.digits;
-    j["value"] = o.value;
-    if (o.exact) j["exact"] = *o.exact;
-    json comps = json::object();
-    for (const auto& [k, v] : o.components) comps[k] = v;
-    j["components"] = comps;
-    j["diagnostics"] = o.diagnostics;
-    return j.dump(2) + "\n";
-  }
+  report::table t;
   std::vector<std::pair<std::string, std::string>> rows = {{o.quantity, o.value}};
   if (o.exact) rows.push_back({"exact", *o.exact});
   for (const auto& c : o.components) rows.push_back(c);
-  std::string s;
-  if (format == "csv") {
-    s = "name,value\n";
-    for (const auto& [k, v] : rows) s += csv_field(k) + "," + csv_field(v) + "\n";
-  } else if (format == "md") {
-    s = "| name | value |\n|---|---|\n";
-    for (const auto& [k, v] : rows) s += "| " + k + " | " + v + " |\n";
-  } else if (format == "latex") {
-    s = "\\begin{tabular}{ll}\n\\toprule\nname & value \\\\\n\\midrule\n";
-    for (const auto& [k, v] : rows) {
-      std::string kk;
-      for (char c : k) { if (c == '_') kk += "\\_"; else kk += c; }
-      s += "\\texttt{" + kk + "} & $" + v + "$ \\\\\n";
+  std::size_t w = 0;
+  for (const auto& r : rows) w = std::max(w, r.first.size());
+  report::column name{.key = "name"}, indented{.key = "name"}, value{.key = "value"};
+  name.formats = report::format_set::except({report::format::plain});
+  indented.formats = report::format_set::only({report::format::plain});
+  indented.min_width = w + 2;  // the quantity, then its parts indented by two
+  t.columns = {name, indented, value};
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    t.rows.push_back({report::cell::of_code(rows[i].first), report::cell::of_text((i == 0 ? "" : "  ") + rows[i].first),
+                      report::cell::of_exact(rows[i].second)});
+  t.plain.header = false;
+  t.plain.separator = " = ";
+  json j;
+  j["quantity"] = o.quantity;
+  json params = json::object();
+  for (const auto& [k, v] : req.params) params[k] = v.text;
+  if (req.spectrum) {
+    const auto& s = *req.spectrum;
+    switch (s.type) {
+      case spectrum_spec::kind::isotropic: params["spectrum"] = "isotropic"; params["d"] = s.d.text; params["w0norm2"] = s.w0norm2.text; break;
+      case spectrum_spec::kind::powerlaw: params["spectrum"] = "powerlaw"; params["beta"] = s.beta.text; params["r"] = s.r.text; params["d"] = s.d.text; break;
+      case spectrum_spec::kind::explicit_list: params["spectrum"] = "file:" + s.path; break;
     }
-    s += "\\bottomrule\n\\end{tabular}\n";
-  } else {
-    std::size_t w = 0;
-    for (const auto& r : rows) w = std::max(w, r.first.size());
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      s += (i == 0 ? "" : "  ") + rows[i].first + std::string(w - rows[i].first.size() + (i == 0 ? 2 : 0), ' ') + " = " + rows[i].second + "\n";
   }
-  return s;
+  j["params"] = params;
+  j["digits"] = o.digits;
+  j["value"] = o.value;
+  if (o.exact) j["exact"] = *o.exact;
+  json comps = json::object();
+  for (const auto& [k, v] : o.components) comps[k] = v;
+  j["components"] = comps;
+  j["diagnostics"] = o.diagnostics;
+  t.json_document = j;
+  t.json_rows_key.clear();
+  t.json_sorted_keys = true;
+  return t;
 }
 
 }  // namespace
@@ -103,23 +99,29 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("QUANTITY", opt->quantity, "quantity name (see --list)");
   cmd->add_flag("--list", opt->list, "describe every quantity and its parameters");
   cmd->add_option("--digits", opt->digits, "significant digits printed and guaranteed (10..1000)")->capture_default_str();
-  cmd->add_option("--format", opt->format, "plain | json | csv | md | latex")->capture_default_str();
+  add_format_option(cmd, opt->format, report::all_formats());
+  add_progress_flag(cmd);
   cmd->add_option("--spectrum", opt->spectrum, "isotropic | powerlaw | file:PATH (CSV with header eig,w2)");
   for (const auto& p : all_parameter_names()) {
     opt->values[p];
     cmd->add_option("--" + p, opt->values[p], parameter_help(p));
   }
   cmd->callback([opt] {
-    check_format(opt->format, {"plain", "json", "csv", "md", "latex"});
+    const report::format f = report::parse_format(opt->format);
+    const int digits = static_cast<int>(parse_integer("--digits", opt->digits, 10, 1000));
     if (opt->list) { print_list(std::cout); return; }
     if (opt->quantity.empty()) throw domain_error("QUANTITY", "(missing)", "a quantity name; see collapse eval --list");
     std::map<std::string, std::string> options;
     if (!opt->spectrum.empty()) options["spectrum"] = opt->spectrum;
     for (const auto& [name, v] : opt->values)
       if (v) options[name] = *v;
-    eval_request req = build_request(opt->quantity, options, opt->digits);
-    eval_output out = evaluate_certified(req);
-    std::cout << render(out, req, opt->format) << std::flush;
+    eval_request req = build_request(opt->quantity, options, digits);
+    eval_output out;
+    {
+      report::progress_ticker ticker("collapse eval " + opt->quantity + fmt::format(" ({} digits)", digits));
+      out = evaluate_certified(req);
+    }
+    std::cout << report::render(result_table(out, req), f) << std::flush;
   });
 }
 

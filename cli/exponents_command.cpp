@@ -1,7 +1,9 @@
 // cli/exponents_command.cpp -- `collapse exponents` (the §5.4 exponent table, exact rationals next to the
 // measured local slopes of the DE) and `collapse crossover` (§5.6 T* from the formula and on the DE).
 #include "cli/commands.hpp"
-#include "report/output.hpp"
+#include "cli/options.hpp"
+#include "report/progress.hpp"
+#include "report/table.hpp"
 #include "eval/powerlaw_scaling.hpp"
 
 #include <fmt/format.h>
@@ -21,7 +23,7 @@ namespace {
 struct exponents_options {
   std::string beta = "1.5,2,3", r = "0.25,0.4,1.5", a = "3/5", ell, couplings = "all";
   std::string T_max = "1e12";
-  int decades = 3, digits = 0;
+  std::string decades = "3", digits = "0";
   std::string n = "1", sigma02 = "1", phi0 = "1/2", c = "1", d_fixed = "4000", sigma2 = "1";
   bool no_measure = false;
   std::string format = "md";
@@ -69,175 +71,197 @@ struct table_row {
   std::optional<slope_measurement> m;
 };
 
-std::string opt_frac(const std::optional<rational>& q) { return q ? fraction_string(*q) : "—"; }
-
-std::string render_exponents(const std::vector<table_row>& rows, const std::string& format, const slope_settings& st) {
-  using nlohmann::json;
-  const bool measured = !rows.empty() && rows.front().m.has_value();
-  auto slope_str = [](double x) { return fmt::format("{:.9f}", x); };
-  if (format == "json") {
-    json j = json::array();
-    for (const auto& r : rows) {
-      json o;
-      o["beta"] = fraction_string(r.e.beta); o["r"] = fraction_string(r.e.r); o["coupling"] = r.c.ascii();
-      o["ell"] = fraction_string(r.e.ell); o["ell_crit"] = fraction_string(r.e.ell_crit);
-      o["gamma"] = fraction_string(r.e.gamma); o["best_ell"] = fraction_string(r.e.best_ell); o["best_ell_meaning"] = r.e.best_ell_text;
-      o["best_gamma"] = fraction_string(r.e.best_gamma);
-      o["bias_exponent"] = fraction_string(r.e.bias_exponent);
-      o["variance_exponent"] = r.e.variance_exponent ? json(fraction_string(*r.e.variance_exponent)) : json(nullptr);
-      o["collapse_exponent"] = r.e.collapse_exponent ? json(fraction_string(*r.e.collapse_exponent)) : json(nullptr);
-      if (r.m) {
-        json ws = json::array();
-        for (const auto& w : r.m->windows) {
-          json x{{"T_lo", w.T_lo}, {"T_hi", w.T_hi}, {"slope", w.total}, {"numerical_error", w.numerical_error}};
-          if (w.collapse) x["collapse_slope"] = *w.collapse;
-          ws.push_back(x);
-        }
-        o["windows"] = ws;
-        o["slope"] = r.m->windows.back().total;
-        o["slope_digits"] = agreeing_digits(r.m->windows.back().total, -r.e.gamma);
-        o["difference"] = r.m->windows.back().total + r.e.gamma.convert_to<double>();
-        if (r.e.collapse_exponent) {
-          o["collapse_slope"] = *r.m->windows.back().collapse;
-          o["collapse_slope_digits"] = agreeing_digits(*r.m->windows.back().collapse, *r.e.collapse_exponent);
-        }
-        o["working_digits"] = r.m->digits;
-        o["seconds"] = r.m->seconds;
-      }
-      j.push_back(o);
-    }
-    json top{{"section", "§5.4"}, {"rows", j}};
-    if (measured) top["settings"] = {{"T_max", fmt::format("1e{}", st.log10_T_max)}, {"n", fraction_string(st.n)}, {"sigma02", fraction_string(st.sigma02)},
-                                     {"phi0", fraction_string(st.phi0)}, {"c", fraction_string(st.c)}, {"d_fixed", fraction_string(st.d_fixed)},
-                                     {"sigma2_clean_noisy", fraction_string(st.sigma2)}};
-    return top.dump(2) + "\n";
-  }
-  std::vector<std::string> head = {"β", "r", "coupling", "ℓ", "ℓ_crit", "γ(ℓ)", "best ℓ", "best γ", "collapse exp."};
-  if (measured) for (const char* h : {"slope of E_n", "−γ", "difference", "digits", "slope of collapse", "digits"}) head.push_back(h);
-  std::vector<std::vector<std::string>> body;
-  for (const auto& r : rows) {
-    std::vector<std::string> b = {fraction_string(r.e.beta), fraction_string(r.e.r), r.c.name(), fraction_string(r.e.ell),
-                                  fraction_string(r.e.ell_crit), fraction_string(r.e.gamma),
-                                  r.e.best_ell_text == "constant λ" ? "const. λ" : (r.e.best_ell_text == "any ℓ ≥ β" ? "≥ " + fraction_string(r.e.best_ell) : fraction_string(r.e.best_ell)),
-                                  fraction_string(r.e.best_gamma), opt_frac(r.e.collapse_exponent)};
-    if (r.m) {
-      const auto& w = r.m->windows.back();
-      b.push_back(slope_str(w.total));
-      b.push_back(fmt::format("{:.9f}", r.e.gamma == 0 ? 0.0 : -r.e.gamma.convert_to<double>()));
-      b.push_back(fmt::format("{:+.1e}", w.total + r.e.gamma.convert_to<double>()));
-      b.push_back(fmt::format("{:.1f}", agreeing_digits(w.total, -r.e.gamma)));
-      b.push_back(w.collapse ? slope_str(*w.collapse) : "—");
-      b.push_back(r.e.collapse_exponent ? fmt::format("{:.1f}", agreeing_digits(*w.collapse, *r.e.collapse_exponent)) : "—");
-    }
-    body.push_back(b);
-  }
-  std::string s;
-  if (format == "csv") {
-    std::vector<std::string> ascii_head = {"beta", "r", "coupling", "ell", "ell_crit", "gamma", "best_ell", "best_gamma", "collapse_exponent"};
-    if (measured) for (const char* h : {"slope", "minus_gamma", "difference", "slope_digits", "collapse_slope", "collapse_digits"}) ascii_head.push_back(h);
-    for (std::size_t i = 0; i < ascii_head.size(); ++i) s += (i ? "," : "") + ascii_head[i];
-    s += "\n";
-    for (std::size_t k = 0; k < body.size(); ++k) {
-      auto b = body[k];
-      b[2] = rows[k].c.ascii();
-      if (rows[k].e.best_ell_text == "constant λ") b[6] = "const";
-      if (rows[k].e.best_ell_text == "any ℓ ≥ β") b[6] = ">=" + fraction_string(rows[k].e.best_ell);
-      for (auto& x : b) if (x == "—") x = "";
-      for (std::size_t i = 0; i < b.size(); ++i) s += (i ? "," : "") + csv_field(b[i]);
-      s += "\n";
-    }
-    return s;
-  }
-  if (format == "latex") {
-    auto tex = [](std::string x) {
-      auto rep = [&](const std::string& from, const std::string& to) {
-        for (std::size_t p = 0; (p = x.find(from, p)) != std::string::npos; p += to.size()) x.replace(p, from.size(), to);
-      };
-      rep("—", "--"); rep("∝", "$\\propto$"); rep("≍", "$\\asymp$"); rep("σ", "$\\sigma$"); rep("≥", "$\\ge$");
-      rep("−", "-"); rep("T0", "$T_0$"); rep("λ", "$\\lambda$"); rep("^", "\\^{}");
-      return x;
+/// LaTeX of a coupling or best-ℓ label ("T0 ≍ T^3/5" -> "$T_0 \asymp T^{3/5}$", "clean σ>0" ->
+/// "clean $\sigma>0$"): symbols in math mode, words as text.
+std::string label_latex(const std::string& text) {
+  std::string out, math;
+  auto flush = [&] {
+    if (!math.empty()) out += (out.empty() ? "" : " ") + ("$" + math + "$");
+    math.clear();
+  };
+  std::size_t s = 0;
+  while (s < text.size()) {
+    auto e = text.find(' ', s);
+    std::string w = text.substr(s, e == std::string::npos ? std::string::npos : e - s);
+    s = e == std::string::npos ? text.size() : e + 1;
+    auto rep = [&](const std::string& from, const std::string& to) {
+      for (std::size_t p = 0; (p = w.find(from, p)) != std::string::npos; p += to.size()) w.replace(p, from.size(), to);
     };
-    std::vector<std::string> th = {"$\\beta$", "$r$", "coupling", "$\\ell$", "$\\ell_{\\mathrm{crit}}$", "$\\gamma(\\ell)$", "best $\\ell$", "best $\\gamma$", "collapse exp."};
-    if (measured) for (const char* h : {"slope of $E_n$", "$-\\gamma$", "difference", "digits", "collapse slope", "digits"}) th.push_back(h);
-    s = "\\begin{tabular}{" + std::string(th.size(), 'l') + "}\n\\toprule\n";
-    for (std::size_t i = 0; i < th.size(); ++i) s += (i ? " & " : "") + th[i];
-    s += " \\\\\n\\midrule\n";
-    for (const auto& b : body) {
-      for (std::size_t i = 0; i < b.size(); ++i) s += (i ? " & " : "") + tex(b[i]);
-      s += " \\\\\n";
+    const bool is_word = w.find_first_of("0123456789^") == std::string::npos && w.find("\xcf") == std::string::npos &&
+                         w.find("\xe2") == std::string::npos && w.find("\xce") == std::string::npos && w.size() > 1;
+    if (is_word) {
+      flush();
+      out += (out.empty() ? "" : " ") + report::latex_escape(w);
+      continue;
     }
-    s += "\\bottomrule\n\\end{tabular}\n";
-    return s;
+    rep("T0", "T_0"); rep("∝", "\\propto"); rep("≍", "\\asymp"); rep("σ", "\\sigma "); rep("≥", "\\ge"); rep("λ", "\\lambda");
+    rep("−", "-");
+    if (auto c = w.find('^'); c != std::string::npos) w = w.substr(0, c + 1) + "{" + w.substr(c + 1) + "}";
+    math += (math.empty() ? "" : " ") + w;
   }
-  // md
-  for (std::size_t i = 0; i < head.size(); ++i) s += "| " + head[i] + " ";
-  s += "|\n";
-  for (std::size_t i = 0; i < head.size(); ++i) s += "|---";
-  s += "|\n";
-  for (const auto& b : body) {
-    for (const auto& x : b) s += "| " + x + " ";
-    s += "|\n";
+  flush();
+  return out;
+}
+
+report::cell fraction_cell(const rational& q) { return report::cell::of_exact(fraction_string(q)); }
+report::cell fraction_cell(const std::optional<rational>& q) { return q ? fraction_cell(*q) : report::cell::none(); }
+
+report::table exponents_table(const std::vector<table_row>& rows, const slope_settings& st) {
+  using nlohmann::json;
+  using report::cell;
+  using report::column;
+  using report::format;
+  using report::format_set;
+  const bool measured = !rows.empty() && rows.front().m.has_value();
+  const auto human = format_set::except({format::json}), json_only = format_set::only({format::json});
+  const auto md_latex = format_set::only({format::plain, format::md, format::latex}), csv_only = format_set::only({format::csv});
+  report::table t;
+  t.columns = {column{.key = "beta", .title = "β", .latex_title = "$\\beta$", .formats = human},
+               column{.key = "r", .latex_title = "$r$", .formats = human},
+               column{.key = "coupling", .formats = md_latex},
+               column{.key = "coupling", .formats = csv_only},
+               column{.key = "ell", .title = "ℓ", .latex_title = "$\\ell$", .formats = human},
+               column{.key = "ell_crit", .title = "ℓ_crit", .latex_title = "$\\ell_{\\mathrm{crit}}$", .formats = human},
+               column{.key = "gamma", .title = "γ(ℓ)", .latex_title = "$\\gamma(\\ell)$", .formats = human},
+               column{.key = "best_ell", .title = "best ℓ", .latex_title = "best $\\ell$", .formats = md_latex},
+               column{.key = "best_ell", .formats = csv_only},
+               column{.key = "best_gamma", .title = "best γ", .latex_title = "best $\\gamma$", .formats = human},
+               column{.key = "collapse_exponent", .title = "collapse exp.", .formats = human}};
+  if (measured) {
+    const char* keys[] = {"slope", "minus_gamma", "difference", "slope_digits", "collapse_slope", "collapse_digits"};
+    const char* titles[] = {"slope of E_n", "−γ", "difference", "digits", "slope of collapse", "digits"};
+    const char* tex[] = {"slope of $E_n$", "$-\\gamma$", "difference", "digits", "collapse slope", "digits"};
+    const char* specs[] = {"{:.9f}", "{:.9f}", "{:+.1e}", "{:.1f}", "{:.9f}", "{:.1f}"};
+    for (int i = 0; i < 6; ++i)
+      t.columns.push_back(column{.key = keys[i], .title = titles[i], .latex_title = tex[i], .number_format = specs[i], .csv_number_format = specs[i],
+                                 .formats = human});
   }
-  return s;
+  const std::vector<std::string> json_keys = {"beta", "r", "coupling", "ell", "ell_crit", "gamma", "best_ell", "best_ell_meaning", "best_gamma",
+                                              "bias_exponent", "variance_exponent", "collapse_exponent", "windows", "slope", "slope_digits",
+                                              "difference", "collapse_slope", "collapse_slope_digits", "working_digits", "seconds"};
+  for (const auto& k : json_keys) t.columns.push_back(column{.key = k, .formats = json_only});
+  for (const auto& r : rows) {
+    std::string best = r.e.best_ell_text == "constant λ" ? "const. λ"
+                       : r.e.best_ell_text == "any ℓ ≥ β" ? "≥ " + fraction_string(r.e.best_ell)
+                                                          : fraction_string(r.e.best_ell);
+    std::string best_csv = r.e.best_ell_text == "constant λ" ? "const"
+                           : r.e.best_ell_text == "any ℓ ≥ β" ? ">=" + fraction_string(r.e.best_ell)
+                                                              : fraction_string(r.e.best_ell);
+    cell best_cell = cell::of_text(best);
+    if (best != fraction_string(r.e.best_ell)) best_cell.with_latex(label_latex(best));
+    else best_cell = fraction_cell(r.e.best_ell);
+    std::vector<cell> row = {fraction_cell(r.e.beta), fraction_cell(r.e.r), cell::of_text(r.c.name()).with_latex(label_latex(r.c.name())),
+                             cell::of_text(r.c.ascii()), fraction_cell(r.e.ell), fraction_cell(r.e.ell_crit), fraction_cell(r.e.gamma),
+                             best_cell, cell::of_text(best_csv), fraction_cell(r.e.best_gamma), fraction_cell(r.e.collapse_exponent)};
+    if (measured) {
+      const auto& w = r.m->windows.back();
+      const double minus_gamma = r.e.gamma == 0 ? 0.0 : -r.e.gamma.convert_to<double>();
+      row.push_back(cell::of_number(w.total));
+      row.push_back(cell::of_number(minus_gamma));
+      row.push_back(cell::of_number(w.total + r.e.gamma.convert_to<double>()));
+      row.push_back(cell::of_number(agreeing_digits(w.total, -r.e.gamma)));
+      row.push_back(w.collapse ? cell::of_number(*w.collapse) : cell::none());
+      row.push_back(r.e.collapse_exponent ? cell::of_number(agreeing_digits(*w.collapse, *r.e.collapse_exponent)) : cell::none());
+    }
+    json o;
+    o["beta"] = fraction_string(r.e.beta); o["r"] = fraction_string(r.e.r); o["coupling"] = r.c.ascii();
+    o["ell"] = fraction_string(r.e.ell); o["ell_crit"] = fraction_string(r.e.ell_crit);
+    o["gamma"] = fraction_string(r.e.gamma); o["best_ell"] = fraction_string(r.e.best_ell); o["best_ell_meaning"] = r.e.best_ell_text;
+    o["best_gamma"] = fraction_string(r.e.best_gamma);
+    o["bias_exponent"] = fraction_string(r.e.bias_exponent);
+    o["variance_exponent"] = r.e.variance_exponent ? json(fraction_string(*r.e.variance_exponent)) : json(nullptr);
+    o["collapse_exponent"] = r.e.collapse_exponent ? json(fraction_string(*r.e.collapse_exponent)) : json(nullptr);
+    if (r.m) {
+      json ws = json::array();
+      for (const auto& w : r.m->windows) {
+        json x{{"T_lo", w.T_lo}, {"T_hi", w.T_hi}, {"slope", w.total}, {"numerical_error", w.numerical_error}};
+        if (w.collapse) x["collapse_slope"] = *w.collapse;
+        ws.push_back(x);
+      }
+      o["windows"] = ws;
+      o["slope"] = r.m->windows.back().total;
+      o["slope_digits"] = agreeing_digits(r.m->windows.back().total, -r.e.gamma);
+      o["difference"] = r.m->windows.back().total + r.e.gamma.convert_to<double>();
+      if (r.e.collapse_exponent) {
+        o["collapse_slope"] = *r.m->windows.back().collapse;
+        o["collapse_slope_digits"] = agreeing_digits(*r.m->windows.back().collapse, *r.e.collapse_exponent);
+      }
+      o["working_digits"] = r.m->digits;
+      o["seconds"] = r.m->seconds;
+    }
+    for (const auto& k : json_keys) row.push_back(o.contains(k) ? cell::of_json(o[k]) : cell::none());
+    t.rows.push_back(std::move(row));
+  }
+  json top{{"section", "§5.4"}, {"rows", nullptr}};
+  if (measured) top["settings"] = {{"T_max", fmt::format("1e{}", st.log10_T_max)}, {"n", fraction_string(st.n)}, {"sigma02", fraction_string(st.sigma02)},
+                                   {"phi0", fraction_string(st.phi0)}, {"c", fraction_string(st.c)}, {"d_fixed", fraction_string(st.d_fixed)},
+                                   {"sigma2_clean_noisy", fraction_string(st.sigma2)}};
+  t.json_document = top;
+  t.json_rows_key = "rows";
+  t.json_sorted_keys = true;
+  return t;
 }
 
 struct crossover_options {
   std::string beta = "2", r = "0.4", n = "1", sigma02 = "1e-6", phi0 = "1/2", c = "100";
   std::string T_min = "10", T_max = "1e8";
-  int per_decade = 8, digits = 0;
+  std::string per_decade = "8", digits = "0";
   std::string format = "plain";
 };
 
-std::string render_crossover(const crossover_result& x, const std::string& format) {
+report::table crossover_table(const crossover_result& x) {
   using nlohmann::json;
+  using report::align;
+  using report::cell;
+  using report::column;
+  using report::format;
+  using report::format_set;
   const auto& p = x.params;
-  if (format == "json") {
-    json pts = json::array();
-    for (std::size_t i = 0; i < x.points.size(); ++i) {
-      const auto& q = x.points[i];
-      json o{{"T", q.T}, {"lambda_opt", q.lambda}, {"interpolation_optimal", q.boundary}, {"E_opt", q.E}, {"E0", q.E0}};
-      if (i + 1 < x.points.size()) o["slope_to_next"] = x.slopes[i].second;
-      pts.push_back(o);
-    }
-    json j{{"section", "§5.6"},
-           {"params", {{"beta", fraction_string(p.beta)}, {"r", fraction_string(p.r)}, {"n", fraction_string(p.n)}, {"sigma02", fraction_string(p.sigma02)},
-                       {"phi0", fraction_string(p.phi0)}, {"d", "c*T"}, {"c", fraction_string(p.c)}, {"sigma2", "0"}}},
-           {"sigma_eff2", x.sigma_eff2_asym.convert_to<double>()}, {"sigma_eff2_exact", fraction_string(x.sigma_eff2_asym)},
-           {"fast_rate", x.fast}, {"slow_rate", x.slow}, {"midpoint", x.mid},
-           {"T_star_formula", x.T_formula}, {"T_star_de", x.T_de}, {"ratio_de_over_formula", x.ratio},
-           {"points", pts}, {"seconds", x.seconds}};
-    return j.dump(2) + "\n";
-  }
-  std::string s;
-  if (format == "csv") {
-    s = "T,lambda_opt,interpolation_optimal,E_opt,E0,slope_to_next\n";
-    for (std::size_t i = 0; i < x.points.size(); ++i) {
-      const auto& q = x.points[i];
-      s += fmt::format("{:.6g},{:.6g},{},{:.10g},{:.10g},{}\n", q.T, q.lambda, q.boundary ? 1 : 0, q.E, q.E0,
-                       i + 1 < x.points.size() ? fmt::format("{:.6f}", x.slopes[i].second) : "");
-    }
-    return s;
-  }
-  const bool md = format == "md";
-  s += fmt::format("{}Fast -> slow crossover (§5.6): beta = {}, r = {}, n = {}, sigma0^2 = {}, phi0 = {}, d = {}·T, sigma^2 = 0\n",
-                   md ? "**" : "", fraction_string(p.beta), fraction_string(p.r), fraction_string(p.n), fraction_string(p.sigma02),
-                   fraction_string(p.phi0), fraction_string(p.c)) ;
-  if (md) s.insert(s.find('\n'), "**");
-  s += fmt::format("{}sigma_eff^2 (T -> inf)      = {} = {:.6g}\n", md ? "- " : "  ", fraction_string(x.sigma_eff2_asym), x.sigma_eff2_asym.convert_to<double>());
-  s += fmt::format("{}rates: fast {:.6f}, slow {:.6f}, midpoint {:.6f}\n", md ? "- " : "  ", x.fast, x.slow, x.mid);
-  s += fmt::format("{}T* (formula §5.6)           = {:.6g}\n", md ? "- " : "  ", x.T_formula);
-  s += fmt::format("{}T* (DE: slope crosses mid)  = {:.6g}\n", md ? "- " : "  ", x.T_de);
-  s += fmt::format("{}ratio T*_DE / T*_formula    = {:.4f}\n\n", md ? "- " : "  ", x.ratio);
-  if (md) s += "| T | λ* | E*_n | E_0 (clean, λ→0) | local slope to next T |\n|---|---|---|---|---|\n";
-  else s += fmt::format("  {:>10}  {:>11}  {:>13}  {:>13}  {:>8}\n", "T", "lambda*", "E*_n", "E_0", "slope");
+  const auto human = format_set::only({format::plain, format::md, format::latex}), csv_only = format_set::only({format::csv});
+  const auto json_only = format_set::only({format::json}), data = format_set::only({format::csv, format::json});
+  report::table t;
+  t.columns = {
+      column{.key = "T", .alignment = align::right, .number_format = "{:.4g}", .csv_number_format = "{:.6g}", .min_width = 10},
+      column{.key = "lambda_opt", .title = "λ*", .plain_title = "lambda*", .latex_title = "$\\lambda^*$", .alignment = align::right,
+             .min_width = 11, .formats = human},
+      column{.key = "lambda_opt", .csv_number_format = "{:.6g}", .formats = data},
+      column{.key = "interpolation_optimal", .formats = csv_only},
+      column{.key = "interpolation_optimal", .formats = json_only},
+      column{.key = "E_opt", .title = "E*_n", .latex_title = "$E^*_n$", .alignment = align::right, .number_format = "{:.6g}",
+             .csv_number_format = "{:.10g}", .min_width = 13},
+      column{.key = "E0", .title = "E_0 (clean, λ→0)", .plain_title = "E_0", .latex_title = "$E_0$ (clean, $\\lambda\\to 0$)",
+             .alignment = align::right, .number_format = "{:.6g}", .csv_number_format = "{:.10g}", .min_width = 13},
+      column{.key = "slope_to_next", .title = "local slope to next T", .plain_title = "slope", .alignment = align::right,
+             .number_format = "{:.4f}", .csv_number_format = "{:.6f}", .min_width = 8},
+  };
   for (std::size_t i = 0; i < x.points.size(); ++i) {
     const auto& q = x.points[i];
-    std::string lam = q.boundary ? "0 (interp.)" : fmt::format("{:.4g}", q.lambda);
-    std::string sl = i + 1 < x.points.size() ? fmt::format("{:.4f}", x.slopes[i].second) : "—";
-    if (md) s += fmt::format("| {:.4g} | {} | {:.6g} | {:.6g} | {} |\n", q.T, lam, q.E, q.E0, sl);
-    else s += fmt::format("  {:>10.4g}  {:>11}  {:>13.6g}  {:>13.6g}  {:>8}\n", q.T, lam, q.E, q.E0, sl);
+    const std::string lam = fmt::format("{:.4g}", q.lambda);  // λ* with 4 significant digits in the human formats
+    t.rows.push_back({cell::of_number(q.T),
+                      q.boundary ? cell::of_text("0 (interp.)").with_latex("$0$ (interp.)") : cell::of_text(lam).with_latex(report::latex_number(lam)),
+                      cell::of_number(q.lambda), cell::of_integer(q.boundary ? 1 : 0), cell::of_bool(q.boundary), cell::of_number(q.E),
+                      cell::of_number(q.E0), i + 1 < x.points.size() ? cell::of_number(x.slopes[i].second) : cell::none()});
   }
-  return s;
+  t.plain.prefix = "  ";
+  t.title = fmt::format("Fast -> slow crossover (§5.6): beta = {}, r = {}, n = {}, sigma0^2 = {}, phi0 = {}, d = {}·T, sigma^2 = 0",
+                        fraction_string(p.beta), fraction_string(p.r), fraction_string(p.n), fraction_string(p.sigma02),
+                        fraction_string(p.phi0), fraction_string(p.c));
+  t.notes = {fmt::format("sigma_eff^2 (T -> inf)      = {} = {:.6g}", fraction_string(x.sigma_eff2_asym), x.sigma_eff2_asym.convert_to<double>()),
+             fmt::format("rates: fast {:.6f}, slow {:.6f}, midpoint {:.6f}", x.fast, x.slow, x.mid),
+             fmt::format("T* (formula §5.6)           = {:.6g}", x.T_formula),
+             fmt::format("T* (DE: slope crosses mid)  = {:.6g}", x.T_de),
+             fmt::format("ratio T*_DE / T*_formula    = {:.4f}", x.ratio)};
+  json j{{"section", "§5.6"},
+         {"params", {{"beta", fraction_string(p.beta)}, {"r", fraction_string(p.r)}, {"n", fraction_string(p.n)}, {"sigma02", fraction_string(p.sigma02)},
+                     {"phi0", fraction_string(p.phi0)}, {"d", "c*T"}, {"c", fraction_string(p.c)}, {"sigma2", "0"}}},
+         {"sigma_eff2", x.sigma_eff2_asym.convert_to<double>()}, {"sigma_eff2_exact", fraction_string(x.sigma_eff2_asym)},
+         {"fast_rate", x.fast}, {"slow_rate", x.slow}, {"midpoint", x.mid},
+         {"T_star_formula", x.T_formula}, {"T_star_de", x.T_de}, {"ratio_de_over_formula", x.ratio},
+         {"points", nullptr}, {"seconds", x.seconds}};
+  t.json_document = j;
+  t.json_rows_key = "points";
+  t.json_sorted_keys = true;
+  return t;
 }
 
 }  // namespace
@@ -260,9 +284,10 @@ void add_exponents_commands(CLI::App& app) {
   cmd->add_option("--d-fixed", o->d_fixed, "d for the 'fixed' coupling")->capture_default_str();
   cmd->add_option("--sigma2", o->sigma2, "downstream noise variance for 'clean-noisy'")->capture_default_str();
   cmd->add_flag("--no-measure", o->no_measure, "only the exact table");
-  cmd->add_option("--format", o->format, "md | latex | csv | json")->capture_default_str();
+  add_format_option(cmd, o->format, report::all_formats());
+  add_progress_flag(cmd);
   cmd->callback([o] {
-    check_format(o->format, {"md", "latex", "csv", "json"});
+    const report::format f = report::parse_format(o->format);
     auto betas = parse_exact_list("--beta", o->beta), rs = parse_exact_list("--r", o->r), as = parse_exact_list("--a", o->a);
     std::vector<exact_number> ells;
     if (!o->ell.empty()) ells = parse_exact_list("--ell", o->ell);
@@ -270,12 +295,14 @@ void add_exponents_commands(CLI::App& app) {
     auto couplings = parse_couplings(o->couplings, as);
     slope_settings st;
     st.log10_T_max = power_of_ten("--T-max", o->T_max);
-    st.decades = o->decades;
-    st.digits = o->digits;
+    st.decades = static_cast<int>(parse_integer("--decades", o->decades, 1, 40));
+    st.digits = static_cast<int>(parse_integer("--digits", o->digits, 0, 1000, "0 = automatic, else 20..1000"));
     st.n = exact("--n", o->n); st.sigma02 = exact("--sigma02", o->sigma02); st.phi0 = exact("--phi0", o->phi0);
     st.c = exact("--c", o->c); st.d_fixed = exact("--d-fixed", o->d_fixed); st.sigma2 = exact("--sigma2", o->sigma2);
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<table_row> rows;
+    const std::uint64_t total = betas.size() * rs.size() * couplings.size() * (1 + ells.size());  // upper bound: ell_crit may be among ells
+    report::progress_bar bar("collapse exponents", "rows");
     for (const auto& b : betas)
       for (const auto& r : rs) {
         std::vector<rational> ell_list = {ell_crit(b.value, r.value)};
@@ -285,9 +312,10 @@ void add_exponents_commands(CLI::App& app) {
             table_row row{predict_exponents(b.value, r.value, c, l), c, std::nullopt};
             if (!o->no_measure) row.m = measure_slopes(b.value, r.value, c, l, st);
             rows.push_back(std::move(row));
+            bar.update(rows.size(), total);
           }
       }
-    std::cout << render_exponents(rows, o->format, st) << std::flush;
+    std::cout << report::render(exponents_table(rows, st), f) << std::flush;
     std::cerr << fmt::format("collapse exponents: {} rows in {:.1f} s\n", rows.size(),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   });
@@ -304,18 +332,23 @@ void add_exponents_commands(CLI::App& app) {
   cx->add_option("--T-max", x->T_max, "largest T of the grid")->capture_default_str();
   cx->add_option("--per-decade", x->per_decade, "grid points per decade")->capture_default_str();
   cx->add_option("--digits", x->digits, "0: double; else MPFR digits for every minimisation")->capture_default_str();
-  cx->add_option("--format", x->format, "plain | md | csv | json")->capture_default_str();
+  add_format_option(cx, x->format, report::all_formats());
+  add_progress_flag(cx);
   cx->callback([x] {
-    check_format(x->format, {"plain", "md", "csv", "json"});
+    const report::format f = report::parse_format(x->format);
     crossover_params p;
     p.beta = exact("--beta", x->beta); p.r = exact("--r", x->r); p.n = exact("--n", x->n);
     p.sigma02 = exact("--sigma02", x->sigma02); p.phi0 = exact("--phi0", x->phi0); p.c = exact("--c", x->c);
     p.T_min = exact("--T-min", x->T_min).convert_to<double>();
     p.T_max = exact("--T-max", x->T_max).convert_to<double>();
-    p.per_decade = x->per_decade;
-    p.digits = x->digits;
-    auto res = locate_crossover(p);
-    std::cout << render_crossover(res, x->format) << std::flush;
+    p.per_decade = static_cast<int>(parse_integer("--per-decade", x->per_decade, 2, 64));
+    p.digits = static_cast<int>(parse_integer("--digits", x->digits, 0, 200, "0 = double, else 20..200"));
+    crossover_result res;
+    {
+      report::progress_ticker ticker(fmt::format("collapse crossover ({})", p.digits ? fmt::format("{} digits", p.digits) : std::string("double")));
+      res = locate_crossover(p);
+    }
+    std::cout << report::render(crossover_table(res), f) << std::flush;
     std::cerr << fmt::format("collapse crossover: {} grid points in {:.1f} s\n", res.points.size(), res.seconds);
   });
 }

@@ -1,12 +1,20 @@
 // cli/main.cpp -- the `collapse` command-line tool.
+//
+// Exit codes (docs/cli.md): 0 success; 1 a verification failed (a suite, a golden value) or an internal
+// error; 2 bad input -- one line `collapse: error: invalid PARAMETER = VALUE: valid range is RANGE (why)`
+// on stderr and nothing on stdout, for every command-line, file and domain error; 128 + N when killed
+// by signal N (temporary files are removed first: report/cleanup.hpp).
 #include "theory/errors.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "report/cleanup.hpp"
 
 #include <cstdio>
 #include <exception>
 #include <iostream>
 
 int main(int argc, char** argv) {
+  collapse::report::install_signal_cleanup();
   CLI::App app{"collapse: model collapse in ridge regression -- exact and deterministic-equivalent "
                "formulas at any precision, exact-in-distribution simulation, verification suites.\n"
                "Theory: Dohmatob, Feng & Kempe, 'Model Collapse Demystified: The Case of Regression' "
@@ -21,9 +29,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return collapse::cli::report_parse_error(app, e);
   } catch (const collapse::domain_error& e) {
-    std::cout.flush();
     std::cerr << "collapse: error: " << e.what() << '\n';
     return 2;
   } catch (const std::exception& e) {

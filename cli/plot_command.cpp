@@ -1,31 +1,48 @@
 // cli/plot_command.cpp -- `collapse plot fig1a|fig1b|crossover [--out DIR] [--format png|svg|both] [--trials N] [--seed S] [--threads K]`.
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "harness/figures.hpp"
+#include "report/progress.hpp"
+#include "theory/errors.hpp"
+
+#include <fmt/format.h>
 
 #include <chrono>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 namespace collapse::cli {
 
 void add_plot_command(CLI::App& app) {
-  struct options { std::string figure, out = "."; verify::plot_options plot; };
+  struct options { std::string figure, out = ".", trials = "400", seed = "20240707", threads = "2"; verify::plot_options plot; };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("plot", "the paper's figures through gnuplot: fig1a (isotropic, E vs lambda), fig1b (power law, "
                                          "E vs T at lambda = T^-ell_crit), crossover (§5.6, T* marked)");
   cmd->add_option("FIGURE", o->figure, "fig1a | fig1b | crossover | all")->required();
   cmd->add_option("--out", o->out, "output directory (created if missing)")->capture_default_str();
   cmd->add_option("--format", o->plot.format, "png | svg | both")->capture_default_str();
-  cmd->add_option("--trials", o->plot.trials, "Monte Carlo trials per simulated point of fig1a/fig1b (0: theory lines only)")->capture_default_str();
-  cmd->add_option("--seed", o->plot.seed, "seed of the simulated points")->capture_default_str();
-  cmd->add_option("--threads", o->plot.threads, "simulation threads (results do not depend on it)")->capture_default_str();
+  cmd->add_option("--trials", o->trials, "Monte Carlo trials per simulated point of fig1a/fig1b (0: theory lines only; at most 1e6)")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of the simulated points (0 <= seed <= 2^64 - 1)")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "simulation threads, 1..256 (results do not depend on it)")->capture_default_str();
+  add_progress_flag(cmd);
   cmd->callback([o] {
+    o->plot.trials = parse_unsigned("--trials", o->trials, 0, 1000000, "trials are per simulated point; 2 <= trials unless 0");
+    if (o->plot.trials == 1) throw domain_error("--trials", o->trials, "0 (theory lines only) or an integer 2 <= trials <= 1e6");
+    o->plot.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
+    o->plot.threads = static_cast<unsigned>(parse_integer("--threads", o->threads, 1, 256));
     std::vector<std::string> figs;
     if (o->figure == "all") figs = verify::plot_figures();
     else figs = {o->figure};
-    for (const auto& f : figs) {
+    for (std::size_t i = 0; i < figs.size(); ++i) {
+      const auto& f = figs[i];
       const auto t0 = std::chrono::steady_clock::now();
-      for (const auto& path : verify::render_figure(f, o->out, o->plot)) std::cout << path << "\n";
+      std::vector<std::string> paths;
+      {
+        report::progress_ticker ticker(fmt::format("collapse plot: figure {}/{} ({})", i + 1, figs.size(), f));
+        paths = verify::render_figure(f, o->out, o->plot);
+      }
+      for (const auto& path : paths) std::cout << path << "\n";
       std::cerr << "collapse plot: " << f << " in "
                 << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s\n";
     }

@@ -7,12 +7,16 @@
 // goes to stderr once a run has taken more than a second.
 #include "numerics/simulate.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/spectrum_options.hpp"
+#include "report/progress.hpp"
+#include "report/table.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -30,17 +34,12 @@ using numerics::precision_kind;
 struct simulate_options {
   spectrum_options spectrum;
   std::optional<std::string> T, T0, n, sigma2, sigma02, trials, target_se;
-  std::string lambda = "0", max_trials = "1000000", seed = "1", threads = "1";
+  std::vector<std::string> lambda = {"0"};
+  std::string max_trials = "1000000", seed = "1", threads = "1";
   std::string engine = "fast", estimator = "rb", precision = "double", format = "plain";
+  bool yes = false;
+  std::string max_seconds = "3600";
 };
-
-/// An integer option in [lo, hi], parsed exactly.
-long long parse_integer(const std::string& name, const std::string& text, long long lo, long long hi,
-                        const std::string& range) {
-  exact_number x = parse_exact(name, text);
-  if (!is_integer(x.value) || x.value < lo || x.value > hi) throw domain_error(name, text, range);
-  return boost::multiprecision::numerator(x.value).convert_to<long long>();
-}
 
 std::string required(const std::optional<std::string>& v, const std::string& name, const std::string& range) {
   if (!v) throw domain_error(name, "(missing)", range, "required");
@@ -62,45 +61,41 @@ numerics::simulation_config build_config(const simulate_options& o) {
   numerics::simulation_config c;
   c.spectrum = o.spectrum.build();
   constexpr long long big = 1000000000000LL;
-  c.T = parse_integer("--T", required(o.T, "--T", "an integer T >= 1"), 1, big, "an integer 1 <= T <= 1e12");
-  c.n = static_cast<int>(parse_integer("--n", o.n.value_or("0"), 0, 100000, "an integer 0 <= n <= 100000"));
-  if (c.n > 0)
-    c.T0 = parse_integer("--T0", required(o.T0, "--T0", "an integer T0 >= 1 (needed when n >= 1)"), 1, big,
-                         "an integer 1 <= T0 <= 1e12");
-  else if (o.T0)
-    c.T0 = parse_integer("--T0", *o.T0, 1, big, "an integer 1 <= T0 <= 1e12");
-  // --lambda L1,L2,...: each >= 0, 0 meaning the pseudo-inverse.
-  std::string rest = o.lambda;
-  for (std::size_t start = 0;;) {
-    std::size_t comma = rest.find(',', start);
-    std::string item = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  c.T = parse_integer("--T", required(o.T, "--T", "an integer 1 <= T <= 1e12"), 1, big);
+  c.n = static_cast<int>(parse_integer("--n", o.n.value_or("0"), 0, 100000));
+  // with n = 0 no generator is fitted: a generator option would be silently ignored, so it is refused
+  if (c.n == 0)
+    for (const auto& [name, v] : {std::pair{"--T0", &o.T0}, std::pair{"--sigma02", &o.sigma02}})
+      if (*v) throw domain_error(name, **v, "not given when n = 0", "the generator is used only for n >= 1 (generations 1..n)");
+  if (c.n > 0) c.T0 = parse_integer("--T0", required(o.T0, "--T0", "an integer 1 <= T0 <= 1e12 (needed when n >= 1)"), 1, big);
+  // --lambda L1,L2,... (split by CLI11): each >= 0, 0 meaning the pseudo-inverse.
+  for (const auto& item : o.lambda) {
     exact_number l = parse_exact("--lambda", item);
     if (l.value < 0) throw domain_error("--lambda", item, "lambda >= 0 (0 = pseudo-inverse)");
     c.lambda.push_back(l);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   c.sigma2 = parse_exact("--sigma2", required(o.sigma2, "--sigma2", "sigma2 >= 0"));
   if (c.sigma2.value < 0) throw domain_error("--sigma2", c.sigma2.text, "sigma2 >= 0");
-  c.sigma02 = parse_exact("--sigma02", c.n > 0 ? required(o.sigma02, "--sigma02", "sigma02 >= 0 (needed when n >= 1)")
-                                                 : o.sigma02.value_or("0"));
+  c.sigma02 = parse_exact("--sigma02", c.n > 0 ? required(o.sigma02, "--sigma02", "sigma02 >= 0 (needed when n >= 1)") : "0");
   if (c.sigma02.value < 0) throw domain_error("--sigma02", c.sigma02.text, "sigma02 >= 0");
   if (o.trials && o.target_se)
     throw domain_error("--trials", *o.trials, "either --trials or --target-se, not both");
   if (!o.trials && !o.target_se)
     throw domain_error("--trials", "(missing)", "--trials K (K >= 2) or --target-se X (0 < X < 1)");
-  if (o.trials)
-    c.trials = static_cast<std::uint64_t>(parse_integer("--trials", *o.trials, 2, big, "an integer 2 <= trials <= 1e12"));
+  if (o.trials) c.trials = parse_unsigned("--trials", *o.trials, 2, big);
   if (o.target_se) {
     exact_number x = parse_exact("--target-se", *o.target_se);
     if (x.value <= 0 || x.value >= 1)
       throw domain_error("--target-se", *o.target_se, "0 < target-se < 1 (relative standard error of every mean)");
     c.target_rse = to_real<double>(x.value);
+    // a target below the smallest double rounds to 0 and would be blamed on another parameter later
+    if (!(c.target_rse >= 1e-12))
+      throw domain_error("--target-se", *o.target_se, "1e-12 <= target-se < 1",
+                         "a relative standard error below 1e-12 needs more than 1e24 trials");
   }
-  c.max_trials = static_cast<std::uint64_t>(parse_integer("--max-trials", o.max_trials, 2, big, "an integer 2 <= max-trials <= 1e12"));
-  c.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, std::numeric_limits<long long>::max(),
-                                                    "an integer 0 <= seed < 2^63"));
-  c.threads = static_cast<unsigned>(parse_integer("--threads", o.threads, 1, 256, "an integer 1 <= threads <= 256"));
+  c.max_trials = parse_unsigned("--max-trials", o.max_trials, 2, big);
+  c.seed = parse_unsigned("--seed", o.seed, 0, std::numeric_limits<std::uint64_t>::max());
+  c.threads = static_cast<unsigned>(parse_integer("--threads", o.threads, 1, 256));
   c.engine = choose<engine_kind>("--engine", o.engine, {{"reference", engine_kind::reference}, {"fast", engine_kind::fast}});
   c.estimator = choose<estimator_kind>("--estimator", o.estimator,
                                        {{"plain", estimator_kind::plain}, {"rb", estimator_kind::rao_blackwell}});
@@ -112,24 +107,50 @@ numerics::simulation_config build_config(const simulate_options& o) {
   return c;
 }
 
-/// Progress bar on stderr, shown once the run has lasted more than a second.
-class progress_bar {
-public:
-  void operator()(std::uint64_t done, std::uint64_t planned) {
-    double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (t < 1 || planned == 0) return;
-    shown_ = true;
-    int width = 40, filled = static_cast<int>(width * static_cast<double>(done) / planned);
-    std::fprintf(stderr, "\r[%s%s] %llu/%llu trials, %.1f s", std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(planned), t);
-    std::fflush(stderr);
+/// Feeds the simulator's progress callback to the report/progress.hpp bar. Generic so that it accepts
+/// both the (done, planned) callback and the progress_info one (real total and ETA, numerics/).
+struct bar_adapter {
+  report::progress_bar* bar;
+  template <class... A> void operator()(const A&... a) const {
+    if constexpr (sizeof...(A) == 1) {
+      const auto& info = (a, ...);
+      bar->update(info.done, info.projected ? info.projected : info.total, info.eta_seconds);
+    } else {
+      bar->update(a...);
+    }
   }
-  ~progress_bar() { if (shown_) std::fputs("\n", stderr); }
-private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  bool shown_ = false;
 };
+
+/// Refuses a run whose estimated duration exceeds --max-seconds (unless --yes): a pilot of doubling
+/// size (16, 32, ... trials, same configuration, results discarded) until it takes 0.2 s gives the
+/// time per trial; the estimate for the requested trials is printed on stderr when above a minute.
+void check_duration(const numerics::simulation_config& c, const simulate_options& o) {
+  const double max_seconds = static_cast<double>(parse_integer("--max-seconds", o.max_seconds, 1, 1000000000LL));
+  const std::uint64_t planned = c.trials ? c.trials : c.max_trials;
+  if (planned <= 64) return;
+  numerics::simulation_config pilot = c;
+  pilot.target_rse = 0;
+  double seconds = 0;
+  std::uint64_t k = 16;
+  for (; k < planned / 4; k *= 2) {
+    pilot.trials = k;
+    const auto t0 = std::chrono::steady_clock::now();
+    numerics::run_simulation(pilot);
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (seconds > 0.2) break;
+  }
+  if (k >= planned / 4) return;  // the pilot already took a quarter of the run: it is short
+  const double estimate = seconds / static_cast<double>(k) * static_cast<double>(planned);
+  const std::string what = c.trials ? "--trials" : "--max-trials";
+  const std::string given = c.trials ? *o.trials : o.max_trials;
+  if (estimate > max_seconds && !o.yes && c.trials)
+    throw domain_error(what, given, fmt::format("a run of at most --max-seconds = {} s", o.max_seconds),
+                       fmt::format("estimated {} from a pilot of {} trials in {:.2f} s; pass --yes or a larger --max-seconds to run it",
+                                   report::human_duration(estimate), k, seconds));
+  if (estimate > 60)
+    std::cerr << fmt::format("collapse simulate: estimated {1} for {0}{2} trials ({3} = {4})\n", c.trials ? "" : "at most ", report::human_duration(estimate), planned, what,
+                             given);
+}
 
 nlohmann::ordered_json parameters_json(const numerics::simulation_config& c) {
   nlohmann::ordered_json p;
@@ -149,55 +170,52 @@ nlohmann::ordered_json parameters_json(const numerics::simulation_config& c) {
   return p;
 }
 
-std::string render(const numerics::simulation_config& c, const numerics::simulation_result& r, const std::string& format,
-                   unsigned threads) {
-  std::string out;
-  if (format == "json") {
-    nlohmann::ordered_json j;
-    j["command"] = "simulate";
-    j["parameters"] = parameters_json(c);
-    j["seed"] = c.seed;
-    j["engine"] = numerics::to_string(c.engine);
-    j["estimator"] = numerics::to_string(c.estimator);
-    j["trials"] = r.trials;
-    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    for (const auto& e : r.rows) {
-      nlohmann::ordered_json row;
-      row["generation"] = e.generation;
-      row["lambda"] = e.lambda;
-      row["mean"] = e.mean;
-      row["se"] = e.se;
-      row["ci95"] = {e.ci95_low, e.ci95_high};
-      row["trials"] = e.trials;
-      rows.push_back(row);
-    }
-    j["results"] = rows;
-    j["threads"] = threads;                   // the two fields that may differ between runs
-    j["elapsed_seconds"] = r.elapsed_seconds; // of the same seed (docs/simulation.md)
-    return j.dump(2) + "\n";
+report::table result_table(const numerics::simulation_config& c, const numerics::simulation_result& r, unsigned threads) {
+  using report::align;
+  using report::cell;
+  using report::column;
+  using report::format;
+  using report::format_set;
+  report::table t;
+  const auto not_md_json = format_set::except({format::md, format::json});
+  t.columns = {
+      column{.key = "generation", .alignment = align::right, .md_alignment = align::right, .min_width = 10},
+      column{.key = "lambda", .alignment = align::right, .md_alignment = align::right, .min_width = 12,
+             .formats = format_set::except({format::json})},
+      column{.key = "lambda", .formats = format_set::only({format::json})},
+      column{.key = "mean", .alignment = align::right, .md_alignment = align::right, .number_format = "{:.9g}",
+             .md_number_format = "{:.6g}", .min_width = 16},
+      column{.key = "se", .alignment = align::right, .md_alignment = align::right, .number_format = "{:.4g}",
+             .md_number_format = "{:.3g}", .min_width = 12},
+      column{.key = "ci95_low", .alignment = align::right, .number_format = "{:.9g}", .min_width = 16, .formats = not_md_json},
+      column{.key = "ci95_high", .alignment = align::right, .number_format = "{:.9g}", .min_width = 16, .formats = not_md_json},
+      column{.key = "ci95", .title = "95% CI", .md_alignment = align::center, .formats = format_set::only({format::md, format::json})},
+      column{.key = "trials", .alignment = align::right, .md_alignment = align::right, .min_width = 10},
+  };
+  for (const auto& e : r.rows) {
+    cell ci = cell::of_json(nlohmann::ordered_json::array({e.ci95_low, e.ci95_high}));
+    ci.text = std::isfinite(e.ci95_low) && std::isfinite(e.ci95_high) ? fmt::format("[{:.6g}, {:.6g}]", e.ci95_low, e.ci95_high) : "";
+    t.rows.push_back({cell::of_integer(e.generation), cell::of_exact(e.lambda_text), cell::of_number(e.lambda), cell::of_number(e.mean),
+                      cell::of_number(e.se), cell::of_number(e.ci95_low), cell::of_number(e.ci95_high), ci,
+                      cell::of_integer(static_cast<long long>(e.trials))});
   }
-  std::string header = fmt::format("spectrum={} T={} T0={} n={} sigma2={} sigma02={} engine={} estimator={} precision={} seed={} trials={}",
-                                   c.spectrum.describe(), c.T, c.T0, c.n, c.sigma2.text, c.sigma02.text,
-                                   numerics::to_string(c.engine), numerics::to_string(c.estimator),
-                                   numerics::to_string(c.precision), c.seed, r.trials);
-  if (format == "csv") {
-    out = "generation,lambda,mean,se,ci95_low,ci95_high,trials\n";
-    for (const auto& e : r.rows)
-      out += fmt::format("{},{},{},{},{},{},{}\n", e.generation, e.lambda_text, e.mean, e.se, e.ci95_low, e.ci95_high, e.trials);
-  } else if (format == "md") {
-    out = "<!-- " + header + " -->\n\n| generation | lambda | mean | se | 95% CI | trials |\n|---:|---:|---:|---:|:---:|---:|\n";
-    for (const auto& e : r.rows)
-      out += fmt::format("| {} | {} | {:.6g} | {:.3g} | [{:.6g}, {:.6g}] | {} |\n", e.generation, e.lambda_text, e.mean, e.se,
-                         e.ci95_low, e.ci95_high, e.trials);
-  } else {
-    out = "# collapse simulate: " + header + "\n";
-    out += fmt::format("{:>10} {:>12} {:>16} {:>12} {:>16} {:>16} {:>10}\n", "generation", "lambda", "mean", "se",
-                       "ci95_low", "ci95_high", "trials");
-    for (const auto& e : r.rows)
-      out += fmt::format("{:>10} {:>12} {:>16.9g} {:>12.4g} {:>16.9g} {:>16.9g} {:>10}\n", e.generation, e.lambda_text,
-                         e.mean, e.se, e.ci95_low, e.ci95_high, e.trials);
-  }
-  return out;
+  t.plain.separator = " ";
+  t.comment = fmt::format("collapse simulate: spectrum={} T={} T0={} n={} sigma2={} sigma02={} engine={} estimator={} precision={} seed={} trials={}",
+                          c.spectrum.describe(), c.T, c.T0, c.n, c.sigma2.text, c.sigma02.text, numerics::to_string(c.engine),
+                          numerics::to_string(c.estimator), numerics::to_string(c.precision), c.seed, r.trials);
+  nlohmann::ordered_json j;
+  j["command"] = "simulate";
+  j["parameters"] = parameters_json(c);
+  j["seed"] = c.seed;
+  j["engine"] = numerics::to_string(c.engine);
+  j["estimator"] = numerics::to_string(c.estimator);
+  j["trials"] = r.trials;
+  j["results"] = nullptr;                   // the rows go here
+  j["threads"] = threads;                   // the two fields that may differ between runs
+  j["elapsed_seconds"] = r.elapsed_seconds; // of the same seed (docs/simulation.md)
+  t.json_document = j;
+  t.json_rows_key = "results";
+  return t;
 }
 
 }  // namespace
@@ -213,7 +231,7 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--T", opts->T, "downstream sample size");
   cmd->add_option("--T0", opts->T0, "generator sample size per generation (required when n >= 1)");
   cmd->add_option("--n", opts->n, "number of generations; rows for 0..n (default 0)");
-  cmd->add_option("--lambda", opts->lambda, "ridge grid L1,L2,... (each >= 0; 0 = pseudo-inverse; default 0)");
+  cmd->add_option("--lambda", opts->lambda, "ridge grid L1,L2,... (each >= 0; 0 = pseudo-inverse; default 0)")->delimiter(',');
   cmd->add_option("--sigma2", opts->sigma2, "downstream label-noise variance sigma^2");
   cmd->add_option("--sigma02", opts->sigma02, "generator label-noise variance sigma0^2 (required when n >= 1)");
   cmd->add_option("--trials", opts->trials, "number of trials K >= 2");
@@ -224,18 +242,22 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--engine", opts->engine, "fast (exact in distribution, default) | reference (literal protocol)");
   cmd->add_option("--estimator", opts->estimator, "rb (label noise integrated analytically, default) | plain");
   cmd->add_option("--precision", opts->precision, "double (default) | long-double | mp50");
-  cmd->add_option("--format", opts->format, "plain (default) | json | csv | md");
+  add_format_option(cmd, opts->format, report::all_formats());
+  add_progress_flag(cmd);
+  cmd->add_flag("--yes", opts->yes, "run even when the estimated duration exceeds --max-seconds");
+  cmd->add_option("--max-seconds", opts->max_seconds,
+                  "refuse a run estimated (from a short pilot) to take longer than this (default 3600)");
   cmd->callback([opts] {
     const auto& o = *opts;
-    if (o.format != "plain" && o.format != "json" && o.format != "csv" && o.format != "md")
-      throw domain_error("--format", o.format, "plain | json | csv | md");
+    const report::format f = report::parse_format(o.format);
     numerics::simulation_config c = build_config(o);
+    check_duration(c, o);
     numerics::simulation_result r;
     {
-      progress_bar bar;
-      r = numerics::run_simulation(c, std::ref(bar));
+      report::progress_bar bar("collapse simulate", "trials");
+      r = numerics::run_simulation(c, bar_adapter{&bar});
     }
-    std::cout << render(c, r, o.format, c.threads) << std::flush;
+    std::cout << report::render(result_table(c, r, c.threads), f) << std::flush;
   });
 }
 

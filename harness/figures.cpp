@@ -6,6 +6,8 @@
 #include "theory/spectrum.hpp"
 #include "numerics/simulate.hpp"
 #include "eval/powerlaw_scaling.hpp"
+#include "report/cleanup.hpp"
+#include "report/gnuplot.hpp"
 
 #include <fmt/format.h>
 
@@ -27,24 +29,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A private temporary directory, removed with everything in it when the object dies.
-class temp_dir {
-public:
-  temp_dir() {
-    std::string tmpl = (fs::temp_directory_path() / "collapse-plot-XXXXXX").string();
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    if (!::mkdtemp(buf.data())) throw std::runtime_error(std::string("cannot create a temporary directory: ") + std::strerror(errno));
-    path_ = buf.data();
-  }
-  ~temp_dir() { std::error_code ec; fs::remove_all(path_, ec); }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-private:
-  std::string path_;
-};
+/// The private temporary folder of a figure's data and scripts (removed also on SIGINT/SIGTERM).
+using temp_dir = report::temp_dir;
 
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream f(path);
@@ -62,25 +48,6 @@ std::string gp_quote(const std::string& s) {
 std::string terminal_line(const std::string& fmt_name, int w, int h) {
   if (fmt_name == "png") return fmt::format("set terminal pngcairo size {},{} enhanced font 'DejaVu Sans,11' background rgb 'white'", w, h);
   return fmt::format("set terminal svg size {},{} enhanced font 'DejaVu Sans,11' background rgb 'white'", w, h);
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string o = "'";
-  for (char c : s) { if (c == '\'') o += "'\\''"; else o += c; }
-  return o + "'";
-}
-
-/// Runs gnuplot on `script`; throws with its stderr if it fails.
-void run_gnuplot(const std::string& gnuplot, const temp_dir& dir, const std::string& script) {
-  const std::string err = dir.file("gnuplot.err");
-  const std::string cmd = shell_quote(gnuplot) + " " + shell_quote(script) + " > /dev/null 2> " + shell_quote(err);
-  const int rc = std::system(cmd.c_str());
-  if (rc != 0) {
-    std::ifstream f(err);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    throw std::runtime_error("gnuplot failed (status " + std::to_string(rc) + "): " + ss.str());
-  }
 }
 
 spectrum_spec iso_spec(long d) {
@@ -276,22 +243,7 @@ const std::vector<std::string>& plot_figures() {
   return f;
 }
 
-std::string find_gnuplot() {
-  const char* path = std::getenv("PATH");
-  std::string p = path ? path : "/usr/bin:/bin";
-  std::size_t s = 0;
-  while (s <= p.size()) {
-    auto c = p.find(':', s);
-    std::string dirp = p.substr(s, c == std::string::npos ? std::string::npos : c - s);
-    if (!dirp.empty()) {
-      std::string cand = dirp + "/gnuplot";
-      if (::access(cand.c_str(), X_OK) == 0) return cand;
-    }
-    if (c == std::string::npos) break;
-    s = c + 1;
-  }
-  return {};
-}
+std::string find_gnuplot() { return report::find_gnuplot(); }
 
 std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& o) {
   const std::string& format = o.format;
@@ -299,13 +251,12 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   for (const auto& f : plot_figures()) known = known || f == figure;
   if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover");
   if (format != "png" && format != "svg" && format != "both") throw domain_error("--format", format, "one of png, svg, both");
-  const std::string gnuplot = find_gnuplot();
-  if (gnuplot.empty()) throw std::runtime_error("gnuplot not found on PATH (Debian package gnuplot-nox)");
+  if (find_gnuplot().empty()) throw std::runtime_error("gnuplot not found on PATH (Debian package gnuplot-nox)");
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (!fs::is_directory(out_dir)) throw std::runtime_error("cannot create output directory " + out_dir + (ec ? ": " + ec.message() : ""));
 
-  temp_dir dir;
+  temp_dir dir("plot");
   figure_script fs_ = figure == "fig1a" ? fig1a(dir, o) : figure == "fig1b" ? fig1b(dir, o) : crossover_fig(dir);
   std::vector<std::string> formats;
   if (format == "png" || format == "both") formats.push_back("png");
@@ -313,19 +264,8 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   std::vector<std::string> written;
   for (const auto& f : formats) {
     const std::string final_path = (fs::path(out_dir) / (figure + "." + f)).string();
-    const std::string tmp_path = (fs::path(out_dir) / ("." + figure + "." + f + ".tmp." + std::to_string(::getpid()))).string();
-    const std::string script = dir.file(figure + "-" + f + ".gp");
-    write_text(script, "# collapse plot " + figure + " (generated)\n" + terminal_line(f, fs_.width, fs_.height) + "\nset output " +
-                           gp_quote(tmp_path) + "\n" + fs_.body + "set output\n");
-    try {
-      run_gnuplot(gnuplot, dir, script);
-      if (!fs::exists(tmp_path) || fs::file_size(tmp_path) == 0) throw std::runtime_error("gnuplot produced no output for " + final_path);
-      fs::rename(tmp_path, final_path);
-    } catch (...) {
-      std::error_code e2;
-      fs::remove(tmp_path, e2);
-      throw;
-    }
+    report::render_gnuplot("# collapse plot " + figure + " (generated)\n" + terminal_line(f, fs_.width, fs_.height), fs_.body, f, final_path,
+                           dir.path());
     written.push_back(final_path);
   }
   return written;

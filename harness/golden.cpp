@@ -142,10 +142,10 @@ void write_golden(const std::string& points_path, const std::string& out_path, i
       throw std::runtime_error(points_path + ":" + std::to_string(lineno) + ": " + e.what());
     }
     log << fmt::format("golden {:>3}: {} {} = {}\n", lineno, q, args, o.value) << std::flush;
-    csv += cli::csv_field(q) + "," + cli::csv_field(args) + "," + std::to_string(digits) + "," + cli::csv_field(o.value) + "," +
-           cli::csv_field(fmt::format("collapse eval {} {} --digits {}", q, args, digits)) + "\n";
+    csv += report::csv_field(q) + "," + report::csv_field(args) + "," + std::to_string(digits) + "," + report::csv_field(o.value) + "," +
+           report::csv_field(fmt::format("collapse eval {} {} --digits {}", q, args, digits)) + "\n";
   }
-  cli::write_file_atomic(out_path, csv);
+  report::write_file_atomic(out_path, csv);
 }
 
 std::vector<golden_check> check_golden(const std::string& path, std::ostream& log) {

@@ -1,7 +1,9 @@
 // harness/runner.cpp -- see runner.hpp.
 #include "harness/runner.hpp"
 
+#include "report/gnuplot.hpp"
 #include "report/output.hpp"
+#include "report/table.hpp"
 #include "harness/figures.hpp"
 #include "harness/suite_kinds.hpp"
 
@@ -118,7 +120,7 @@ void checkpoint_store::store(const check_row& row) {
   if (!replaced) rows_.push_back(row);
   json rows = json::array();
   for (const auto& r : rows_) rows.push_back(row_to_json(r));
-  cli::write_file_atomic(path_, json{{"fingerprint", fingerprint_}, {"rows", rows}}.dump(1) + "\n");
+  report::write_file_atomic(path_, json{{"fingerprint", fingerprint_}, {"rows", rows}}.dump(1) + "\n");
 }
 
 // ---- selection and running -----------------------------------------------------------------------------
@@ -207,27 +209,13 @@ std::vector<std::vector<std::string>> summary_rows(const run_outcome& out) {
 
 const std::vector<std::string> summary_header = {"suite", "section", "result", "worst discrepancy", "verdict", "seconds"};
 
-std::string md_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '|') o += "\\|";
-    else o += c;
-  }
-  return o;
-}
-
-/// Display width of a UTF-8 string (code points).
-std::size_t width(const std::string& s) {
-  std::size_t w = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++w;
-  return w;
-}
+using report::md_escape;
+const auto width = report::display_width;
 
 }  // namespace
 
 std::string render_summary(const run_outcome& out, const std::string& format) {
-  cli::check_format(format, {"plain", "json", "csv", "md"});
+  report::check_format(format, {"plain", "json", "csv", "md"});
   const auto rows = summary_rows(out);
   std::string s;
   if (format == "json") {
@@ -238,10 +226,10 @@ std::string render_summary(const run_outcome& out, const std::string& format) {
     return json{{"suites", j}, {"pass", out.pass}, {"seconds", out.seconds}}.dump(2) + "\n";
   }
   if (format == "csv") {
-    for (std::size_t i = 0; i < summary_header.size(); ++i) s += (i ? "," : "") + cli::csv_field(summary_header[i]);
+    for (std::size_t i = 0; i < summary_header.size(); ++i) s += (i ? "," : "") + report::csv_field(summary_header[i]);
     s += "\n";
     for (const auto& r : rows) {
-      for (std::size_t i = 0; i < r.size(); ++i) s += (i ? "," : "") + cli::csv_field(r[i]);
+      for (std::size_t i = 0; i < r.size(); ++i) s += (i ? "," : "") + report::csv_field(r[i]);
       s += "\n";
     }
     return s;
@@ -283,29 +271,17 @@ std::string params_text(const std::map<std::string, std::string>& p) {
   return s;
 }
 
-/// Runs gnuplot on `script` (which writes to *.tmp files), then renames the outputs into place.
-bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script, std::ostream& log) {
-  static const bool have = std::system("command -v gnuplot >/dev/null 2>&1") == 0;
-  if (!have) return false;
-  const std::string gp = dir + "/" + name + ".gp";
-  cli::write_file_atomic(gp, script);
-  int rc = std::system(("cd '" + dir + "' && gnuplot '" + name + ".gp' >/dev/null 2>&1").c_str());
-  bool ok = rc == 0;
-  for (const char* ext : {".png", ".svg"}) {
-    const std::string tmp = dir + "/" + name + ext + ".tmp", final = dir + "/" + name + ext;
-    if (ok && fs::exists(tmp)) fs::rename(tmp, final);
-    else {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-    }
+/// Renders `body` as DIR/NAME.png and DIR/NAME.svg (report/gnuplot.hpp: checked, then renamed into place).
+bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& body, std::ostream& log) {
+  if (report::find_gnuplot().empty()) return false;
+  try {
+    report::render_gnuplot("set terminal pngcairo size 900,600 noenhanced", body, "png", dir + "/" + name + ".png", dir);
+    report::render_gnuplot("set terminal svg size 900,600 noenhanced", body, "svg", dir + "/" + name + ".svg", dir);
+  } catch (const std::exception& e) {
+    log << "collapse verify: figure " << name << " skipped: " << e.what() << "\n";
+    return false;
   }
-  if (!ok) log << "collapse verify: gnuplot failed for " << name << " (figure skipped)\n";
-  return ok;
-}
-
-std::string both_terminals(const std::string& name, const std::string& body) {
-  return "set terminal pngcairo size 900,600 noenhanced\nset output '" + name + ".png.tmp'\n" + body +
-         "set terminal svg size 900,600 noenhanced\nset output '" + name + ".svg.tmp'\nreplot\n";
+  return true;
 }
 
 std::vector<std::string> write_figures(const std::string& dir, const suite_result& r, std::ostream& log) {
@@ -330,10 +306,10 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
                           f["slope"].get<double>(), b + 1);
       ++b;
     }
-    cli::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
+    report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
     std::string body = "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset offsets 0, graph 0.05, graph 0.05, graph 0.05\nset grid\n"
                        "set title '" + r.name + ": relative discrepancy vs 1/d, weighted fit a + c/d (dashed)'\n" + plot + "\n";
-    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
   } else if (r.extra.contains("curves")) {
     std::string d2, plot;
     int b = 0;
@@ -347,16 +323,16 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
                           plot.empty() ? "plot " : ", ", r.name, b, c["n"].get<long>(), b + 1, b, c["n"].get<long>(), b + 1);
       ++b;
     }
-    cli::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
+    report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
     std::string body = "set logscale x\nset xlabel 'lambda'\nset ylabel 'test error'\nset key outside\nset grid\n"
                        "set title '" + r.name + ": simulated error (points) and DE (lines) over the lambda grid'\n" + plot + "\n";
-    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
   } else if (!dat.empty()) {
-    cli::write_file_atomic(fdir + "/" + r.name + ".dat", dat);
+    report::write_file_atomic(fdir + "/" + r.name + ".dat", dat);
     std::string body = "set xlabel 'grid point'\nset ylabel 'discrepancy (z: s.e.; rel: fraction)'\nset grid\nset key outside\n"
                        "set title '" + r.name + ": discrepancy at each grid point'\n"
                        "plot '" + r.name + ".dat' using 1:($3==0?$2:1/0) with impulses lw 3 title 'z', '' using 1:($3==1?$2:1/0) with impulses lw 3 title 'rel'\n";
-    if (run_gnuplot(fdir, r.name, both_terminals(r.name, body), log)) made.push_back("figures/" + r.name);
+    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
   }
   return made;
 }
@@ -369,10 +345,10 @@ void write_report(const std::string& dir, const run_outcome& out, const run_opti
   std::string csv = "suite,section,key,params,theory,theory_value,observed,se,discrepancy,units,pass,note\n";
   for (const auto& r : out.results)
     for (const auto& row : r.rows)
-      csv += fmt::format("{},{},{},{},{},{:.17g},{:.17g},{:.17g},{:.17g},{},{},{}\n", cli::csv_field(r.name), cli::csv_field(r.section),
-                         cli::csv_field(row.key), cli::csv_field(params_text(row.params)), cli::csv_field(row.theory), row.theory_value,
-                         row.observed, row.se, row.discrepancy, row.units, row.pass ? "true" : "false", cli::csv_field(row.note));
-  cli::write_file_atomic(dir + "/results.csv", csv);
+      csv += fmt::format("{},{},{},{},{},{:.17g},{:.17g},{:.17g},{:.17g},{},{},{}\n", report::csv_field(r.name), report::csv_field(r.section),
+                         report::csv_field(row.key), report::csv_field(params_text(row.params)), report::csv_field(row.theory), row.theory_value,
+                         row.observed, row.se, row.discrepancy, row.units, row.pass ? "true" : "false", report::csv_field(row.note));
+  report::write_file_atomic(dir + "/results.csv", csv);
   // results.json
   json js = json::array();
   for (const auto& r : out.results) {
@@ -381,7 +357,7 @@ void write_report(const std::string& dir, const run_outcome& out, const run_opti
     js.push_back({{"suite", r.name}, {"result", r.result}, {"section", r.section}, {"rule", r.rule}, {"worst", r.worst},
                   {"pass", r.pass}, {"seconds", r.seconds}, {"rows", rows}, {"extra", r.extra}});
   }
-  cli::write_file_atomic(dir + "/results.json",
+  report::write_file_atomic(dir + "/results.json",
                          json{{"seed", opt.seed}, {"full", opt.full}, {"threads", opt.threads}, {"pass", out.pass}, {"seconds", out.seconds},
                               {"suites", js}}
                                  .dump(1) +
@@ -422,7 +398,7 @@ void write_report(const std::string& dir, const run_outcome& out, const run_opti
       log << "collapse verify: figure " << fig << " not rendered: " << e.what() << "\n";
     }
   }
-  cli::write_file_atomic(dir + "/report.md", md);
+  report::write_file_atomic(dir + "/report.md", md);
 }
 
 }  // namespace collapse::verify

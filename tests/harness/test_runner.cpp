@@ -78,7 +78,7 @@ TEST_CASE("resume after an interruption redoes only the unfinished grid points, 
     if (r["key"].get<std::string>().find("/d=8") != std::string::npos) kept.push_back(r);
   REQUIRE(kept.size() == 2);
   j["rows"] = kept;
-  collapse::cli::write_file_atomic(ck, j.dump());
+  collapse::report::write_file_atomic(ck, j.dump());
   auto o = options(dir, {"tiny-de"});
   o.resume = true;
   auto resumed = run_suites(o, log2);
@@ -140,10 +140,10 @@ TEST_CASE("the report directory holds report.md, results.csv, results.json and n
 
 TEST_CASE("an atomic write that cannot complete leaves no file behind", "[runner][report]") {
   auto dir = fresh_dir("atomic");
-  CHECK_THROWS(collapse::cli::write_file_atomic(dir + "/missing-subdir/x.json", "{}"));
+  CHECK_THROWS(collapse::report::write_file_atomic(dir + "/missing-subdir/x.json", "{}"));
   CHECK(fs::is_empty(dir));
-  collapse::cli::write_file_atomic(dir + "/x.json", "old");
-  collapse::cli::write_file_atomic(dir + "/x.json", "new");
+  collapse::report::write_file_atomic(dir + "/x.json", "old");
+  collapse::report::write_file_atomic(dir + "/x.json", "new");
   CHECK(slurp(dir + "/x.json") == "new");
   CHECK(leftovers(dir).empty());
 }

@@ -1,0 +1,43 @@
+// cli/options.hpp -- what every command shares: the one exact integer parser with its range check
+// (issue 7 kind 4), the --format and --progress options, and the translation of CLI11's parse errors
+// into the project's one-line contract (issue 7 kind 5).
+//
+// Integer options are bound as text and converted here: the text is parsed exactly (theory/rational.hpp:
+// "1e6" and "4/2" are accepted because they are exactly integers; "-1", "2^64", "1.5", "1e400" are not
+// silently wrapped or rounded) and range-checked; the error names the option, the value and the range.
+#pragma once
+
+#include "report/table.hpp"
+#include "theory/rational.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace collapse::cli {
+
+/// "1e12" for 10^12 (k >= 6), "2^64 - 1" for 2^64 - 1, else the decimal digits.
+std::string integer_text(const integer& x);
+
+/// The integer written in `text`, which must lie in [lo, hi]; throws domain_error
+/// `invalid NAME = TEXT: valid range is an integer LO <= NAME <= HI` otherwise (also for text with inner
+/// blanks such as "2 0", and for non-integers).
+integer parse_integer_in(const std::string& name, const std::string& text, const integer& lo, const integer& hi,
+                         const std::string& why = {});
+long long parse_integer(const std::string& name, const std::string& text, long long lo, long long hi, const std::string& why = {});
+std::uint64_t parse_unsigned(const std::string& name, const std::string& text, std::uint64_t lo, std::uint64_t hi,
+                             const std::string& why = {});
+
+/// Adds `--format` (default `initial`) accepting `accepted`.
+CLI::Option* add_format_option(CLI::App* cmd, std::string& target, const std::vector<report::format>& accepted);
+
+/// Adds `--progress` (progress line on stderr even when it is not a terminal).
+void add_progress_flag(CLI::App* cmd);
+
+/// The exit code and the one `collapse: error: ...` line for a CLI11 parse error of `app` (help and
+/// version requests print as CLI11 does and return 0). Never shows CLI11's own text.
+int report_parse_error(CLI::App& app, const CLI::ParseError& e);
+
+}  // namespace collapse::cli

@@ -1,0 +1,26 @@
+// report/gnuplot.hpp -- the one gnuplot runner: renders a script to a figure file atomically and checks
+// what gnuplot wrote before the rename (issue 7 kind 7: a truncated PNG or a 0-byte SVG never replaces a
+// figure). Used by `collapse plot` (harness/figures.cpp) and the report phase of `collapse verify`.
+#pragma once
+
+#include <string>
+
+namespace collapse::report {
+
+/// The gnuplot executable found on PATH, or "" if none (Debian package gnuplot-nox).
+std::string find_gnuplot();
+
+/// Checks that `path` holds a complete figure of `kind` (png | svg | pdf): non-empty, the format's magic
+/// bytes at the start and its end marker (PNG IEND chunk, `</svg>`, `%%EOF`). Throws runtime_error
+/// naming the path and what is wrong.
+void check_figure_file(const std::string& path, const std::string& kind);
+
+/// Renders one figure: runs gnuplot (found on PATH) in folder `cwd` on
+///   `terminal` \n set output '<temporary beside final_path>' \n `body` \n set output
+/// then checks the temporary file with check_figure_file(kind) and renames it to `final_path`.
+/// kind: png | svg | pdf. On any failure (gnuplot missing or failing -- its stderr is in the message --,
+/// output incomplete) throws runtime_error and leaves neither the temporary file nor a new final file.
+void render_gnuplot(const std::string& terminal, const std::string& body, const std::string& kind,
+                    const std::string& final_path, const std::string& cwd = ".");
+
+}  // namespace collapse::report

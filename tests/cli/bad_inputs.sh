@@ -1,0 +1,146 @@
+#!/bin/bash
+# tests/cli/bad_inputs.sh -- the hostile-input sweep of issue 7, generated from tables (parameters x bad
+# values), run through the real command line. Every row must exit with its code, print nothing on
+# stdout and exactly one stderr line `collapse: error: invalid PARAMETER = VALUE: valid range is ...`
+# matching the row's regex.
+#
+#   tests/cli/bad_inputs.sh COLLAPSE          run the sweep; prints failures and "tried N, passed M"
+#   tests/cli/bad_inputs.sh --list            print the generated rows (command<TAB>exit<TAB>regex)
+# Run from the source root (suite and spectrum paths are relative to it).
+set -u
+C=${1:?usage: bad_inputs.sh COLLAPSE | --list}
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/collapse-bad-inputs-XXXXXX")
+trap 'rm -rf "$OUT"' EXIT
+
+rows=()
+SEP=$'\x1f'
+row() { rows+=("$1$SEP$2$SEP$3"); }   # command line (shell words), exit code, regex of the stderr line
+q() { printf "'%s'" "$1"; }                  # quote a value for the command line
+
+# ---- base command lines (valid, except for what a row adds) -------------------------------------------
+SIM="simulate --spectrum isotropic --d 10 --w0norm2 1 --T 20 --sigma2 1"
+SIMN="$SIM --n 1 --T0 20 --sigma02 1"
+EVAL="eval iso-kappa --phi 0.5 --lambda 0.1"
+EVALO="eval ols-exact --d 20 --T 40 --n 0 --sigma2 1"
+VER="verify tiny-ols --suites-dir tests/harness/suites"
+EXP="exponents --beta 2 --r 0.4 --no-measure"
+CRO="crossover --T-max 1e4"
+PLOT="plot fig1a --out $OUT/plot --format svg"
+
+# ---- kind 4: every integer option of every command x values that must not wrap or round -----------------
+int_options=(
+  "$SIM --trials 10|--T"         "$SIM --trials 10|--n"          "$SIMN --trials 10|--T0"
+  "$SIM|--trials"                "$SIM --target-se 0.1|--max-trials" "$SIM --trials 10|--seed"
+  "$SIM --trials 10|--threads"   "$SIM --trials 10|--max-seconds"
+  "$EVAL|--digits"               "$VER|--seed"                   "$VER|--threads"
+  "$EXP|--decades"               "$EXP|--digits"                 "$CRO|--per-decade"
+  "$CRO|--digits"                "$PLOT|--trials"                "$PLOT|--seed"
+  "$PLOT|--threads"
+)
+int_bad=(-1 1.5 18446744073709551616 '2^64' 1e400 1e30 abc nan inf '2 0' 0x10 '')
+for entry in "${int_options[@]}"; do
+  base=${entry%|*}; opt=${entry#*|}
+  for v in "${int_bad[@]}"; do
+    # the --T and --T0 rows replace the value in the base line (they are in it already)
+    line="$base"
+    case "$opt" in --T|--T0) line=$(echo "$base" | sed "s/ $opt [^ ]*//");; esac
+    row "$line $opt $(q "$v")" 2 "^collapse: error: invalid $opt = .*: valid range is an integer .* <= ${opt#--} <= "
+  done
+done
+
+# ---- kind 1 and 6 at the CLI: real-valued options x non-numbers, infinities, out-of-domain values ---------
+real_options=(
+  "$SIM --trials 10|--sigma2|sigma2 >= 0"    "$SIM --trials 10|--lambda|lambda >= 0"
+  "$SIM|--target-se|target-se"               "$SIMN --trials 10|--sigma02|sigma02 >= 0"
+  "$EVAL|--phi|"                             "$EVAL|--lambda|"
+  "$EVALO|--sigma2|"                         "$EXP|--beta|"
+  "$CRO|--sigma02|"                          "$CRO|--phi0|"
+)
+real_bad=(nan inf -inf abc '' -1 1/0)
+for entry in "${real_options[@]}"; do
+  IFS='|' read -r base opt range <<< "$entry"
+  for v in "${real_bad[@]}"; do
+    line=$(echo "$base" | sed "s/ $opt [^ ]*//")
+    row "$line $opt $(q "$v")" 2 "^collapse: error: invalid (--)?${opt#--} = "
+  done
+done
+# spectrum parameters (named without dashes by the theory layer)
+for p in d w0norm2; do
+  for v in nan inf -1 abc 0.5 ''; do
+    case "$p/$v" in w0norm2/0.5) continue;; esac
+    row "$(echo "$SIM --trials 10" | sed "s/ --$p [^ ]*//") --$p $(q "$v")" 2 "^collapse: error: invalid (--)?$p = "
+  done
+done
+
+# ---- kind 5: duplicate, valueless and unknown options, for every command ----------------------------------
+dup_options=("$SIM --trials 10|--d|10" "$SIM --trials 10|--sigma2|1" "$EVAL|--phi|0.5" "$EVALO|--T|40" "$VER|--seed|3"
+             "$EXP|--beta|2" "$CRO|--T-max|1e4" "$PLOT|--trials|0" "$SIM --trials 10|--format|csv" "$EVAL|--format|md")
+for entry in "${dup_options[@]}"; do
+  IFS='|' read -r base opt v <<< "$entry"
+  row "$base $opt $v $opt $v" 2 "^collapse: error: invalid $opt = .*$v.*: valid range is one value \\(given more than once\\)"
+done
+valueless=("$SIM --trials 10|--seed" "$SIM --trials 10|--lambda" "$EVAL|--digits" "$VER|--threads" "$EXP|--a" "$CRO|--n"
+           "$PLOT|--out" "$SIM --trials 10|--format" "$EVAL|--format" "$CRO|--format")
+for entry in "${valueless[@]}"; do
+  base=${entry%|*}; opt=${entry#*|}
+  row "$base $opt" 2 "^collapse: error: invalid $opt = \\(no value\\): valid range is a value after $opt"
+done
+for base in "$SIM --trials 10" "$EVAL" "$VER" "$EXP" "$CRO" "$PLOT"; do
+  for u in --bogus --trails -x --D; do
+    row "$base $u 1" 2 "^collapse: error: invalid argument = .*$u.*: valid range is an option of \`collapse [a-z]+\`"
+  done
+done
+row "frobnicate" 2 "^collapse: error: invalid command = frobnicate: valid range is one of eval, simulate"
+row "" 2 "^collapse: error: invalid command = \\(missing\\): valid range is one of eval, simulate"
+row "plot" 2 "^collapse: error: invalid FIGURE = \\(missing\\)"
+row "eval iso-kappa extra --phi 0.5 --lambda 0.1" 2 "^collapse: error: invalid argument = extra"
+
+# ---- formats: one set for every command; anything else is refused naming --format -------------------------
+for base in "$SIM --trials 10" "$EVAL" "$VER" "$EXP" "$CRO"; do
+  for f in xml PLAIN tex html ''; do
+    row "$base --format $(q "$f")" 2 "^collapse: error: invalid --format = .*: valid range is one of plain, md, csv, json, latex"
+  done
+done
+
+# ---- kind 10 at the CLI: the right parameter is named; irrelevant options are refused ---------------------
+row "$SIM --target-se 1e-400" 2 "^collapse: error: invalid --target-se = 1e-400: valid range is 1e-12 <= target-se < 1"
+row "$SIM --target-se 1e-13" 2 "^collapse: error: invalid --target-se = 1e-13"
+row "$SIM --trials 10 --T0 30" 2 "^collapse: error: invalid --T0 = 30: valid range is not given when n = 0"
+row "$SIM --trials 10 --sigma02 1" 2 "^collapse: error: invalid --sigma02 = 1: valid range is not given when n = 0"
+row "$SIM --trials 10 --n 0 --T0 30 --sigma02 1" 2 "^collapse: error: invalid --T0 = 30"
+row "$SIM --trials 10 --target-se 0.1" 2 "^collapse: error: invalid --trials = 10: valid range is either --trials or --target-se"
+# kind 8: a run estimated above --max-seconds is refused before it starts
+row "$SIM --trials 1e12 --max-seconds 1" 2 "^collapse: error: invalid --trials = 1e12: valid range is a run of at most --max-seconds = 1 s \\(estimated"
+
+if [ "$C" = "--list" ]; then printf '%s\n' "${rows[@]}" | tr "$SEP" '\t'; exit 0; fi
+
+# one row: run it, compare, write "ok" or the failure report to $OUT/res.I
+check_row() {
+  local i=$1 args code regex rc lines why
+  IFS=$SEP read -r args code regex <<< "${rows[$i]}"
+  eval "timeout ${TIMEOUT:-60} \"$C\" $args" > "$OUT/out.$i" 2> "$OUT/err.$i" < /dev/null
+  rc=$?
+  lines=$(wc -l < "$OUT/err.$i")
+  why=""
+  [ "$rc" = "$code" ] || why="exit $rc (expected $code)"
+  [ -s "$OUT/out.$i" ] && why="$why; stdout not empty"
+  [ "$lines" = 1 ] || why="$why; $lines stderr lines"
+  grep -Eq -- "$regex" "$OUT/err.$i" || why="$why; stderr does not match /$regex/"
+  grep -q "valid range is" "$OUT/err.$i" || why="$why; no valid range"
+  if [ -z "$why" ]; then echo ok > "$OUT/res.$i"; else
+    { echo "FAIL: collapse $args"; echo "      ${why#; }"; echo "      stderr: $(head -c 300 "$OUT/err.$i" | tr '\n' '|')"; } > "$OUT/res.$i"
+  fi
+}
+
+jobs_max=${JOBS:-4}
+for i in "${!rows[@]}"; do
+  check_row "$i" &
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+done
+wait
+tried=${#rows[@]}; passed=0
+for i in "${!rows[@]}"; do
+  if [ "$(cat "$OUT/res.$i")" = ok ]; then passed=$((passed + 1)); else cat "$OUT/res.$i"; fi
+done
+echo "bad inputs: tried $tried, passed $passed"
+[ "$tried" = "$passed" ]
