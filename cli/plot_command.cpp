@@ -9,7 +9,7 @@
 namespace collapse::cli {
 
 void add_plot_command(CLI::App& app) {
-  struct options { std::string figure, out = "."; verify::plot_options plot; };
+  struct options { std::string figure, out = "."; harness::plot_options plot; };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("plot", "the paper's figures through gnuplot: fig1a (isotropic, E vs lambda), fig1b (power law, "
                                          "E vs T at lambda = T^-ell_crit), crossover (§5.6, T* marked)");
@@ -21,11 +21,11 @@ void add_plot_command(CLI::App& app) {
   cmd->add_option("--threads", o->plot.threads, "simulation threads (results do not depend on it)")->capture_default_str();
   cmd->callback([o] {
     std::vector<std::string> figs;
-    if (o->figure == "all") figs = verify::plot_figures();
+    if (o->figure == "all") figs = harness::plot_figures();
     else figs = {o->figure};
     for (const auto& f : figs) {
       const auto t0 = std::chrono::steady_clock::now();
-      for (const auto& path : verify::render_figure(f, o->out, o->plot)) std::cout << path << "\n";
+      for (const auto& path : harness::render_figure(f, o->out, o->plot)) std::cout << path << "\n";
       std::cerr << "collapse plot: " << f << " in "
                 << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s\n";
     }

@@ -19,7 +19,7 @@ namespace collapse::cli {
 namespace {
 
 struct verify_options {
-  verify::run_options run;
+  harness::run_options run;
   std::string format = "plain";
   bool list = false;
   bool golden = false;
@@ -29,15 +29,15 @@ struct verify_options {
 };
 
 void list_suites(const verify_options& o) {
-  auto files = verify::select_suites(o.run.suites_dir, {});
+  auto files = harness::select_suites(o.run.suites_dir, {});
   std::cout << fmt::format("Suites in {} (run all with `collapse verify`, or name some):\n\n", o.run.suites_dir);
   for (const auto& f : files)
-    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, verify::req_string(f.table, "section"),
-                             verify::req_string(f.table, "kind"), verify::req_string(f.table, "result"));
+    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, harness::req_string(f.table, "section"),
+                             harness::req_string(f.table, "kind"), harness::req_string(f.table, "result"));
 }
 
 int run_golden(const verify_options& o) {
-  auto checks = verify::check_golden(o.golden_file, std::cerr);
+  auto checks = harness::check_golden(o.golden_file, std::cerr);
   int moved = 0;
   for (const auto& c : checks) {
     if (!c.moved) continue;
@@ -53,9 +53,9 @@ int run_golden(const verify_options& o) {
 
 void add_verify_commands(CLI::App& app) {
   auto o = std::make_shared<verify_options>();
-  o->run.suites_dir = verify::default_suites_dir();
-  o->golden_file = verify::default_golden_dir() + "/catalogue.csv";
-  o->golden_points = verify::default_golden_dir() + "/points.txt";
+  o->run.suites_dir = harness::default_suites_dir();
+  o->golden_file = harness::default_golden_dir() + "/catalogue.csv";
+  o->golden_points = harness::default_golden_dir() + "/points.txt";
   auto* cmd = app.add_subcommand("verify",
                                  "run the verification suites (data/suites/*.toml): theory vs simulation for every result, one "
                                  "summary table, nonzero exit if any fails");
@@ -79,7 +79,7 @@ void add_verify_commands(CLI::App& app) {
       return;
     }
     if (o->write_golden) {
-      verify::write_golden(o->golden_points, o->golden_file, 50, std::cerr);
+      harness::write_golden(o->golden_points, o->golden_file, 50, std::cerr);
       std::cout << "wrote " << o->golden_file << "\n";
       return;
     }
@@ -87,10 +87,10 @@ void add_verify_commands(CLI::App& app) {
       if (int rc = run_golden(*o)) throw CLI::RuntimeError(rc);
       return;
     }
-    auto out = verify::run_suites(o->run, std::cerr);
-    std::cout << verify::render_summary(out, o->format) << std::flush;
+    auto out = harness::run_suites(o->run, std::cerr);
+    std::cout << harness::render_summary(out, o->format) << std::flush;
     if (!o->run.report_dir.empty()) {
-      verify::write_report(o->run.report_dir, out, o->run, std::cerr);
+      harness::write_report(o->run.report_dir, out, o->run, std::cerr);
       std::cerr << "collapse verify: report written to " << o->run.report_dir << "/report.md\n";
     }
     if (!out.pass) throw CLI::RuntimeError(1);

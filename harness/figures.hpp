@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 /// The figure names `collapse plot` accepts.
 const std::vector<std::string>& plot_figures();
@@ -34,4 +34,4 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
 /// The gnuplot executable found on PATH, or "" if none.
 std::string find_gnuplot();
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -10,7 +10,9 @@
 #include <cmath>
 #include <limits>
 
-namespace collapse::verify {
+namespace collapse::harness {
+
+using namespace collapse::verify;  // eval/, numerics/ and harness/mc_engine.hpp still live there
 
 namespace {
 
@@ -212,4 +214,4 @@ suite_result run_crossover_suite(const toml::table& suite, const suite_context& 
   return out;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

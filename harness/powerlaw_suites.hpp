@@ -12,9 +12,9 @@
 
 #include "harness/suite.hpp"
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 suite_result run_exponents_suite(const toml::table& suite, const suite_context& ctx);
 suite_result run_crossover_suite(const toml::table& suite, const suite_context& ctx);
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -18,7 +18,8 @@
 #include <mutex>
 #include <sstream>
 
-namespace collapse::verify {
+namespace collapse::harness {
+
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
@@ -425,4 +426,4 @@ void write_report(const std::string& dir, const run_outcome& out, const run_opti
   cli::write_file_atomic(dir + "/report.md", md);
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 /// Registers every suite kind once: the built-in ones and the power-law kinds.
 void ensure_registry();
@@ -74,4 +74,4 @@ private:
 /// FNV-1a 64 of a byte string, as 16 hex digits (stable across platforms).
 std::string fnv1a_hex(const std::string& bytes);
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

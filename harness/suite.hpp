@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 /// One grid point of a suite: theory vs observation, and the discrepancy in the suite's own units.
 struct check_row {
@@ -64,4 +64,4 @@ std::vector<std::string> suite_kinds();
 /// Registers the power-law kinds ("exponents", "crossover"; harness/suite_powerlaw.cpp).
 void register_powerlaw_suite_kinds();
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 std::string where(const toml::node& n) {
   const auto& src = n.source();
@@ -163,4 +163,4 @@ std::vector<const toml::table*> req_table_array(const toml::table& t, const std:
   return out;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

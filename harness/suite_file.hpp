@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 /// A malformed suite file: the message starts with "FILE:LINE:COLUMN: ".
 class suite_error : public std::runtime_error {
@@ -51,4 +51,4 @@ std::vector<const toml::table*> req_table_array(const toml::table& t, const std:
 /// Throws suite_error "where(n): msg".
 [[noreturn]] void fail_at(const toml::node& n, const std::string& msg);
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

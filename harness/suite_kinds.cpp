@@ -20,7 +20,9 @@
 #include <cmath>
 #include <optional>
 
-namespace collapse::verify {
+namespace collapse::harness {
+
+using namespace collapse::verify;  // eval/, numerics/ and harness/mc_engine.hpp still live there
 
 namespace {
 
@@ -787,4 +789,4 @@ void register_builtin_suite_kinds() {
   register_suite_kind("lambda-opt-mc", run_lambda_opt_mc);
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

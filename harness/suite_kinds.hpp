@@ -6,8 +6,8 @@
 //   lambda-opt-mc     §6: the simulated error at λ* is within k s.e. of the simulated minimum over a grid
 #pragma once
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 void register_builtin_suite_kinds();
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -4,7 +4,7 @@
 #include "harness/powerlaw_suites.hpp"
 #include "harness/suite.hpp"
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 suite_result run_simulated_slope_suite(const toml::table& suite, const suite_context& ctx);  // suite_simslope.cpp
 
@@ -14,4 +14,4 @@ void register_powerlaw_suite_kinds() {
   register_suite_kind("simulated-slope", run_simulated_slope_suite);
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

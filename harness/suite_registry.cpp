@@ -5,7 +5,7 @@
 
 #include <mutex>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 namespace {
 std::map<std::string, suite_kind_fn>& registry() {
@@ -39,4 +39,4 @@ std::vector<std::string> suite_kinds() {
   return out;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -20,7 +20,9 @@
 #include <chrono>
 #include <cmath>
 
-namespace collapse::verify {
+namespace collapse::harness {
+
+using namespace collapse::verify;  // eval/, numerics/ and harness/mc_engine.hpp still live there
 
 namespace {
 std::string text_of(const toml::table& t, const char* key) {
@@ -126,4 +128,4 @@ suite_result run_simulated_slope_suite(const toml::table& suite, const suite_con
   return out;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

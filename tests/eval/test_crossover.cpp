@@ -78,8 +78,8 @@ TEST_CASE("bad crossover input is refused with the parameter, its value and the 
 
 TEST_CASE("the crossover suite passes on its default grid", "[crossover][suite]") {
   auto tbl = toml::parse_file(std::string(COLLAPSE_SOURCE_DIR) + "/data/suites/crossover.toml");
-  suite_context ctx;
-  auto res = run_crossover_suite(tbl, ctx);
+  collapse::harness::suite_context ctx;
+  auto res = collapse::harness::run_crossover_suite(tbl, ctx);
   for (const auto& row : res.rows) {
     CAPTURE(row.key, row.theory, row.observed, row.discrepancy, row.note);
     CHECK(row.pass);

@@ -147,8 +147,8 @@ TEST_CASE("collapse exponents prints the exact table as md, booktabs LaTeX, CSV 
 
 TEST_CASE("the exponents suite passes on its default grid", "[exponents][suite]") {
   auto tbl = toml::parse_file(std::string(COLLAPSE_SOURCE_DIR) + "/data/suites/exponents.toml");
-  suite_context ctx;
-  auto res = run_exponents_suite(tbl, ctx);
+  collapse::harness::suite_context ctx;
+  auto res = collapse::harness::run_exponents_suite(tbl, ctx);
   for (const auto& row : res.rows) {
     CAPTURE(row.key, row.theory, row.observed, row.discrepancy, row.note);
     CHECK(row.pass);

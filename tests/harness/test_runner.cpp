@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <sstream>
 
+using namespace collapse::harness;
 using namespace collapse::verify;
 using collapse::test::fresh_dir;
 using collapse::test::run_collapse;

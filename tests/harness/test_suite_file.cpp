@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
-using namespace collapse::verify;
+using namespace collapse::harness;
 using collapse::test::fresh_dir;
 
 namespace {
