@@ -32,8 +32,7 @@ void list_suites(const verify_options& o) {
   auto files = harness::select_suites(o.run.suites_dir, {});
   std::cout << fmt::format("Suites in {} (run all with `collapse verify`, or name some):\n\n", o.run.suites_dir);
   for (const auto& f : files)
-    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, harness::req_string(f.table, "section"),
-                             harness::req_string(f.table, "kind"), harness::req_string(f.table, "result"));
+    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, f.root().text("section"), f.root().text("kind"), f.root().text("result"));
 }
 
 int run_golden(const verify_options& o) {

@@ -278,6 +278,24 @@ const std::vector<std::string>& plot_figures() {
   return f;
 }
 
+void check_figure_file(const std::string& path, const std::string& format) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("gnuplot wrote no " + format + " file (" + path + ")");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string b = ss.str();
+  if (format == "png") {
+    static const std::string signature("\x89PNG\r\n\x1a\n", 8);
+    static const std::string iend("\0\0\0\0IEND\xae\x42\x60\x82", 12);
+    if (b.size() < 8 + 12 || b.compare(0, 8, signature) != 0 || b.compare(b.size() - 12, 12, iend) != 0)
+      throw std::runtime_error(fmt::format("gnuplot wrote an incomplete PNG ({} bytes, no IEND chunk at the end) -- disk full?", b.size()));
+    return;
+  }
+  const auto end = b.find_last_not_of(" \t\r\n");
+  if (b.find("<svg") == std::string::npos || end == std::string::npos || end < 5 || b.compare(end - 5, 6, "</svg>") != 0)
+    throw std::runtime_error(fmt::format("gnuplot wrote an incomplete SVG ({} bytes, not closed by </svg>) -- disk full?", b.size()));
+}
+
 std::string find_gnuplot() {
   const char* path = std::getenv("PATH");
   std::string p = path ? path : "/usr/bin:/bin";
@@ -321,7 +339,7 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
                            gp_quote(tmp_path) + "\n" + fs_.body + "set output\n");
     try {
       run_gnuplot(gnuplot, dir, script);
-      if (!fs::exists(tmp_path) || fs::file_size(tmp_path) == 0) throw std::runtime_error("gnuplot produced no output for " + final_path);
+      check_figure_file(tmp_path, f);
       fs::rename(tmp_path, final_path);
     } catch (...) {
       std::error_code e2;
