@@ -67,6 +67,19 @@ long whole(const entries& c, const std::string& key, const exact_number& x) {
   return boost::multiprecision::numerator(x.value).convert_to<long>();
 }
 
+chain_case read_chain_case(const entries& c, std::size_t index) {
+  chain_case k;
+  k.c = &c;
+  k.label = c.text("label", "case" + std::to_string(index + 1));
+  k.d = whole(c, "d", c.number("d"));
+  k.T = whole(c, "T", c.number("T"));
+  k.T0 = whole(c, "T0", c.number("T0"));
+  k.sigma2 = c.number("sigma2");
+  k.sigma02 = c.number("sigma02");
+  if (k.T0 < k.d + 2) c.fail("T0", std::to_string(k.T0), "T0 >= d + 2 = " + std::to_string(k.d + 2), "the OLS generator's moments");
+  return k;
+}
+
 std::vector<mean_se> simulate_block(const sim_settings& sim, const suite_context& ctx, const block_request& b, double* seconds) {
   const entries& c = *b.c;
   if (sim.engine != "harness") {

@@ -12,15 +12,11 @@ namespace collapse::harness::kinds {
 
 namespace {
 
-struct identity_case {
-  std::string label;
-  long d = 0, T = 0, T0 = 0;
-  exact_number sigma2, sigma02;
+struct identity_case : chain_case {
   std::vector<long> ns;
   std::vector<exact_number> lambdas;
   params_t params;
   case_spectrum sp;
-  const entries* c = nullptr;
 };
 
 /// The §3.3 DE collapse term n σ0² ρ = E_n − E_0 of the DE at λ.
@@ -54,18 +50,11 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   for (std::size_t ci = 0; ci < tables.size(); ++ci) {
     const auto& c = tables[ci];
     identity_case k;
-    k.c = &c;
-    k.label = c.text("label", "case" + std::to_string(ci + 1));
-    k.d = whole(c, "d", c.number("d"));
-    k.T = whole(c, "T", c.number("T"));
-    k.T0 = whole(c, "T0", c.number("T0"));
-    k.sigma2 = c.number("sigma2");
-    k.sigma02 = c.number("sigma02");
+    static_cast<chain_case&>(k) = read_chain_case(c, ci);
     k.ns = c.integers("n", 1, 1000);
     k.lambdas = c.numbers("lambda");
     for (const auto& l : k.lambdas)
       if (l.value <= 0) c.fail("lambda", l.text, "lambda > 0", "the §2.2 identity is for ridge; lambda = 0 has its own exact suites");
-    if (k.T0 < k.d + 2) c.fail("T0", std::to_string(k.T0), "T0 >= d + 2 = " + std::to_string(k.d + 2), "the prefactor sigma0^2/(T0-d-1)");
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02"}) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     at_case(c, "ridge-risk", [&] { return de_collapse(k, k.lambdas.front(), k.ns.front()); });

@@ -50,6 +50,16 @@ case_spectrum read_spectrum(const entries& c, long d);
 /// An integer-valued exact number (d, T, T0), or a suite_error at its key.
 long whole(const entries& c, const std::string& key, const exact_number& x);
 
+/// A [[case]] of a simulated OLS chain with a downstream fit (identity, lambda-opt-mc): label, d, T,
+/// T0 >= d + 2 (the generator's moments), sigma2, sigma02.
+struct chain_case {
+  const entries* c = nullptr;
+  std::string label;
+  long d = 0, T = 0, T0 = 0;
+  exact_number sigma2, sigma02;
+};
+chain_case read_chain_case(const entries& c, std::size_t index);
+
 /// One simulation of a case: mean and standard error of the observable at each generation of `ns`,
 /// by the harness engine or by the simulator (engine fast/reference; downstream only).
 struct block_request {

@@ -13,15 +13,13 @@ namespace collapse::harness::kinds {
 
 namespace {
 
-struct mc_case {
-  std::string label;
-  long d = 0, T = 0, T0 = 0, points = 0;
-  exact_number sigma2, sigma02, w0norm2;
+struct mc_case : chain_case {
+  long points = 0;
+  exact_number w0norm2;
   std::vector<long> ns;
   double lo = 0, hi = 0;
   params_t params;
   case_spectrum sp;
-  const entries* c = nullptr;
 };
 
 suite_result run(const entries& suite, const suite_context& ctx) {
@@ -40,13 +38,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   for (std::size_t ci = 0; ci < tables.size(); ++ci) {
     const auto& c = tables[ci];
     mc_case k;
-    k.c = &c;
-    k.label = c.text("label", "case" + std::to_string(ci + 1));
-    k.d = whole(c, "d", c.number("d"));
-    k.T = whole(c, "T", c.number("T"));
-    k.T0 = whole(c, "T0", c.number("T0"));
-    k.sigma2 = c.number("sigma2");
-    k.sigma02 = c.number("sigma02");
+    static_cast<chain_case&>(k) = read_chain_case(c, ci);
     k.w0norm2 = c.number("w0norm2");
     k.ns = c.integers("n", 0, 1000);
     const auto grid = c.table("lambda_grid");
@@ -54,7 +46,6 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     k.hi = dbl(grid.number("to"));
     k.points = grid.integer("points", 2, 1000);
     if (!(k.lo < k.hi)) grid.fail("to", grid.number("to").text, "to > from = " + grid.number("from").text);
-    if (k.T0 < k.d + 2) c.fail("T0", std::to_string(k.T0), "T0 >= d + 2 = " + std::to_string(k.d + 2), "the OLS generator's moments");
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02", "w0norm2"}) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     if (k.sp.spec.type != spectrum_spec::kind::isotropic) c.fail("spectrum", k.sp.describe, "\"isotropic\"", "the §6 quartic is for Sigma = I");
