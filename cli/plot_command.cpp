@@ -15,7 +15,7 @@
 namespace collapse::cli {
 
 void add_plot_command(CLI::App& app) {
-  struct options { std::string figure, out = ".", trials = "400", seed = "20240707", threads = "2"; verify::plot_options plot; };
+  struct options { std::string figure, out = ".", trials = "400", seed = "20240707", threads = "2"; harness::plot_options plot; };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("plot", "the paper's figures through gnuplot: fig1a (isotropic, E vs lambda), fig1b (power law, "
                                          "E vs T at lambda = T^-ell_crit), crossover (§5.6, T* marked)");
@@ -32,7 +32,7 @@ void add_plot_command(CLI::App& app) {
     o->plot.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->plot.threads = static_cast<unsigned>(parse_integer("--threads", o->threads, 1, 256));
     std::vector<std::string> figs;
-    if (o->figure == "all") figs = verify::plot_figures();
+    if (o->figure == "all") figs = harness::plot_figures();
     else figs = {o->figure};
     for (std::size_t i = 0; i < figs.size(); ++i) {
       const auto& f = figs[i];
@@ -40,7 +40,7 @@ void add_plot_command(CLI::App& app) {
       std::vector<std::string> paths;
       {
         report::progress_ticker ticker(fmt::format("collapse plot: figure {}/{} ({})", i + 1, figs.size(), f));
-        paths = verify::render_figure(f, o->out, o->plot);
+        paths = harness::render_figure(f, o->out, o->plot);
       }
       for (const auto& path : paths) std::cout << path << "\n";
       std::cerr << "collapse plot: " << f << " in "

@@ -21,7 +21,7 @@ namespace collapse::cli {
 namespace {
 
 struct verify_options {
-  verify::run_options run;
+  harness::run_options run;
   std::string seed = "20240707", threads = "2";
   std::string format = "plain";
   bool list = false;
@@ -32,15 +32,14 @@ struct verify_options {
 };
 
 void list_suites(const verify_options& o) {
-  auto files = verify::select_suites(o.run.suites_dir, {});
+  auto files = harness::select_suites(o.run.suites_dir, {});
   std::cout << fmt::format("Suites in {} (run all with `collapse verify`, or name some):\n\n", o.run.suites_dir);
   for (const auto& f : files)
-    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, verify::req_string(f.table, "section"),
-                             verify::req_string(f.table, "kind"), verify::req_string(f.table, "result"));
+    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, f.root().text("section"), f.root().text("kind"), f.root().text("result"));
 }
 
 int run_golden(const verify_options& o) {
-  auto checks = verify::check_golden(o.golden_file, std::cerr);
+  auto checks = harness::check_golden(o.golden_file, std::cerr);
   int moved = 0;
   for (const auto& c : checks) {
     if (!c.moved) continue;
@@ -54,40 +53,14 @@ int run_golden(const verify_options& o) {
 
 /// The summary of a run as a table (suite, section, result, worst discrepancy, verdict, seconds).
 /// TODO(harness): this belongs in harness/runner.cpp as the body of render_summary (report.md uses it).
-report::table summary_table(const verify::run_outcome& out, report::format f) {
-  using report::cell;
-  using report::column;
-  using report::format;
-  using report::format_set;
-  const auto human = format_set::except({format::json});
-  const auto json_only = format_set::only({format::json});
-  report::table t;
-  t.columns = {column{.key = "suite"}, column{.key = "section"}, column{.key = "result"},
-               column{.key = "worst discrepancy", .formats = human}, column{.key = "worst", .formats = json_only},
-               column{.key = "verdict", .formats = human}, column{.key = "pass", .formats = json_only},
-               column{.key = "seconds", .formats = human}, column{.key = "seconds", .formats = json_only},
-               column{.key = "rule", .formats = json_only}};
-  std::size_t passed = 0;
-  for (const auto& r : out.results) {
-    passed += r.pass;
-    t.rows.push_back({cell::of_text(r.name), cell::of_text(r.section), cell::of_text(r.result), cell::of_text(r.worst), cell::of_text(r.worst),
-                      cell::of_text(r.pass ? "PASS" : "FAIL"), cell::of_bool(r.pass), cell::of_text(fmt::format("{:.1f}", r.seconds)),
-                      cell::of_number(r.seconds), cell::of_text(r.rule)});
-  }
-  if (f != format::csv) t.footer = fmt::format("{} of {} suites passed in {:.1f} s{}", passed, out.results.size(), out.seconds, f == format::md ? "." : "");
-  t.json_document = {{"pass", out.pass}, {"seconds", out.seconds}, {"suites", nullptr}};
-  t.json_rows_key = "suites";
-  t.json_sorted_keys = true;
-  return t;
-}
 
 }  // namespace
 
 void add_verify_commands(CLI::App& app) {
   auto o = std::make_shared<verify_options>();
-  o->run.suites_dir = verify::default_suites_dir();
-  o->golden_file = verify::default_golden_dir() + "/catalogue.csv";
-  o->golden_points = verify::default_golden_dir() + "/points.txt";
+  o->run.suites_dir = harness::default_suites_dir();
+  o->golden_file = harness::default_golden_dir() + "/catalogue.csv";
+  o->golden_points = harness::default_golden_dir() + "/points.txt";
   auto* cmd = app.add_subcommand("verify",
                                  "run the verification suites (data/suites/*.toml): theory vs simulation for every result, one "
                                  "summary table, nonzero exit if any fails");
@@ -113,7 +86,7 @@ void add_verify_commands(CLI::App& app) {
       return;
     }
     if (o->write_golden) {
-      verify::write_golden(o->golden_points, o->golden_file, 50, std::cerr);
+      harness::write_golden(o->golden_points, o->golden_file, 50, std::cerr);
       std::cout << "wrote " << o->golden_file << "\n";
       return;
     }
@@ -121,10 +94,10 @@ void add_verify_commands(CLI::App& app) {
       if (int rc = run_golden(*o)) throw CLI::RuntimeError(rc);
       return;
     }
-    auto out = verify::run_suites(o->run, std::cerr);
-    std::cout << report::render(summary_table(out, f), f) << std::flush;
+    auto out = harness::run_suites(o->run, std::cerr);
+    std::cout << report::render(harness::summary_table(out, f), f) << std::flush;
     if (!o->run.report_dir.empty()) {
-      verify::write_report(o->run.report_dir, out, o->run, std::cerr);
+      harness::write_report(o->run.report_dir, out, o->run, std::cerr);
       std::cerr << "collapse verify: report written to " << o->run.report_dir << "/report.md\n";
     }
     if (!out.pass) throw CLI::RuntimeError(1);

@@ -23,7 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace collapse::verify {
+namespace collapse::harness {
+
+using namespace collapse::verify;  // eval/, numerics/ and harness/mc_engine.hpp still live there
 
 namespace fs = std::filesystem;
 
@@ -271,4 +273,4 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   return written;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 /// The figure names `collapse plot` accepts.
 const std::vector<std::string>& plot_figures();
@@ -31,7 +31,13 @@ struct plot_options {
 
 std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& options);
 
+/// Throws runtime_error unless `path` is a complete figure of `format` ("png": the PNG signature and a
+/// final IEND chunk; "svg": non-empty, an <svg> element closed by </svg>). Every figure written by the
+/// harness is checked this way before it is renamed into place, so a truncated PNG or a 0-byte SVG
+/// (a full disk, a killed gnuplot) is an error, never a file.
+void check_figure_file(const std::string& path, const std::string& format);
+
 /// The gnuplot executable found on PATH, or "" if none.
 std::string find_gnuplot();
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -13,7 +13,9 @@
 #include <iostream>
 #include <sstream>
 
-namespace collapse::verify {
+namespace collapse::harness {
+
+using namespace collapse::verify;  // eval/, numerics/ and harness/mc_engine.hpp still live there
 
 namespace {
 
@@ -169,4 +171,4 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
   return out;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 struct golden_row {
   std::string quantity, arguments;  // arguments: "--name value ..." as on the command line
@@ -40,4 +40,4 @@ struct golden_check {
 /// Re-evaluates every row; the caller reports `moved` rows.
 std::vector<golden_check> check_golden(const std::string& path, std::ostream& log);
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

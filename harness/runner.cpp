@@ -5,13 +5,16 @@
 #include "report/output.hpp"
 #include "report/table.hpp"
 #include "harness/figures.hpp"
-#include "harness/suite_kinds.hpp"
+#include "harness/progress.hpp"
+#include "report/output.hpp"
 
 #include "theory/errors.hpp"
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -20,18 +23,17 @@
 #include <mutex>
 #include <sstream>
 
-namespace collapse::verify {
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace collapse::harness {
+
+using report::md_escape;
+
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
-
-void ensure_registry() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    register_builtin_suite_kinds();
-    register_powerlaw_suite_kinds();
-  });
-}
 
 std::string default_suites_dir() { return std::string(COLLAPSE_SOURCE_DIR) + "/data/suites"; }
 std::string default_golden_dir() { return std::string(COLLAPSE_SOURCE_DIR) + "/data/golden"; }
@@ -59,10 +61,35 @@ double num_of(const json& j) {
 }
 }  // namespace
 
-json row_to_json(const check_row& r) {
+namespace {
+const char* bound_name(criterion::bound b) {
+  switch (b) {
+    case criterion::bound::abs_at_most: return "abs_at_most";
+    case criterion::bound::at_most: return "at_most";
+    case criterion::bound::at_least: return "at_least";
+    case criterion::bound::factor_at_most: return "factor_at_most";
+  }
+  return "?";
+}
+criterion::bound bound_of(const std::string& s) {
+  for (auto b : {criterion::bound::abs_at_most, criterion::bound::at_most, criterion::bound::at_least, criterion::bound::factor_at_most})
+    if (s == bound_name(b)) return b;
+  throw std::runtime_error("unknown bound '" + s + "'");
+}
+json row_content(const check_row& r) {
+  json crit = json::array();
+  for (const auto& c : r.criteria)
+    crit.push_back({{"statistic", c.statistic}, {"value", num(c.value)}, {"limit", num(c.limit)}, {"bound", bound_name(c.sense)}});
   return {{"key", r.key},   {"params", r.params}, {"theory", r.theory},           {"theory_value", num(r.theory_value)},
           {"observed", num(r.observed)}, {"se", num(r.se)}, {"discrepancy", num(r.discrepancy)}, {"units", r.units},
-          {"pass", r.pass}, {"note", r.note}};
+          {"criteria", crit}, {"used", num(used(r))}, {"pass", r.pass}, {"note", r.note}};
+}
+}  // namespace
+
+json row_to_json(const check_row& r) {
+  json j = row_content(r);
+  j["checksum"] = fnv1a_hex(j.dump());
+  return j;
 }
 
 check_row row_from_json(const json& j) {
@@ -75,9 +102,28 @@ check_row row_from_json(const json& j) {
   r.se = num_of(j.at("se"));
   r.discrepancy = num_of(j.at("discrepancy"));
   r.units = j.at("units").get<std::string>();
+  for (const auto& c : j.at("criteria"))
+    r.criteria.push_back({c.at("statistic").get<std::string>(), num_of(c.at("value")), num_of(c.at("limit")), bound_of(c.at("bound").get<std::string>())});
   r.pass = j.at("pass").get<bool>();
   r.note = j.at("note").get<std::string>();
   return r;
+}
+
+std::string row_defect(const json& j) {
+  try {
+    if (!j.contains("checksum")) return "has no checksum";
+    json content = j;
+    content.erase("checksum");
+    if (fnv1a_hex(content.dump()) != j.at("checksum").get<std::string>()) return "does not match its checksum (edited or corrupt)";
+    const check_row r = row_from_json(j);
+    if (judge(r) != r.pass) return fmt::format("says pass = {}, but its criteria give {}", r.pass, judge(r));
+    if (r.pass && !(std::isfinite(r.observed) && std::isfinite(r.se) && std::isfinite(r.theory_value) && std::isfinite(r.discrepancy)))
+      return "passes with a non-finite number";
+    if (row_content(r) != content) return "does not read back as written";
+  } catch (const std::exception& e) {
+    return std::string("is malformed (") + e.what() + ")";
+  }
+  return "";
 }
 
 // ---- checkpoints ---------------------------------------------------------------------------------------
@@ -98,7 +144,13 @@ checkpoint_store::checkpoint_store(const std::string& dir, const std::string& su
                        "a checkpoint made by the same suite file, --seed and --full (found " + j.value("fingerprint", json()).dump() +
                            ", this run is " + fingerprint_.dump() + ")",
                        "rerun without --resume to start afresh");
-  for (const auto& r : j.at("rows")) rows_.push_back(row_from_json(r));
+  for (const auto& r : j.at("rows")) {
+    const std::string defect = row_defect(r);
+    if (!defect.empty())
+      throw domain_error("--resume", path_, "checkpoint rows as collapse verify wrote them",
+                         "row '" + r.value("key", std::string("?")) + "' " + defect + "; rerun without --resume");
+    rows_.push_back(row_from_json(r));
+  }
 }
 
 std::optional<check_row> checkpoint_store::cached(const std::string& key) const {
@@ -125,9 +177,65 @@ void checkpoint_store::store(const check_row& row) {
 
 // ---- selection and running -----------------------------------------------------------------------------
 
-std::vector<suite_file> select_suites(const std::string& dir, const std::vector<std::string>& names) {
-  ensure_registry();
+namespace {
+
+/// Reads the whole suite through its kind without computing anything: every value in its range, every
+/// tolerance finite and in its range, no unknown key. Errors name FILE:LINE:COLUMN.
+void check_suite(const suite_file& f, bool full) {
+  const entries root = f.root();
+  const std::string kind = root.text("kind");
+  const suite_kind* k = nullptr;
+  try {
+    k = &find_suite_kind(kind);
+  } catch (const suite_error&) {
+    throw;
+  } catch (const collapse::domain_error& e) {
+    throw suite_error(root.where("kind"), "kind", "\"" + kind + "\"", e.valid_range());
+  }
+  suite_context ctx;
+  ctx.full = full;
+  ctx.check_only = true;
+  k->run(root, ctx);
+  root.check_unknown();
+}
+
+/// DIR/.lock, held (flock) while a run writes into DIR; a run in another process is refused. Within one
+/// process the lock is shared (a library caller may run suites and write the report in several calls).
+std::shared_ptr<void> lock_report_dir(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir)) throw domain_error("--report", dir, "a directory that can be created", ec ? ec.message() : "");
+  static std::mutex m;
+  static std::map<std::string, std::weak_ptr<void>> held;
+  std::lock_guard<std::mutex> guard(m);
+  const std::string key = fs::canonical(dir).string();
+  if (auto mine = held[key].lock()) return mine;
+  const std::string path = dir + "/.lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw domain_error("--report", dir, "a writable directory", std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char buf[32] = {0};
+    const auto n = ::pread(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    throw domain_error("--report", dir, "a report directory no other collapse verify is writing",
+                       fmt::format("it is locked by process {} ({}); wait for it or choose another DIR", n > 0 ? std::string(buf, n) : "?", path));
+  }
+  const std::string pid = std::to_string(::getpid());
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) { /* the lock holds without the pid note */ }
+  struct dir_lock {
+    int fd;
+    ~dir_lock() { ::close(fd); }
+  };
+  std::shared_ptr<void> lock = std::make_shared<dir_lock>(dir_lock{fd});
+  held[key] = lock;
+  return lock;
+}
+
+}  // namespace
+
+std::vector<suite_file> select_suites(const std::string& dir, const std::vector<std::string>& names, bool full) {
   const auto files = list_suite_files(dir);
+  if (files.empty()) throw domain_error("--suites-dir", dir, "a directory holding at least one *.toml suite file", "a run that checks nothing must not pass");
   std::vector<suite_file> out;
   if (names.empty()) {
     for (const auto& f : files) out.push_back(load_suite_file(f));
@@ -144,35 +252,44 @@ std::vector<suite_file> select_suites(const std::string& dir, const std::vector<
       out.push_back(load_suite_file(found));
     }
   }
-  for (const auto& f : out) {
-    try {
-      find_suite_kind(req_string(f.table, "kind"));
-    } catch (const collapse::domain_error& e) {
-      fail_at(*f.table.get("kind"), e.what());
-    }
-  }
+  for (const auto& f : out) check_suite(f, full);
   return out;
+}
+
+std::string used_text(double used) {
+  if (!std::isfinite(used)) return "inf";
+  if (used > 9.99) return ">999 %";
+  return fmt::format("{:.0f} %", 100 * std::max(0.0, used));
 }
 
 run_outcome run_suites(const run_options& opt, std::ostream& log) {
   if (opt.resume && opt.report_dir.empty()) throw domain_error("--resume", "given", "--resume together with --report DIR", "checkpoints live in DIR");
   if (opt.threads < 1 || opt.threads > 256) throw domain_error("--threads", std::to_string(opt.threads), "1 <= threads <= 256");
-  auto files = select_suites(opt.suites_dir, opt.suites);
+  auto files = select_suites(opt.suites_dir, opt.suites, opt.full);
   run_outcome out;
+  if (!opt.report_dir.empty()) {
+    out.report_lock = lock_report_dir(opt.report_dir);
+    std::error_code ec;
+    fs::remove(opt.report_dir + "/COMPLETE", ec);  // written again, last, by write_report
+  }
   auto t_all = std::chrono::steady_clock::now();
   std::mutex log_mutex;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& f = files[i];
-    const std::string kind = req_string(f.table, "kind");
-    const auto& fn = find_suite_kind(kind);
+    const entries root = f.root();
+    const std::string kind = root.text("kind");
+    const auto& k = find_suite_kind(kind);
     std::optional<checkpoint_store> ck;
     if (!opt.report_dir.empty())
-      ck.emplace(opt.report_dir, f.name, json{{"suite_file", fnv1a_hex(f.text)}, {"seed", opt.seed}, {"full", opt.full}}, opt.resume);
+      ck.emplace(opt.report_dir, f.name,
+                 json{{"suite_file", fnv1a_hex(f.text)}, {"seed", opt.seed}, {"full", opt.full}, {"checkpoint_format", 2}}, opt.resume);
     suite_context ctx;
     ctx.seed = opt.seed;
     ctx.threads = opt.threads;
     ctx.full = opt.full;
     auto t0 = std::chrono::steady_clock::now();
+    const double before = std::chrono::duration<double>(t0 - t_all).count();
+    const std::string eta = i == 0 ? "ETA unknown" : fmt::format("ETA {:.0f} s", before / static_cast<double>(i) * static_cast<double>(files.size() - i));
     const std::string prefix = fmt::format("[{}/{}] {}", i + 1, files.size(), f.name);
     ctx.progress = [&, t0, prefix](const std::string& line) {
       std::lock_guard<std::mutex> lock(log_mutex);
@@ -183,12 +300,16 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
       ctx.cached = [&ck](const std::string& key) { return ck->cached(key); };
       ctx.store = [&ck](const check_row& r) { ck->store(r); };
     }
-    log << fmt::format("{}: {} ({}, kind {})\n", prefix, req_string(f.table, "result"), req_string(f.table, "section"), kind) << std::flush;
-    suite_result r = fn(f.table, ctx);
+    log << fmt::format("{}: {} ({}, kind {}; {:.0f} s so far, {})\n", prefix, root.text("result"), root.text("section"), kind, before, eta)
+        << std::flush;
+    suite_result r = k.run(root, ctx);
     r.name = f.name;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    summarise(r);
     if (ck && ck->reused() > 0) r.extra["resumed_rows"] = ck->reused();
-    log << fmt::format("{}: {} in {:.1f} s; worst {}\n", prefix, r.pass ? "PASS" : "FAIL", r.seconds, r.worst) << std::flush;
+    log << fmt::format("{}: {} in {:.1f} s; uses {} of its tolerance: {}\n", prefix, r.pass ? "PASS" : "FAIL", r.seconds, used_text(r.used),
+                       r.worst)
+        << std::flush;
     out.pass = out.pass && r.pass;
     out.results.push_back(std::move(r));
   }
@@ -200,65 +321,48 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
 
 namespace {
 
-std::vector<std::vector<std::string>> summary_rows(const run_outcome& out) {
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& r : out.results)
-    rows.push_back({r.name, r.section, r.result, r.worst, r.pass ? "PASS" : "FAIL", fmt::format("{:.1f}", r.seconds)});
-  return rows;
-}
-
-const std::vector<std::string> summary_header = {"suite", "section", "result", "worst discrepancy", "verdict", "seconds"};
-
-using report::md_escape;
-const auto width = report::display_width;
-
 }  // namespace
 
+report::table summary_table(const run_outcome& out, report::format f) {
+  using report::cell;
+  using report::column;
+  using report::format;
+  using report::format_set;
+  const auto human = format_set::except({format::json});
+  const auto json_only = format_set::only({format::json});
+  report::table t;
+  t.columns = {column{.key = "suite"},
+               column{.key = "section"},
+               column{.key = "result"},
+               column{.key = "tolerance used", .formats = human},
+               column{.key = "tolerance_used", .formats = json_only},
+               column{.key = "worst row: statistic (rule)", .formats = human},
+               column{.key = "worst_row", .formats = json_only},
+               column{.key = "worst", .formats = json_only},
+               column{.key = "verdict", .formats = human},
+               column{.key = "pass", .formats = json_only},
+               column{.key = "seconds", .formats = human},
+               column{.key = "seconds", .formats = json_only},
+               column{.key = "rule", .formats = json_only}};
+  std::size_t passed = 0;
+  for (const auto& r : out.results) {
+    passed += r.pass;
+    t.rows.push_back({cell::of_text(r.name), cell::of_text(r.section), cell::of_text(r.result), cell::of_text(used_text(r.used)),
+                      std::isfinite(r.used) ? cell::of_number(r.used) : cell::of_json(nullptr), cell::of_text(r.worst),
+                      cell::of_text(r.worst_key), cell::of_text(r.worst), cell::of_text(r.pass ? "PASS" : "FAIL"), cell::of_bool(r.pass),
+                      cell::of_text(fmt::format("{:.1f}", r.seconds)), cell::of_number(r.seconds), cell::of_text(r.rule)});
+  }
+  if (f != format::csv)
+    t.footer = fmt::format("{} of {} suites passed in {:.1f} s{}", passed, out.results.size(), out.seconds, f == format::md ? "." : "");
+  t.json_document = {{"pass", out.pass}, {"seconds", out.seconds}, {"suites", nullptr}};
+  t.json_rows_key = "suites";
+  t.json_sorted_keys = true;
+  return t;
+}
+
 std::string render_summary(const run_outcome& out, const std::string& format) {
-  report::check_format(format, {"plain", "json", "csv", "md"});
-  const auto rows = summary_rows(out);
-  std::string s;
-  if (format == "json") {
-    json j = json::array();
-    for (const auto& r : out.results)
-      j.push_back({{"suite", r.name}, {"section", r.section}, {"result", r.result}, {"worst", r.worst}, {"pass", r.pass},
-                   {"seconds", r.seconds}, {"rule", r.rule}});
-    return json{{"suites", j}, {"pass", out.pass}, {"seconds", out.seconds}}.dump(2) + "\n";
-  }
-  if (format == "csv") {
-    for (std::size_t i = 0; i < summary_header.size(); ++i) s += (i ? "," : "") + report::csv_field(summary_header[i]);
-    s += "\n";
-    for (const auto& r : rows) {
-      for (std::size_t i = 0; i < r.size(); ++i) s += (i ? "," : "") + report::csv_field(r[i]);
-      s += "\n";
-    }
-    return s;
-  }
-  if (format == "md") {
-    s = "| suite | section | result | worst discrepancy | verdict | seconds |\n|---|---|---|---|---|---|\n";
-    for (const auto& r : rows) {
-      s += "|";
-      for (const auto& c : r) s += " " + md_escape(c) + " |";
-      s += "\n";
-    }
-    s += fmt::format("\n{} of {} suites passed in {:.1f} s.\n", std::count_if(out.results.begin(), out.results.end(), [](auto& r) { return r.pass; }),
-                     out.results.size(), out.seconds);
-    return s;
-  }
-  std::vector<std::size_t> w(summary_header.size());
-  for (std::size_t i = 0; i < w.size(); ++i) w[i] = width(summary_header[i]);
-  for (const auto& r : rows)
-    for (std::size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], width(r[i]));
-  auto line = [&](const std::vector<std::string>& r) {
-    std::string l;
-    for (std::size_t i = 0; i < r.size(); ++i) l += r[i] + (i + 1 < r.size() ? std::string(w[i] - width(r[i]) + 2, ' ') : "");
-    return l + "\n";
-  };
-  s = line(summary_header);
-  for (const auto& r : rows) s += line(r);
-  s += fmt::format("{} of {} suites passed in {:.1f} s\n", std::count_if(out.results.begin(), out.results.end(), [](auto& r) { return r.pass; }),
-                   out.results.size(), out.seconds);
-  return s;
+  const report::format f = report::parse_format(format);
+  return report::render(summary_table(out, f), f);
 }
 
 // ---- report --------------------------------------------------------------------------------------------
@@ -271,21 +375,27 @@ std::string params_text(const std::map<std::string, std::string>& p) {
   return s;
 }
 
-/// Renders `body` as DIR/NAME.png and DIR/NAME.svg (report/gnuplot.hpp: checked, then renamed into place).
-bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& body, std::ostream& log) {
-  if (report::find_gnuplot().empty()) return false;
+/// Renders `body` as DIR/NAME.png and DIR/NAME.svg through report/gnuplot.hpp (each output checked
+/// before it is renamed into place); returns the error, "" when both were written.
+std::string run_gnuplot(const std::string& dir, const std::string& name, const std::string& body) {
+  if (report::find_gnuplot().empty()) return "gnuplot not found on PATH";
   try {
     report::render_gnuplot("set terminal pngcairo size 900,600 noenhanced", body, "png", dir + "/" + name + ".png", dir);
     report::render_gnuplot("set terminal svg size 900,600 noenhanced", body, "svg", dir + "/" + name + ".svg", dir);
   } catch (const std::exception& e) {
-    log << "collapse verify: figure " << name << " skipped: " << e.what() << "\n";
-    return false;
+    return e.what();
   }
-  return true;
+  return "";
+}
 }
 
-std::vector<std::string> write_figures(const std::string& dir, const suite_result& r, std::ostream& log) {
-  std::vector<std::string> made;
+/// The suite's figure (figures/NAME.png) or the reason it is missing.
+struct figure_outcome {
+  std::string path, error;
+};
+
+figure_outcome write_figures(const std::string& dir, const suite_result& r) {
+  figure_outcome made;
   const std::string fdir = dir + "/figures";
   fs::create_directories(fdir);
   // z-scores of every row measured in standard errors, with the ±k band implied by the verdicts
@@ -309,7 +419,8 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
     report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
     std::string body = "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset offsets 0, graph 0.05, graph 0.05, graph 0.05\nset grid\n"
                        "set title '" + r.name + ": relative discrepancy vs 1/d, weighted fit a + c/d (dashed)'\n" + plot + "\n";
-    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
+    made.error = run_gnuplot(fdir, r.name, body);
+    if (made.error.empty()) made.path = "figures/" + r.name;
   } else if (r.extra.contains("curves")) {
     std::string d2, plot;
     int b = 0;
@@ -326,13 +437,15 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
     report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
     std::string body = "set logscale x\nset xlabel 'lambda'\nset ylabel 'test error'\nset key outside\nset grid\n"
                        "set title '" + r.name + ": simulated error (points) and DE (lines) over the lambda grid'\n" + plot + "\n";
-    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
+    made.error = run_gnuplot(fdir, r.name, body);
+    if (made.error.empty()) made.path = "figures/" + r.name;
   } else if (!dat.empty()) {
     report::write_file_atomic(fdir + "/" + r.name + ".dat", dat);
     std::string body = "set xlabel 'grid point'\nset ylabel 'discrepancy (z: s.e.; rel: fraction)'\nset grid\nset key outside\n"
                        "set title '" + r.name + ": discrepancy at each grid point'\n"
                        "plot '" + r.name + ".dat' using 1:($3==0?$2:1/0) with impulses lw 3 title 'z', '' using 1:($3==1?$2:1/0) with impulses lw 3 title 'rel'\n";
-    if (run_gnuplot(fdir, r.name, body, log)) made.push_back("figures/" + r.name);
+    made.error = run_gnuplot(fdir, r.name, body);
+    if (made.error.empty()) made.path = "figures/" + r.name;
   }
   return made;
 }
@@ -340,44 +453,63 @@ std::vector<std::string> write_figures(const std::string& dir, const suite_resul
 }  // namespace
 
 void write_report(const std::string& dir, const run_outcome& out, const run_options& opt, std::ostream& log) {
-  fs::create_directories(dir);
-  // results.csv
-  std::string csv = "suite,section,key,params,theory,theory_value,observed,se,discrepancy,units,pass,note\n";
+  const auto lock = out.report_lock ? out.report_lock : lock_report_dir(dir);
+  std::error_code ec;
+  fs::remove(dir + "/COMPLETE", ec);
+  // steps: results.csv + results.json, one figure per suite, the paper's figures, report.md + COMPLETE
+  progress_meter meter(log, "report", 2 + out.results.size() + plot_figures().size());
+  meter.step("results.csv, results.json");
+  std::string csv = "suite,section,key,params,theory,theory_value,observed,se,discrepancy,units,criteria,tolerance_used,pass,note\n";
   for (const auto& r : out.results)
-    for (const auto& row : r.rows)
-      csv += fmt::format("{},{},{},{},{},{:.17g},{:.17g},{:.17g},{:.17g},{},{},{}\n", report::csv_field(r.name), report::csv_field(r.section),
+    for (const auto& row : r.rows) {
+      std::string crit;
+      for (const auto& c : row.criteria) crit += (crit.empty() ? "" : "; ") + fmt::format("{} = {:.6g} ({})", c.statistic, c.value, c.rule_text());
+      csv += fmt::format("{},{},{},{},{},{:.17g},{:.17g},{:.17g},{:.17g},{},{},{:.6g},{},{}\n", report::csv_field(r.name), report::csv_field(r.section),
                          report::csv_field(row.key), report::csv_field(params_text(row.params)), report::csv_field(row.theory), row.theory_value,
-                         row.observed, row.se, row.discrepancy, row.units, row.pass ? "true" : "false", report::csv_field(row.note));
+                         row.observed, row.se, row.discrepancy, row.units, report::csv_field(crit), used(row), row.pass ? "true" : "false",
+                         report::csv_field(row.note));
+    }
   report::write_file_atomic(dir + "/results.csv", csv);
-  // results.json
   json js = json::array();
   for (const auto& r : out.results) {
     json rows = json::array();
     for (const auto& row : r.rows) rows.push_back(row_to_json(row));
-    js.push_back({{"suite", r.name}, {"result", r.result}, {"section", r.section}, {"rule", r.rule}, {"worst", r.worst},
-                  {"pass", r.pass}, {"seconds", r.seconds}, {"rows", rows}, {"extra", r.extra}});
+    js.push_back({{"suite", r.name}, {"result", r.result}, {"section", r.section}, {"rule", r.rule}, {"tolerance_used", num(r.used)},
+                  {"worst_row", r.worst_key}, {"worst", r.worst}, {"pass", r.pass}, {"seconds", r.seconds}, {"rows", rows}, {"extra", r.extra}});
   }
   report::write_file_atomic(dir + "/results.json",
                          json{{"seed", opt.seed}, {"full", opt.full}, {"threads", opt.threads}, {"pass", out.pass}, {"seconds", out.seconds},
                               {"suites", js}}
                                  .dump(1) +
                              "\n");
-  // figures and report.md
+  std::vector<std::string> missing;
   std::string md = "# collapse verify report\n\n";
   md += fmt::format("Seed {}, {} sizes, {} threads; {} in {:.1f} s. Theory: `theory/model-collapse-regression.md` "
-                    "(sections below). Numbers: `results.csv`, `results.json`.\n\n",
+                    "(sections below). Numbers: `results.csv`, `results.json`. \"Tolerance used\" is each suite's margin to its own "
+                    "rule: the largest share of a bound any statistic of any row takes (100 % is the edge).\n\n",
                     opt.seed, opt.full ? "--full" : "default", opt.threads, out.pass ? "**all suites pass**" : "**some suites FAIL**",
                     out.seconds);
   md += render_summary(out, "md") + "\n";
   for (const auto& r : out.results) {
-    md += fmt::format("## {} — {} ({})\n\n**Verdict:** {}. **Worst:** {}. **Time:** {:.1f} s.\n\n**Rule:** {}\n\n", r.name, md_escape(r.result),
-                      r.section, r.pass ? "PASS" : "FAIL", md_escape(r.worst), r.seconds, md_escape(r.rule));
-    for (const auto& fig : write_figures(dir, r, log)) md += fmt::format("![{}]({}.png)\n\n", r.name, fig);
-    md += "| key | parameters | theory | observed ± se | discrepancy | verdict | note |\n|---|---|---|---|---|---|---|\n";
-    for (const auto& row : r.rows)
-      md += fmt::format("| {} | {} | {} | {:.7g} ± {:.2g} | {:.3g} {} | {} | {} |\n", md_escape(row.key), md_escape(params_text(row.params)),
-                        md_escape(row.theory), row.observed, row.se, row.discrepancy, row.units, row.pass ? "pass" : "**FAIL**",
-                        md_escape(row.note));
+    meter.step("figures/" + r.name);
+    md += fmt::format("## {} — {} ({})\n\n**Verdict:** {}. **Tolerance used:** {} ({}). **Time:** {:.1f} s.\n\n**Rule:** {}\n\n", r.name,
+                      md_escape(r.result), r.section, r.pass ? "PASS" : "FAIL", used_text(r.used), md_escape(r.worst), r.seconds,
+                      md_escape(r.rule));
+    const auto fig = write_figures(dir, r);
+    if (!fig.path.empty()) md += fmt::format("![{}]({}.png)\n\n", r.name, fig.path);
+    if (!fig.error.empty()) {
+      md += fmt::format("Figure not rendered: {}\n\n", md_escape(fig.error));
+      missing.push_back("figures/" + r.name + ": " + fig.error);
+      log << "collapse verify: figure " << r.name << " not rendered: " << fig.error << "\n";
+    }
+    md += "| key | parameters | theory | observed ± se | discrepancy | criteria | used | verdict | note |\n|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& row : r.rows) {
+      std::string crit;
+      for (const auto& c : row.criteria) crit += (crit.empty() ? "" : "; ") + fmt::format("{} = {:.3g} ({})", c.statistic, c.value, c.rule_text());
+      md += fmt::format("| {} | {} | {} | {:.7g} ± {:.2g} | {:.3g} {} | {} | {} | {} | {} |\n", md_escape(row.key), md_escape(params_text(row.params)),
+                        md_escape(row.theory), row.observed, row.se, row.discrepancy, row.units, md_escape(crit), used_text(used(row)),
+                        row.pass ? "pass" : "**FAIL**", md_escape(row.note));
+    }
     md += "\n";
   }
   // the paper's figures (harness/figures.hpp, `collapse plot`): Fig. 1a/1b and the crossover; simulated
@@ -390,15 +522,24 @@ void write_report(const std::string& dir, const run_outcome& out, const run_opti
   md += opt.full ? "## The paper's figures (`collapse plot`, 400 simulated trials per point)\n\n"
                  : "## The paper's figures (`collapse plot --trials 0`: theory lines; `--full` adds simulated points)\n\n";
   for (const auto& fig : plot_figures()) {
+    meter.step(fmt::format("figures/{}{}", fig, opt.full && fig != "crossover" ? " (simulated points, the longest step)" : ""));
     try {
       render_figure(fig, dir + "/figures", po);
       md += fmt::format("![{}](figures/{}.png)\n\n", fig, fig);
     } catch (const std::exception& e) {
       md += fmt::format("{}: not rendered ({})\n\n", fig, e.what());
+      missing.push_back("figures/" + fig + ": " + e.what());
       log << "collapse verify: figure " << fig << " not rendered: " << e.what() << "\n";
     }
   }
+  meter.step("report.md, COMPLETE");
   report::write_file_atomic(dir + "/report.md", md);
+  // the completion marker, last: a DIR without it is an interrupted or failed report
+  report::write_file_atomic(dir + "/COMPLETE", json{{"seed", opt.seed}, {"full", opt.full}, {"pass", out.pass}, {"suites", out.results.size()},
+                                                  {"figures_missing", missing}, {"pid", ::getpid()}}
+                                                    .dump(1) +
+                                                "\n");
+  log << fmt::format("[report done in {:.0f} s]\n", meter.elapsed()) << std::flush;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -2,19 +2,19 @@
 // report directory of `collapse verify`.
 #pragma once
 
+#include "report/table.hpp"
+
 #include "harness/suite.hpp"
 #include "harness/suite_file.hpp"
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
-
-/// Registers every suite kind once: the built-in ones and the power-law kinds.
-void ensure_registry();
+namespace collapse::harness {
 
 /// Default directories, from the source tree the binary was built from.
 std::string default_suites_dir();
@@ -34,25 +34,41 @@ struct run_outcome {
   std::vector<suite_result> results;
   bool pass = true;
   double seconds = 0;
+  std::shared_ptr<void> report_lock;  // held from run_suites to the end of write_report (DIR/.lock)
 };
 
 /// The suite files to run: all of `dir`, or the named ones (an unknown name is a domain_error listing
-/// the known names). Every file is parsed before anything runs, so a malformed file fails early.
-std::vector<suite_file> select_suites(const std::string& dir, const std::vector<std::string>& names);
+/// the known names; a directory without suites is a domain_error naming --suites-dir). Every file is
+/// read and checked by its kind (ctx.check_only: values in range, tolerances finite and in range, no
+/// unknown key) before anything runs, so a broken file fails early, with exit status 2.
+std::vector<suite_file> select_suites(const std::string& dir, const std::vector<std::string>& names, bool full = false);
 
-/// Runs the suites; progress lines go to `log`. With a report directory, every finished row is
-/// checkpointed to DIR/checkpoints/SUITE.json (atomically); with `resume`, rows found there are reused.
+/// Runs the suites; progress lines go to `log`. With a report directory (locked against a second run
+/// into it; its completion marker DIR/COMPLETE removed until write_report), every finished row is
+/// checkpointed to DIR/checkpoints/SUITE.json (atomically); with `resume`, rows found there are reused
+/// once their checksum and verdict check out.
 run_outcome run_suites(const run_options& opt, std::ostream& log);
 
-/// One summary table: suite, section, result, worst discrepancy, verdict, time.
+/// One summary table: suite, section, result, fraction of its tolerance used, the binding statistic
+/// of its worst row, verdict, time.
+/// The summary as one report::table: per suite its section, result, the tolerance used (its margin to
+/// its own acceptance rule, > 100 % fails), the worst row's statistic and rule, verdict and seconds.
+report::table summary_table(const run_outcome& out, report::format f);
 std::string render_summary(const run_outcome& out, const std::string& format);
 
-/// report.md, results.csv, results.json and figures/ (gnuplot, when installed), each written atomically.
+/// report.md, results.csv, results.json and figures/ (gnuplot, when installed), each written atomically
+/// and checked (a figure that is not a complete PNG/SVG is not renamed into place); DIR/COMPLETE last.
 void write_report(const std::string& dir, const run_outcome& out, const run_options& opt, std::ostream& log);
 
-/// JSON of a row (the checkpoint format) and back.
+/// "uses 62 % of its tolerance" as a table cell: "62 %" (">999 %" or "inf" beyond).
+std::string used_text(double used);
+
+/// JSON of a row (the checkpoint format, with its criteria and a checksum) and back.
 nlohmann::json row_to_json(const check_row& r);
 check_row row_from_json(const nlohmann::json& j);
+/// Why a checkpointed row cannot be reused ("" when it can): a checksum that does not match its
+/// content, a verdict that its criteria do not give, a passing row with a non-finite number.
+std::string row_defect(const nlohmann::json& j);
 
 /// Checkpoints of one suite in DIR/checkpoints/NAME.json, keyed by the row key and fingerprinted by
 /// the suite file, the seed and --full: resuming against a different fingerprint is an error.
@@ -74,4 +90,4 @@ private:
 /// FNV-1a 64 of a byte string, as 16 hex digits (stable across platforms).
 std::string fnv1a_hex(const std::string& bytes);
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

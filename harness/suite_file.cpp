@@ -4,58 +4,32 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 std::string where(const toml::node& n) {
   const auto& src = n.source();
-  std::string file = src.path ? *src.path : std::string("(suite)");
+  std::string file = src.path ? std::string(*src.path) : std::string("(suite)");
   if (src.begin.line == 0) return file;
   return fmt::format("{}:{}:{}", file, src.begin.line, src.begin.column);
 }
 
-void fail_at(const toml::node& n, const std::string& msg) { throw suite_error(where(n) + ": " + msg); }
-
-suite_file load_suite_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw suite_error(path + ": cannot open suite file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  suite_file f;
-  f.path = path;
-  f.text = ss.str();
-  f.name = std::filesystem::path(path).stem().string();
-  try {
-    f.table = toml::parse(f.text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& s = e.source();
-    throw suite_error(fmt::format("{}:{}:{}: malformed TOML: {}", path, s.begin.line, s.begin.column, e.description()));
-  }
-  req_string(f.table, "result");
-  req_string(f.table, "section");
-  req_string(f.table, "kind");
-  return f;
-}
-
-std::vector<std::string> list_suite_files(const std::string& dir) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".toml") out.push_back(e.path().string());
-  if (ec) throw suite_error(dir + ": cannot list suite directory (" + ec.message() + ")");
-  std::sort(out.begin(), out.end());
-  return out;
+std::string parameter_range(const std::string& key) {
+  if (key == "n") return "an integer 0 <= n <= 1000000";
+  if (key == "d") return "an integer 1 <= d <= 100000 (the simulated dimension)";
+  if (key == "beta") return "0 < beta <= 64";
+  if (key == "T" || key == "T0" || key == "r" || key == "phi" || key == "phi0" || key == "T_per_d" || key == "T0_per_d" ||
+      key == "kappa" || key == "c" || key == "d_fixed" || key == "from" || key == "to" || key == "T_min" || key == "T_max" || key == "T_max_full")
+    return key + " > 0";
+  return "";
 }
 
 namespace {
-const toml::node& need(const toml::table& t, const std::string& key, const char* expected) {
-  const toml::node* n = t.get(key);
-  if (!n) fail_at(t, fmt::format("missing key '{}' (expected {})", key, expected));
-  return *n;
-}
+
 std::string type_of(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::string: return "a string";
@@ -67,67 +41,91 @@ std::string type_of(const toml::node& n) {
     default: return "a date/time";
   }
 }
-std::string number_text(const toml::node& n, const std::string& key) {
+
+/// The value as the user wrote it, for messages.
+std::string shown(const toml::node& n) {
+  if (auto s = n.as_string()) return "\"" + s->get() + "\"";
   if (auto i = n.as_integer()) return std::to_string(i->get());
-  if (auto d = n.as_floating_point()) return fmt::format("{}", d->get());  // shortest round-trip text
-  if (auto s = n.as_string()) {
-    if (s->get().empty()) fail_at(n, fmt::format("'{}': expected a number, found an empty string", key));
-    return s->get();
-  }
-  fail_at(n, fmt::format("'{}': expected a number (integer, float or string such as \"2/3\"), found {}", key, type_of(n)));
+  if (auto d = n.as_floating_point()) return fmt::format("{}", d->get());
+  if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
+  return "(" + type_of(n) + ")";
 }
+
 }  // namespace
 
-const toml::table& req_table(const toml::table& t, const std::string& key) {
-  const auto& n = need(t, key, "a table");
-  if (!n.is_table()) fail_at(n, fmt::format("'{}': expected a table, found {}", key, type_of(n)));
-  return *n.as_table();
+entries::entries(const toml::table& t, std::string file) : state_(std::make_shared<state>(state{&t, std::move(file), {}, {}})) {}
+
+std::string entries::where() const { return harness::where(*state_->t); }
+
+std::string entries::where(const std::string& key) const {
+  const toml::node* n = state_->t->get(key);
+  return n ? harness::where(*n) : where();
 }
 
-std::string req_string(const toml::table& t, const std::string& key) {
-  const auto& n = need(t, key, "a string");
-  if (!n.is_string()) fail_at(n, fmt::format("'{}': expected a string, found {}", key, type_of(n)));
+bool entries::has(const std::string& key) const {
+  state_->read.insert(key);
+  return state_->t->get(key) != nullptr;
+}
+
+void entries::known(const std::string& key) const { state_->read.insert(key); }
+
+void entries::fail(const std::string& key, const std::string& value, const std::string& range, const std::string& why) const {
+  throw suite_error(where(key), key, value, range, why);
+}
+
+const toml::node& entries::need(const std::string& key, const std::string& expected) const {
+  state_->read.insert(key);
+  const toml::node* n = state_->t->get(key);
+  if (!n) throw suite_error(where(), key, "(missing)", expected, "a required key of this table");
+  return *n;
+}
+
+std::string entries::text(const std::string& key) const {
+  const auto& n = need(key, "a string");
+  if (!n.is_string()) fail(key, shown(n), "a string", "found " + type_of(n));
   return n.as_string()->get();
 }
 
-std::string opt_string(const toml::table& t, const std::string& key, const std::string& fallback) {
-  return t.get(key) ? req_string(t, key) : fallback;
+std::string entries::text(const std::string& key, const std::string& fallback) const {
+  return has(key) ? text(key) : fallback;
 }
 
-long req_int(const toml::table& t, const std::string& key, long min_value) {
-  const auto& n = need(t, key, "an integer");
-  if (!n.is_integer()) fail_at(n, fmt::format("'{}': expected an integer, found {}", key, type_of(n)));
-  long v = static_cast<long>(n.as_integer()->get());
-  if (v < min_value) fail_at(n, fmt::format("'{}' = {}: expected an integer >= {}", key, v, min_value));
+std::string entries::choice(const std::string& key, const std::vector<std::string>& allowed, bool fallback) const {
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "one of: \"" : ", \"") + a + "\"";
+  if (fallback && !has(key)) return allowed.front();
+  const auto& n = need(key, list);
+  if (!n.is_string()) fail(key, shown(n), list, "found " + type_of(n));
+  const std::string v = n.as_string()->get();
+  if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) fail(key, shown(n), list);
   return v;
 }
 
-long opt_int(const toml::table& t, const std::string& key, long fallback, long min_value) {
-  return t.get(key) ? req_int(t, key, min_value) : fallback;
+long entries::integer(const std::string& key, long lo, long hi) const {
+  const std::string range = fmt::format("an integer {} <= {} <= {}", lo, key, hi);
+  const auto& n = need(key, range);
+  if (!n.is_integer()) fail(key, shown(n), range, "found " + type_of(n));
+  const auto v = n.as_integer()->get();
+  if (v < lo || v > hi) fail(key, shown(n), range);
+  return static_cast<long>(v);
 }
 
-double req_number(const toml::table& t, const std::string& key) {
-  const auto& n = need(t, key, "a number");
-  if (auto i = n.as_integer()) return static_cast<double>(i->get());
-  if (auto d = n.as_floating_point()) return d->get();
-  fail_at(n, fmt::format("'{}': expected a number, found {}", key, type_of(n)));
+long entries::integer(const std::string& key, long lo, long hi, long fallback) const {
+  return has(key) ? integer(key, lo, hi) : fallback;
 }
 
-double opt_number(const toml::table& t, const std::string& key, double fallback) {
-  return t.get(key) ? req_number(t, key) : fallback;
-}
-
-std::vector<long> req_int_list(const toml::table& t, const std::string& key, long min_value) {
-  const auto& n = need(t, key, "an integer or an array of integers");
+std::vector<long> entries::integers(const std::string& key, long lo, long hi) const {
+  const std::string range = fmt::format("an integer {} <= {} <= {}, or an array of them", lo, key, hi);
+  const auto& n = need(key, range);
   std::vector<long> out;
   auto take = [&](const toml::node& x) {
-    if (!x.is_integer()) fail_at(x, fmt::format("'{}': expected an integer, found {}", key, type_of(x)));
-    long v = static_cast<long>(x.as_integer()->get());
-    if (v < min_value) fail_at(x, fmt::format("'{}' = {}: expected an integer >= {}", key, v, min_value));
-    out.push_back(v);
+    if (!x.is_integer()) throw suite_error(harness::where(x), key, shown(x), range, "found " + type_of(x));
+    const auto v = x.as_integer()->get();
+    if (v < lo || v > hi) throw suite_error(harness::where(x), key, shown(x), range);
+    out.push_back(static_cast<long>(v));
   };
   if (auto a = n.as_array()) {
-    if (a->empty()) fail_at(n, fmt::format("'{}': expected at least one integer", key));
+    if (a->empty()) fail(key, "[]", range, "at least one value");
     for (const auto& x : *a) take(x);
   } else {
     take(n);
@@ -135,32 +133,147 @@ std::vector<long> req_int_list(const toml::table& t, const std::string& key, lon
   return out;
 }
 
-std::string req_param(const toml::table& t, const std::string& key) {
-  return number_text(need(t, key, "a number (integer, float or string such as \"2/3\")"), key);
+namespace {
+/// An exact number from one TOML value, checked against the parameter's range.
+exact_number exact_of(const toml::node& n, const std::string& key) {
+  const std::string range0 = parameter_range(key);
+  const std::string range = range0.empty() ? key + " >= 0" : range0;
+  std::string text;
+  if (auto i = n.as_integer()) text = std::to_string(i->get());
+  else if (auto d = n.as_floating_point()) {
+    if (!std::isfinite(d->get())) throw suite_error(where(n), key, shown(n), "a finite number, " + range);
+    text = fmt::format("{}", d->get());  // shortest round-trip decimal: 0.4 is 2/5
+  } else if (auto s = n.as_string()) text = s->get();
+  else throw suite_error(where(n), key, shown(n), "a number (integer, float or string such as \"2/3\"), " + range, "found " + type_of(n));
+  exact_number x;
+  try {
+    x = parse_exact(key, text);
+  } catch (const collapse::domain_error& e) {
+    throw suite_error(where(n), key, shown(n), "a finite number, " + range, e.what());
+  }
+  const rational& v = x.value;
+  bool ok;
+  if (key == "n") ok = is_integer(v) && v >= 0 && v <= 1000000;
+  else if (key == "d") ok = is_integer(v) && v >= 1 && v <= 100000;
+  else if (key == "beta") ok = v > 0 && v <= 64;
+  else if (range.find("> 0") != std::string::npos) ok = v > 0;
+  else ok = v >= 0;
+  if (!ok) throw suite_error(where(n), key, shown(n), range);
+  return x;
+}
+}  // namespace
+
+exact_number entries::number(const std::string& key) const {
+  return exact_of(need(key, "a number (integer, float or string such as \"2/3\")"), key);
 }
 
-std::vector<std::string> req_param_list(const toml::table& t, const std::string& key) {
-  const auto& n = need(t, key, "a number or an array of numbers");
-  std::vector<std::string> out;
+exact_number entries::number(const std::string& key, const std::string& fallback) const {
+  return has(key) ? number(key) : parse_exact(key, fallback);
+}
+
+std::vector<exact_number> entries::numbers(const std::string& key) const {
+  const auto& n = need(key, "a number or an array of numbers");
+  std::vector<exact_number> out;
   if (auto a = n.as_array()) {
-    if (a->empty()) fail_at(n, fmt::format("'{}': expected at least one number", key));
-    for (const auto& x : *a) out.push_back(number_text(x, key));
+    if (a->empty()) fail(key, "[]", "a number or an array of numbers", "at least one value");
+    for (const auto& x : *a) out.push_back(exact_of(x, key));
   } else {
-    out.push_back(number_text(n, key));
+    out.push_back(exact_of(n, key));
   }
   return out;
 }
 
-std::vector<const toml::table*> req_table_array(const toml::table& t, const std::string& key) {
-  const auto& n = need(t, key, fmt::format("one or more [[{}]] tables", key).c_str());
+double entries::tolerance(const std::string& key, double lo, double hi, bool lo_inclusive) const {
+  const std::string range = fmt::format("a finite number {} {} {} <= {}", lo, lo_inclusive ? "<=" : "<", key, hi);
+  const auto& n = need(key, range);
+  double v;
+  if (auto i = n.as_integer()) v = static_cast<double>(i->get());
+  else if (auto d = n.as_floating_point()) v = d->get();
+  else fail(key, shown(n), range, "found " + type_of(n));
+  const bool above = lo_inclusive ? v >= lo : v > lo;
+  if (!std::isfinite(v) || !above || !(v <= hi)) fail(key, shown(n), range, "a tolerance outside it would disable or invert the check");
+  return v;
+}
+
+entries entries::child(const toml::table& t) const {
+  auto s = std::make_shared<state>(state{&t, state_->file, {}, {}});
+  state_->children.push_back(s);
+  return entries(s);
+}
+
+entries entries::table(const std::string& key) const {
+  const auto& n = need(key, "a table [" + key + "]");
+  if (!n.is_table()) fail(key, shown(n), "a table [" + key + "]", "found " + type_of(n));
+  return child(*n.as_table());
+}
+
+std::optional<entries> entries::optional_table(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  return table(key);
+}
+
+std::vector<entries> entries::tables(const std::string& key) const {
+  const std::string expected = "one or more [[" + key + "]] tables";
+  const auto& n = need(key, expected);
   const auto* a = n.as_array();
-  if (!a || a->empty()) fail_at(n, fmt::format("'{}': expected one or more [[{}]] tables", key, key));
-  std::vector<const toml::table*> out;
+  if (!a || a->empty()) fail(key, shown(n), expected);
+  std::vector<entries> out;
   for (const auto& x : *a) {
-    if (!x.is_table()) fail_at(x, fmt::format("'{}': expected a table, found {}", key, type_of(x)));
-    out.push_back(x.as_table());
+    if (!x.is_table()) throw suite_error(harness::where(x), key, shown(x), expected, "found " + type_of(x));
+    out.push_back(child(*x.as_table()));
   }
   return out;
 }
 
-}  // namespace collapse::verify
+void entries::check_unknown() const {
+  for (const auto& [k, v] : *state_->t) {
+    const std::string key(k.str());
+    if (state_->read.count(key)) continue;
+    std::string known;
+    for (const auto& r : state_->read) known += (known.empty() ? "" : ", ") + r;
+    throw suite_error(harness::where(v), key, shown(v), "one of the keys this table takes: " + known, "unknown key");
+  }
+  for (const auto& c : state_->children) entries(c).check_unknown();
+}
+
+// ---- files -------------------------------------------------------------------------------------------
+
+suite_file load_suite_file(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw suite_error(path, "suite file", "(unreadable)", "a readable TOML file", ec.message());
+  if (size > (1u << 20)) throw suite_error(path, "suite file", fmt::format("{} bytes", size), "at most 1 MiB");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw suite_error(path, "suite file", "(unreadable)", "a readable TOML file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  suite_file f;
+  f.path = path;
+  f.text = ss.str();
+  f.name = std::filesystem::path(path).stem().string();
+  try {
+    f.table = std::make_shared<toml::table>(toml::parse(f.text, path));
+  } catch (const toml::parse_error& e) {
+    const auto& s = e.source();
+    throw suite_error(fmt::format("{}:{}:{}", path, s.begin.line, s.begin.column), "TOML", "(malformed)", "valid TOML",
+                      std::string(e.description()));
+  }
+  const auto root = f.root();
+  root.text("result");
+  root.text("section");
+  root.text("kind");
+  return f;
+}
+
+std::vector<std::string> list_suite_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) throw collapse::domain_error("--suites-dir", dir, "a directory of *.toml suite files");
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".toml") out.push_back(e.path().string());
+  if (ec) throw collapse::domain_error("--suites-dir", dir, "a readable directory of *.toml suite files", ec.message());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace collapse::harness

@@ -1,54 +1,106 @@
-// harness/suite_file.hpp -- reading suite files (data/suites/*.toml) and their values, with every
-// error naming the file, the line and what was expected.
+// harness/suite_file.hpp -- the one way the harness reads suite files (data/suites/*.toml): typed
+// accessors over toml++ that check every value against its stated range and name FILE:LINE:COLUMN,
+// the key, the value and the range on any error; and the keys read, so that an unknown key (a typo
+// such as `full_trails`) is an error rather than silently ignored.
 #pragma once
+
+#include "theory/errors.hpp"
+#include "theory/rational.hpp"
 
 #include <toml++/toml.h>
 
-#include <stdexcept>
+#include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
-/// A malformed suite file: the message starts with "FILE:LINE:COLUMN: ".
-class suite_error : public std::runtime_error {
+/// A broken suite file (or checkpoint): input error, exit 2. what() is
+/// "invalid FILE:LINE:COLUMN: KEY = VALUE: valid range is RANGE (WHY)".
+class suite_error : public collapse::domain_error {
 public:
-  using std::runtime_error::runtime_error;
+  suite_error(const std::string& where, const std::string& key, const std::string& value, const std::string& range,
+              const std::string& why = {})
+      : collapse::domain_error(where + ": " + key, value, range, why) {}
+};
+
+/// "FILE:LINE:COLUMN" of a node (or "FILE" when the node has no position).
+std::string where(const toml::node& n);
+
+/// The range every suite-file number named `key` must lie in -- the same rules as the command line
+/// (`collapse eval`/`simulate`: d an integer >= 1, n an integer 0..1e6, T, T0, r, phi... > 0, beta in
+/// (0, 64], everything else >= 0); "" when the key has no rule of its own (>= 0 then).
+std::string parameter_range(const std::string& key);
+
+/// One TOML table of a suite file with the keys read so far. Copies share that record, so a kind can
+/// pass entries around; check_unknown() on the root then covers every table read through it.
+class entries {
+public:
+  entries(const toml::table& t, std::string file);
+
+  std::string where() const;                       // of the table
+  std::string where(const std::string& key) const; // of the key's value, or of the table when absent
+  bool has(const std::string& key) const;          // also declares the key known
+  void known(const std::string& key) const;        // declares a key read elsewhere
+
+  std::string text(const std::string& key) const;
+  std::string text(const std::string& key, const std::string& fallback) const;
+  /// A string that must be one of `allowed` (the first is the default when `fallback`).
+  std::string choice(const std::string& key, const std::vector<std::string>& allowed, bool fallback = false) const;
+  /// An integer lo <= v <= hi.
+  long integer(const std::string& key, long lo, long hi) const;
+  long integer(const std::string& key, long lo, long hi, long fallback) const;
+  /// An integer or an array of integers, each in [lo, hi], at least one.
+  std::vector<long> integers(const std::string& key, long lo, long hi) const;
+  /// An exact number (integer, float through its shortest decimal, or string such as "2/3", "1e-2"),
+  /// checked against parameter_range(key).
+  exact_number number(const std::string& key) const;
+  exact_number number(const std::string& key, const std::string& fallback) const;
+  std::vector<exact_number> numbers(const std::string& key) const;
+  /// An acceptance tolerance: a finite number with lo < v <= hi (lo <= v when lo_inclusive). The
+  /// range is the rule's own (e.g. 0 < z_max <= 10): inf, 1e308, NaN and negatives are input errors.
+  double tolerance(const std::string& key, double lo, double hi, bool lo_inclusive = false) const;
+
+  entries table(const std::string& key) const;
+  std::optional<entries> optional_table(const std::string& key) const;
+  /// The array of tables [[key]], at least one.
+  std::vector<entries> tables(const std::string& key) const;
+
+  /// Throws suite_error at the first key of this table or of any table read through it that no
+  /// accessor asked for, listing the keys that were.
+  void check_unknown() const;
+
+  [[noreturn]] void fail(const std::string& key, const std::string& value, const std::string& range,
+                         const std::string& why = {}) const;
+  const toml::table& raw() const { return *state_->t; }
+
+private:
+  struct state {
+    const toml::table* t;
+    std::string file;
+    mutable std::set<std::string> read;
+    mutable std::vector<std::shared_ptr<state>> children;
+  };
+  explicit entries(std::shared_ptr<state> s) : state_(std::move(s)) {}
+  const toml::node& need(const std::string& key, const std::string& expected) const;
+  entries child(const toml::table& t) const;
+  std::shared_ptr<state> state_;
 };
 
 struct suite_file {
   std::string name;  // file stem
   std::string path;
-  toml::table table;
+  std::shared_ptr<toml::table> table;
   std::string text;  // the file's bytes (its hash keys the checkpoints)
+  entries root() const { return entries(*table, path); }
 };
 
-/// Parses a suite file and checks the common header: result, section and kind (strings).
+/// Parses a suite file (at most 1 MiB) and checks the common header: result, section, kind.
 suite_file load_suite_file(const std::string& path);
 
-/// *.toml files of a directory, sorted by name.
+/// *.toml files of a directory, sorted by name; a missing directory is an error naming --suites-dir.
 std::vector<std::string> list_suite_files(const std::string& dir);
 
-/// "FILE:LINE:COLUMN" of a node (or "FILE" when the node has no position).
-std::string where(const toml::node& n);
-
-/// Typed access; a missing key or a value of the wrong type is a suite_error at the right line.
-const toml::table& req_table(const toml::table& t, const std::string& key);
-std::string req_string(const toml::table& t, const std::string& key);
-std::string opt_string(const toml::table& t, const std::string& key, const std::string& fallback);
-long req_int(const toml::table& t, const std::string& key, long min_value);
-long opt_int(const toml::table& t, const std::string& key, long fallback, long min_value);
-double opt_number(const toml::table& t, const std::string& key, double fallback);
-double req_number(const toml::table& t, const std::string& key);
-/// An integer or an array of integers.
-std::vector<long> req_int_list(const toml::table& t, const std::string& key, long min_value);
-/// A number given as an integer, a float or a string ("2/3", "1e-2"), as exact-number text.
-std::string req_param(const toml::table& t, const std::string& key);
-std::vector<std::string> req_param_list(const toml::table& t, const std::string& key);
-/// The array of tables `key` ([[case]]), at least one.
-std::vector<const toml::table*> req_table_array(const toml::table& t, const std::string& key);
-
-/// Throws suite_error "where(n): msg".
-[[noreturn]] void fail_at(const toml::node& n, const std::string& msg);
-
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -3,7 +3,6 @@
 // up to an O(1) factor; the stated factor is 3 (measured ratio ≈ 0.5), and the ratio must not depend on
 // σ0² (both scale as σ_eff^(−1/(βr̲))).
 #include "eval/powerlaw_scaling.hpp"
-#include "harness/powerlaw_suites.hpp"
 #include "theory/powerlaw_asymptotics.hpp"
 
 #include <catch2/catch.hpp>
@@ -74,16 +73,4 @@ TEST_CASE("bad crossover input is refused with the parameter, its value and the 
   p.T_max = 2000;  // the slope only reaches the midpoint near T ≈ 7e3
   p.per_decade = 4;
   CHECK_THROWS_AS(locate_crossover(p), convergence_error);
-}
-
-TEST_CASE("the crossover suite passes on its default grid", "[crossover][suite]") {
-  auto tbl = toml::parse_file(std::string(COLLAPSE_SOURCE_DIR) + "/data/suites/crossover.toml");
-  suite_context ctx;
-  auto res = run_crossover_suite(tbl, ctx);
-  for (const auto& row : res.rows) {
-    CAPTURE(row.key, row.theory, row.observed, row.discrepancy, row.note);
-    CHECK(row.pass);
-  }
-  CHECK(res.pass);
-  CHECK(res.seconds < 20);
 }

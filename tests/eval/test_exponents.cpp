@@ -4,7 +4,6 @@
 // they are set by the asymptotics (the subleading powers of T named in each test), not by rounding --
 // the numerical error of every slope (from the spectral sums' error estimates) is checked separately.
 #include "eval/powerlaw_scaling.hpp"
-#include "harness/powerlaw_suites.hpp"
 #include "numerics/slope_fit.hpp"
 
 #include <catch2/catch.hpp>
@@ -143,19 +142,6 @@ TEST_CASE("collapse exponents prints the exact table as md, booktabs LaTeX, CSV 
   auto js = run("exponents --beta 2 --r 0.4 --couplings clean-noisy --T-max 1e8 --format json");
   REQUIRE(js.status == 0);
   CHECK_THAT(js.out, Catch::Contains("\"gamma\": \"8/13\"") && Catch::Contains("\"slope_digits\""));
-}
-
-TEST_CASE("the exponents suite passes on its default grid", "[exponents][suite]") {
-  auto tbl = toml::parse_file(std::string(COLLAPSE_SOURCE_DIR) + "/data/suites/exponents.toml");
-  suite_context ctx;
-  auto res = run_exponents_suite(tbl, ctx);
-  for (const auto& row : res.rows) {
-    CAPTURE(row.key, row.theory, row.observed, row.discrepancy, row.note);
-    CHECK(row.pass);
-  }
-  CHECK(res.pass);
-  CHECK(res.rows.size() == 7);
-  CHECK(res.seconds < 20);
 }
 
 TEST_CASE("the windowed weighted log-log fit recovers an exact power law and covers a noisy one with its 95% interval", "[exponents][fit]") {

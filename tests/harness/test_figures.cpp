@@ -9,7 +9,7 @@
 #include <iterator>
 #include <string>
 
-using namespace collapse::verify;
+using namespace collapse::harness;
 namespace fs = std::filesystem;
 
 namespace {

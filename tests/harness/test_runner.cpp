@@ -13,7 +13,8 @@
 #include <filesystem>
 #include <sstream>
 
-using namespace collapse::verify;
+using namespace collapse::harness;
+using namespace collapse::verify;  // harness/mc_engine.hpp
 using collapse::test::fresh_dir;
 using collapse::test::run_collapse;
 using collapse::test::slurp;

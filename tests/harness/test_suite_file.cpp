@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
-using namespace collapse::verify;
+using namespace collapse::harness;
 using collapse::test::fresh_dir;
 
 namespace {
@@ -58,8 +58,8 @@ TEST_CASE("malformed TOML is reported with the file, the line and what the parse
   auto p = write(dir, "broken.toml", "result = \"x\"\nsection = \"§1\"\nkind = = \"exact-mc\"\n");
   std::string msg = message_of([&] { load_suite_file(p); });
   CAPTURE(msg);
-  CHECK(msg.find(p + ":3:") == 0);
-  CHECK(msg.find("malformed TOML") != std::string::npos);
+  CHECK(msg.find("invalid " + p + ":3:") == 0);
+  CHECK(msg.find("TOML = (malformed): valid range is valid TOML") != std::string::npos);
 }
 
 TEST_CASE("a missing header key names the file and what is expected", "[suite-file]") {
@@ -67,36 +67,30 @@ TEST_CASE("a missing header key names the file and what is expected", "[suite-fi
   auto p = write(dir, "nokind.toml", "result = \"x\"\nsection = \"§1\"\n");
   std::string msg = message_of([&] { load_suite_file(p); });
   CAPTURE(msg);
-  CHECK(msg.find(p) == 0);
-  CHECK(msg.find("missing key 'kind' (expected a string)") != std::string::npos);
+  CHECK(msg.find("invalid " + p) == 0);
+  CHECK(msg.find("kind = (missing): valid range is a string") != std::string::npos);
 }
 
 TEST_CASE("a value of the wrong type inside a suite is reported at its own line", "[suite-file]") {
-  ensure_registry();
   auto dir = fresh_dir("toml-type");
   std::string text = good_suite;
   text.replace(text.find("trials = 200"), 12, "trials = \"many\"");
   auto p = write(dir, "badtype.toml", text);
-  auto f = load_suite_file(p);
-  suite_context ctx;
-  std::string msg = message_of([&] { find_suite_kind("exact-mc")(f.table, ctx); });
+  std::string msg = message_of([&] { select_suites(dir, {}); });
   CAPTURE(msg);
-  CHECK(msg.find(p + ":7:") == 0);  // `trials = "many"` is on line 7
-  CHECK(msg.find("'trials': expected an integer, found a string") != std::string::npos);
+  CHECK(msg.find("invalid " + p + ":7:") == 0);  // `trials = "many"` is on line 7
+  CHECK(msg.find("trials = \"many\": valid range is an integer 2 <= trials <= 100000000 (found a string)") != std::string::npos);
 }
 
 TEST_CASE("an out-of-domain case parameter is reported at its case with the theory's reason", "[suite-file]") {
-  ensure_registry();
   auto dir = fresh_dir("toml-domain");
   std::string text = good_suite;
   text.replace(text.find("T0 = 20"), 7, "T0 = 6");  // T0 = d + 1: the chain's moments are infinite
   auto p = write(dir, "domain.toml", text);
-  auto f = load_suite_file(p);
-  suite_context ctx;
-  std::string msg = message_of([&] { find_suite_kind("exact-mc")(f.table, ctx); });
+  std::string msg = message_of([&] { select_suites(dir, {}); });
   CAPTURE(msg);
-  CHECK(msg.find(p + ":11:") == 0);  // the [[case]] table starts on line 11
-  CHECK(msg.find("T0") != std::string::npos);
+  CHECK(msg.find("invalid " + p + ":11:") == 0);  // the [[case]] table starts on line 11
+  CHECK(msg.find("invalid T0 = 6: valid range is T0 >= d + 2 = 7") != std::string::npos);
 }
 
 TEST_CASE("an unknown suite name is an error listing the known suites", "[suite-file]") {
@@ -116,7 +110,7 @@ TEST_CASE("an unknown kind is an error at the kind line listing the registered k
   auto p = write(dir, "k.toml", text);
   std::string msg = message_of([&] { select_suites(dir, {}); });
   CAPTURE(msg);
-  CHECK(msg.find(p + ":3:") == 0);
+  CHECK(msg.find("invalid " + p + ":3:") == 0);
   CHECK(msg.find("exact-mc") != std::string::npos);
   CHECK(msg.find("de-extrapolation") != std::string::npos);
 }

@@ -1,0 +1,112 @@
+// harness/kinds/exact_mc.cpp -- kind "exact-mc" (§2.3, §2.4, §4.1, §4.2): Monte Carlo against an exact
+// rational of theory/exact.hpp. Rule per grid point: |z| <= z_max, z = (MC mean - exact)/se, and
+// se/exact <= se_rel_max (a simulation that became noisy fails too).
+#include "harness/kinds/kind.hpp"
+
+#include "theory/exact.hpp"
+
+namespace collapse::harness::kinds {
+
+namespace {
+
+struct exact_case {
+  std::string label;
+  long d = 0, T = 0, T0 = 0;
+  exact_number sigma2, sigma02, w0norm2;
+  std::vector<long> ns;
+  params_t params;
+  case_spectrum sp;
+  const entries* c = nullptr;
+};
+
+const std::vector<std::string> exact_quantities = {"ols-exact", "iso-minnorm-exact", "overgen-iso-generator-exact", "overgen-iso-exact"};
+
+/// The exact value (theory/exact.hpp) of `quantity` at generation n.
+rational exact_value(const std::string& quantity, const exact_case& k, long n) {
+  const rational d(k.d), T(k.T), T0(k.T0), nq(n);
+  if (quantity == "ols-exact") return exact::ols(d, T, T0, nq, k.sigma2.value, k.sigma02.value).total;
+  if (quantity == "iso-minnorm-exact") return exact::iso_minnorm(d, T, T0, nq, k.sigma2.value, k.sigma02.value, k.w0norm2.value).total;
+  if (quantity == "overgen-iso-generator-exact") return exact::overgen_iso_generator(d, T0, nq, k.sigma02.value, k.w0norm2.value).error;
+  return exact::overgen_iso(d, T, T0, nq, k.sigma2.value, k.sigma02.value, k.w0norm2.value).total;
+}
+
+suite_result run(const entries& suite, const suite_context& ctx) {
+  suite_result res = header(suite);
+  const auto th = suite.table("theory");
+  const std::string quantity = th.choice("quantity", exact_quantities);
+  const std::string observable = th.choice("observable", {"downstream", "generator"}, true);
+  const auto acc = suite.table("acceptance");
+  const double zmax = acc.tolerance("z_max", 0, 10), se_rel_max = acc.tolerance("se_rel_max", 0, 0.5);
+  const sim_settings sim = read_simulation(suite, ctx);
+  res.rule = fmt::format("|z| <= {} at every grid point, z = (MC mean - exact)/se, and se/exact <= {}; {} trials per case, "
+                         "engine {}, estimator {}; seed = block_seed(--seed {}, offset {}, case)",
+                         zmax, se_rel_max, sim.trials, sim.engine, sim.estimator, ctx.seed, sim.seed_offset);
+  const auto tables = suite.tables("case");
+  std::vector<exact_case> cases;
+  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
+    const auto& c = tables[ci];
+    exact_case k;
+    k.c = &c;
+    k.label = c.text("label", "case" + std::to_string(ci + 1));
+    k.d = whole(c, "d", c.number("d"));
+    if (observable == "downstream") {
+      k.T = whole(c, "T", c.number("T"));
+      k.sigma2 = c.number("sigma2");
+    }
+    if (c.has("T0")) k.T0 = whole(c, "T0", c.number("T0"));
+    k.sigma02 = c.number("sigma02", "0");
+    k.w0norm2 = c.number("w0norm2", "1");
+    k.ns = c.integers("n", 0, 1000);
+    for (const char* key : {"d", "T", "T0", "sigma2", "sigma02", "w0norm2"})
+      if (c.has(key)) k.params[key] = c.number(key).text;
+    k.sp = read_spectrum(c, k.d);
+    for (long n : k.ns) at_case(c, quantity, [&] { return exact_value(quantity, k, n); });  // domain, before anything runs
+    cases.push_back(std::move(k));
+  }
+  if (ctx.check_only) return res;
+  for (std::size_t ci = 0; ci < cases.size(); ++ci) {
+    const auto& k = cases[ci];
+    std::vector<std::string> keys;
+    for (long n : k.ns) keys.push_back(fmt::format("{}/n={}", k.label, n));
+    if (auto rows = all_cached(ctx, keys)) {
+      for (auto& r : *rows) res.rows.push_back(r);
+      continue;
+    }
+    block_request b;
+    b.c = k.c;
+    b.sp = &k.sp;
+    b.observable = observable;
+    b.T = k.T;
+    b.T0 = k.T0;
+    b.sigma02 = k.sigma02.text;
+    if (observable == "downstream") b.sigma2 = k.sigma2.text;
+    b.ns = k.ns;
+    b.seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
+    progress(ctx, fmt::format("{} ({}): {} trials, d = {}, n = {}, engine {}", k.label, k.sp.describe, sim.trials, k.d,
+                              fmt::join(k.ns, ","), sim.engine));
+    const auto results = simulate_block(sim, ctx, b, nullptr);
+    for (std::size_t i = 0; i < k.ns.size(); ++i) {
+      params_t pi = k.params;
+      pi["n"] = std::to_string(k.ns[i]);
+      pi["spectrum"] = k.sp.describe;
+      const rational exact = exact_value(quantity, k, k.ns[i]);
+      const double t = to_real<double>(exact);
+      const auto& ms = results[i];
+      const double z = ms.se > 0 ? (ms.mean - t) / ms.se : (ms.mean == t ? 0.0 : INFINITY);
+      const double se_rel = t != 0 ? ms.se / std::fabs(t) : ms.se;
+      emit(ctx, res,
+           make_row(keys[i], pi, fmt::format("{:.17g} (= {})", t, rat_text(exact)), t, ms.mean, ms.se, z, "z",
+                    {{"z", z, zmax, bound::abs_at_most}, {"se/exact", se_rel, se_rel_max, bound::at_most}},
+                    fmt::format("seed {}; se/exact = {:.2g}", b.seed, se_rel)));
+    }
+  }
+  return res;
+}
+
+}  // namespace
+
+suite_kind exact_mc_kind() {
+  return {"exact-mc", "Monte Carlo vs an exact rational (§2.3, §2.4, §4.1, §4.2): |z| <= z_max and se/exact <= se_rel_max", run};
+}
+
+}  // namespace collapse::harness::kinds
