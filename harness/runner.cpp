@@ -387,7 +387,6 @@ std::string run_gnuplot(const std::string& dir, const std::string& name, const s
   }
   return "";
 }
-}
 
 /// The suite's figure (figures/NAME.png) or the reason it is missing.
 struct figure_outcome {
