@@ -3,6 +3,7 @@
 // instantiated once per Real in simulate_<real>.cpp.
 #include "numerics/simulate.hpp"
 #include "numerics/simulation_engine.hpp"
+#include "theory/domain.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -108,6 +109,11 @@ void validate(const simulation_config& c) {
     if (l.infinite || l.value < 0) throw domain_error("lambda", l.text, "lambda >= 0 (0 = pseudo-inverse)");
   if (c.sigma2.infinite || c.sigma2.value < 0) throw domain_error("sigma2", c.sigma2.text, "sigma2 >= 0");
   if (c.sigma02.infinite || c.sigma02.value < 0) throw domain_error("sigma02", c.sigma02.text, "sigma02 >= 0");
+  {  // an infinite mean has no Monte Carlo estimate (theory/domain.hpp, issue 7 kind 2)
+    rational smallest_lambda = c.lambda.front().value;
+    for (const auto& l : c.lambda) smallest_lambda = std::min(smallest_lambda, l.value);
+    require_finite_mean(rational(c.spectrum.dimension()), c.T, c.T0, c.n, smallest_lambda, c.sigma2.value, c.sigma02.value);
+  }
   if (c.trials != 0 && c.target_rse != 0)
     throw domain_error("trials", std::to_string(c.trials), "either trials or target-se, not both");
   if (c.trials == 0 && !(c.target_rse > 0))

@@ -8,6 +8,16 @@
 // so the Euler–Maclaurin coefficient B_2k/(2k) = (-1)^(k-1) T_k / (2^(2k) (2^(2k) - 1)) is one exact
 // rational rounded once to Real. Verified by tests/theory/test_powerlaw_sum.cpp (B_2..B_12 exact,
 // and ζ(2k) = (-1)^(k+1) B_2k (2π)^(2k) / (2 (2k)!) at 100 digits).
+//
+// Why not boost::math::bernoulli_b2n (issue 15 item 4): with the runtime-precision MPFR type of this
+// project (mpfr_real, precision set per evaluation by precision_guard) its cache is one static table
+// per type that is recomputed only when the precision grows, never when it shrinks; in Boost 1.74 (the
+// Debian version here) a copy of an mpfr number keeps the source's precision, so after a 1000-digit
+// evaluation a 50-digit one would be handed 1000-digit numbers and carry that precision into its sums.
+// Results would then depend on what ran earlier in the process, which breaks the reproducibility
+// contract and the two-precision certification of eval/evaluate.cpp. Boost also builds the table by a
+// floating-point tangent-number recurrence at the working precision (a few ulps of error), where here
+// each coefficient is one exact rational rounded once. The cache below is keyed by the precision.
 #pragma once
 
 #include "theory/real.hpp"
@@ -39,19 +49,6 @@ inline const std::vector<boost::multiprecision::cpp_int>& tangent_numbers(std::s
 }
 
 }  // namespace detail
-
-/// Exact even Bernoulli number B_2k (k ≥ 0) rounded once to Real.
-template <class Real> Real bernoulli_b2n(int k) {
-  using boost::multiprecision::cpp_int;
-  if (k == 0) return Real(1);
-  const auto& t = detail::tangent_numbers(static_cast<std::size_t>(k));
-  cpp_int p = cpp_int(1) << (2 * k);
-  // Materialise every integer before converting: Real(expression template) is not reliable.
-  const cpp_int num = 2 * k * t[static_cast<std::size_t>(k)];
-  const cpp_int den = p * (p - 1);
-  Real v = Real(num) / Real(den);
-  return (k % 2 == 1) ? v : Real(-v);
-}
 
 /// The Euler–Maclaurin coefficients B_2k/(2k), k = 1..K, at the current precision of Real. Cached
 /// per thread and per precision (binary digits); grows on demand.

@@ -1,5 +1,6 @@
 // theory/errors.hpp -- domain and convergence errors carrying their context.
 // Library code throws; only the CLI turns an exception into a message and a nonzero exit.
+// Verified by: tests/theory/test_domain.cpp (parameter, value and range of a refusal), tests/cli/test_eval_command.cpp.
 #pragma once
 
 #include <stdexcept>

@@ -9,7 +9,8 @@
 // The root is first located in double (same code, Real = double), then refined by Newton in Real from
 // the side where the iteration is monotone, and finally *certified*: F (or G) is evaluated at
 // κ(1 ∓ δ) and must change sign, so |κ − κ_true| ≤ δκ with δ reported. No damped-step stopping rule.
-// Verified by: tests/theory/test_kappa.cpp (isotropic closed form §3.5, β = 2 closed form §8.4).
+// Verified by: tests/theory/test_de.cpp (isotropic closed form §3.5, κ0 certificate, the threshold d = T),
+// tests/theory/test_edge_sweep.cpp (λ from 1e-300 to 1e300, T ∈ {d−1, …, d+2}, a spectrum spanning 1e±120).
 #pragma once
 
 #include "theory/errors.hpp"
@@ -59,7 +60,7 @@ template <class Real> Real double_start(const spectrum<Real>& s, const Real& T, 
 template <class Real> kappa_solution<Real> solve_kappa0(const spectrum<Real>& s, const Real& T0) {
   using std::ldexp; using std::sqrt;
   kappa_solution<Real> out;
-  if (!(T0 > 0)) throw domain_error("T", "non-positive", "T > 0");
+  if (!(T0 > 0)) throw domain_error("T0", value_text(T0), "T0 > 0");
   if (!s.infinite() && s.dimension() <= T0) { out.method = "d <= T: kappa0 = 0"; return out; }
   const int bits = digits2<Real>();
   // Start below the root, where G = df1 − T0 > 0; Newton on the convex decreasing G then increases
@@ -111,8 +112,8 @@ template <class Real> kappa_solution<Real> solve_kappa0(const spectrum<Real>& s,
 
 /// κ(λ, T) for λ ≥ 0 (§3.1).
 template <class Real> kappa_solution<Real> solve_kappa(const spectrum<Real>& s, const Real& T, const Real& lambda) {
-  if (!(lambda >= 0)) throw domain_error("lambda", "negative", "lambda >= 0");
-  if (!(T > 0)) throw domain_error("T", "non-positive", "T > 0");
+  if (!(lambda >= 0)) throw domain_error("lambda", value_text(lambda), "lambda >= 0");
+  if (!(T > 0)) throw domain_error("T", value_text(T), "T > 0");
   if (lambda == 0) return solve_kappa0(s, T);
   using std::ldexp;
   kappa_solution<Real> out;
@@ -125,11 +126,14 @@ template <class Real> kappa_solution<Real> solve_kappa(const spectrum<Real>& s, 
   int it = 0;
   for (;; ++it) {
     if (it > 1000) throw convergence_error("kappa: Newton did not converge in 1000 iterations");
-    Real f = F(k);
-    Real fprime = detail::kappa_residual_slope(s, T, k);  // F' = 1 − df2/T > 0 on (κ_0, ∞)
-    Real step = f / fprime;
-    if (!(step > 0)) break;  // monotone from above: non-positive step = rounding level reached
-    k -= step;
+    // The Newton update κ − F/F' in the form (λ + κ² tr ΣQ²/T)/F' (κF' − F = λ + κ(df1 − df2)/T and
+    // df1 − df2 = κ tr ΣQ²): a ratio of positive terms. κ − F/F' itself cancels to 0 (or below) once κ
+    // exceeds the root by more than 1/eps, which made tiny λ fail erratically (issue 8).
+    const Real fprime = detail::kappa_residual_slope(s, T, k);  // F' = 1 − df2/T > 0 on (κ_0, ∞)
+    const Real next = (lambda + k * k * tr_sigma_Q2(s, k) / T) / fprime;
+    if (!(next < k)) break;  // monotone from above: no decrease = rounding level reached
+    const Real step = k - next;
+    k = next;
     if (step <= tol * k) { ++it; break; }
   }
   out.kappa = k;

@@ -12,7 +12,7 @@
 // and every bracket that would cancel is expanded into positive terms (§8.3):
 //   1 − s^n = (κ0/λ) s Σ_{l<n} s^l,    1 − t sⁿ = (t/λ)[κ + κ0 Σ_{l<n} s^{l+1}].
 // Regime: DE; exact for Σ = I in the proportional limit (§4.2); relative error ~1–2.5 % at d = 300.
-// Verified by: tests/theory/test_overgen_de.cpp (isotropic §4.1/§4.2 closed forms; §3.3 reduction).
+// Verified by: tests/theory/test_de.cpp (isotropic §4.1/§4.2 closed forms; §3.3 reduction).
 #pragma once
 
 #include "theory/ridge_de.hpp"
@@ -54,11 +54,11 @@ std::vector<Real> overgen_gammas(const spectrum<Real>& s, const Real& kappa0, co
 }
 
 template <class Real> void check_overgen(const spectrum<Real>& s, const overgen_params<Real>& p) {
-  if (!(p.n >= 0)) throw domain_error("n", "negative", "n >= 0");
-  if (!(p.sigma02 >= 0)) throw domain_error("sigma02", "negative", "sigma02 >= 0");
-  if (!(p.T0 >= 1)) throw domain_error("T0", "below 1", "1 <= T0 < d");
+  if (!(p.n >= 0)) throw domain_error("n", value_text(p.n), "n >= 0");
+  if (!(p.sigma02 >= 0)) throw domain_error("sigma02", value_text(p.sigma02), "sigma02 >= 0");
+  if (!(p.T0 >= 1)) throw domain_error("T0", value_text(p.T0), "1 <= T0 < d");
   if (!s.infinite() && !(p.T0 < s.dimension()))
-    throw domain_error("T0", "at least d", "T0 < d (over-parameterised generator)", "for T0 >= d + 2 use ridge-risk (§3.3)");
+    throw domain_error("T0", value_text(p.T0), "T0 < d = " + value_text(s.dimension()) + " (over-parameterised generator)", "for T0 >= d + 2 use ridge-risk (§3.3)");
 }
 
 }  // namespace detail
@@ -90,7 +90,7 @@ template <class Real> overgen_result<Real> overgen_generator_risk(const spectrum
 /// E_n of downstream ridge (T, λ, σ²) trained on labels of the n-th min-norm generator (§4.3).
 template <class Real> overgen_result<Real> overgen_risk(const spectrum<Real>& s, const overgen_params<Real>& p) {
   detail::check_overgen(s, p);
-  if (!(p.sigma2 >= 0)) throw domain_error("sigma2", "negative", "sigma2 >= 0");
+  if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
   if (p.lambda == 0 && !s.infinite() && s.dimension() == p.T)
     throw domain_error("lambda", "0", "lambda > 0 when d = T", "the ridgeless variance is infinite at d = T (§8.2)");
   overgen_result<Real> r = overgen_generator_risk(s, p);

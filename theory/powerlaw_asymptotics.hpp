@@ -7,7 +7,7 @@
 //   B_r = ζ(1 + 2β(r−1))  (r > 1)  B(κ) ≍ B_r κ²;  at r = 1 a log factor appears (no constant)
 //   κ* = (σ_eff² C2 / (2r̲β B_r T))^(β/(2βr̲+1)),  E* ≈ B_r κ*^(2r̲)(1 + 2βr̲)          (§5.5)
 //   T* = [2r̲β B_r C1^(2βr̲+1) / (C2 σ_eff²)]^(1/(2βr̲))                               (§5.6)
-// Regime: ASYMPTOTIC (κ → 0, T → ∞, d = ∞). Verified by: tests/theory/test_powerlaw_asymptotics.cpp
+// Regime: ASYMPTOTIC (κ → 0, T → ∞, d = ∞). Verified by: tests/theory/test_asymptotics.cpp
 // (local log-slopes of the full sums; the doc's numbers T* ≈ 1.23e4, λ*/κ* → 1).
 #pragma once
 
@@ -24,8 +24,8 @@ template <class Real> struct powerlaw_constants {
 
 template <class Real> powerlaw_constants<Real> powerlaw_constants_of(const Real& beta, const Real& r) {
   using std::sin; using std::pow;
-  if (!(beta > 1)) throw domain_error("beta", "at most 1", "beta > 1", "C1 = (pi/beta)/sin(pi/beta) needs the d = inf sums to converge");
-  if (!(r > 0)) throw domain_error("r", "non-positive", "r > 0");
+  if (!(beta > 1)) throw domain_error("beta", value_text(beta), "beta > 1", "C1 = (pi/beta)/sin(pi/beta) needs the d = inf sums to converge");
+  if (!(r > 0)) throw domain_error("r", value_text(r), "r > 0");
   powerlaw_constants<Real> c;
   const Real pib = pi_const<Real>() / beta;
   c.C1 = pib / sin(pib);
@@ -45,8 +45,8 @@ template <class Real> kappa_opt_asymptotic<Real> kappa_opt_asymptotic_of(const R
   using std::pow;
   auto c = powerlaw_constants_of(beta, r);
   if (!c.has_B) throw domain_error("r", "1", "r != 1", "at r = 1 the bias is ~ kappa^2 log(1/kappa): no power-law constant B_r");
-  if (!(T > 0)) throw domain_error("T", "non-positive", "T > 0");
-  if (!(sigma_eff2 > 0)) throw domain_error("sigma-eff2", "non-positive", "sigma-eff2 > 0");
+  if (!(T > 0)) throw domain_error("T", value_text(T), "T > 0");
+  if (!(sigma_eff2 > 0)) throw domain_error("sigma-eff2", value_text(sigma_eff2), "sigma-eff2 > 0");
   const Real ru = r_under(r);
   kappa_opt_asymptotic<Real> k;
   k.kappa = pow(sigma_eff2 * c.C2 / (2 * ru * beta * c.B * T), beta / (2 * beta * ru + 1));
@@ -58,7 +58,7 @@ template <class Real> Real crossover_T(const Real& beta, const Real& r, const Re
   using std::pow;
   auto c = powerlaw_constants_of(beta, r);
   if (!c.has_B) throw domain_error("r", "1", "r != 1", "at r = 1 the bias is ~ kappa^2 log(1/kappa): no power-law constant B_r");
-  if (!(sigma_eff2 > 0)) throw domain_error("sigma-eff2", "non-positive", "sigma-eff2 > 0");
+  if (!(sigma_eff2 > 0)) throw domain_error("sigma-eff2", value_text(sigma_eff2), "sigma-eff2 > 0");
   const Real ru = r_under(r);
   return pow(2 * ru * beta * c.B * pow(c.C1, 2 * beta * ru + 1) / (c.C2 * sigma_eff2), 1 / (2 * beta * ru));
 }

@@ -3,6 +3,7 @@
 //
 // Every numeric parameter of the CLI goes through parse_exact, so a formula never sees a binary
 // rounding of a decimal the user typed: the rounding happens once, at the working precision.
+// Verified by: tests/theory/test_rational.cpp (exact parsing, refusals, one rounding to Real).
 #pragma once
 
 #include "theory/errors.hpp"

@@ -8,7 +8,8 @@
 //   T − df2 = Tλ/κ + κ tr(ΣQ²),   T + d − 2df1 = Tλ/κ + Σ_j κ/(λ_j+κ),   B summed as positive terms.
 // Regime: DE (relative error O(1/d) in the proportional regime); λ = 0 with d ≥ T is the
 // interpolation limit κ → κ_0. The prefactor 1/(T0−d−1) is exact (§2.2); needs T0 ≥ d + 2 when n ≥ 1.
-// Verified by: tests/theory/test_ridge_de.cpp (isotropic closed form §3.5, λ → 0 limits = §2.3/§2.4).
+// Verified by: tests/theory/test_de.cpp (isotropic closed form §3.5, λ → 0 limits = §2.3/§2.4),
+// tests/theory/test_edge_sweep.cpp (the λ → 0+ limit at d = T, an explicit spectrum spanning 1e±120).
 #pragma once
 
 #include "theory/kappa.hpp"
@@ -65,20 +66,36 @@ template <class Real> void check_generator(const spectrum<Real>& s, const ridge_
   if (s.infinite())
     throw domain_error("d", "inf", "a finite d when n >= 1", "the under-parameterised generator needs T0 >= d + 2 (§5.1)");
   if (!(p.T0 - s.dimension() - 1 >= 1))
-    throw domain_error("T0", "below d + 2", "T0 >= d + 2 when n >= 1", "E(X'X)^-1 is infinite for T0 <= d + 1 (§2.1)");
-  if (!(p.sigma02 >= 0)) throw domain_error("sigma02", "negative", "sigma02 >= 0");
+    throw domain_error("T0", value_text(p.T0), "T0 >= d + 2 = " + value_text(Real(s.dimension() + 2)) + " when n >= 1",
+                       "E(X'X)^-1 is infinite for T0 <= d + 1 (§2.1)");
+  if (!(p.sigma02 >= 0)) throw domain_error("sigma02", value_text(p.sigma02), "sigma02 >= 0");
 }
 }  // namespace detail
 
 /// The §3.3 deterministic equivalent of E_n for ridge with λ ≥ 0.
 template <class Real> ridge_risk_result<Real> ridge_risk(const spectrum<Real>& s, const ridge_params<Real>& p) {
-  if (!(p.sigma2 >= 0)) throw domain_error("sigma2", "negative", "sigma2 >= 0");
-  if (!(p.n >= 0)) throw domain_error("n", "negative", "n >= 0");
+  if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
+  if (!(p.n >= 0)) throw domain_error("n", value_text(p.n), "n >= 0");
   detail::check_generator(s, p);
   ridge_risk_result<Real> r;
   r.kappa = solve_kappa(s, p.T, p.lambda);
-  if (p.lambda == 0 && !s.infinite() && s.dimension() == p.T)
-    throw domain_error("lambda", "0", "lambda > 0 when d = T", "the ridgeless variance is infinite at d = T (§8.2)");
+  if (p.lambda == 0 && !s.infinite() && s.dimension() == p.T) {
+    // The λ → 0+ limit at the threshold d = T (κ → 0, T − df2 ~ 2κ tr Σ⁻¹ → 0): the variance
+    // σ² df2/(T − df2) is infinite unless σ² = 0; the bias B T/(T − df2) ~ κ T Σ_j w2_j/λ_j /(2 tr Σ⁻¹) → 0
+    // (a square design interpolates exactly); (T + d − 2df1)/(T − df2) → 1, so ρ → d/(T0 − d − 1) and
+    // σ_eff² → σ². Only what is really infinite is refused (issue 8).
+    if (p.sigma2 > 0)
+      throw domain_error("lambda", "0", "lambda > 0 when d = T and sigma2 > 0",
+                         "the ridgeless variance sigma2 df2/(T - df2) is infinite at d = T (§8.2)");
+    r.df1 = r.df2 = s.dimension();
+    r.sigma_eff2 = p.sigma2;
+    if (p.n > 0) {
+      r.rho = s.dimension() / (p.T0 - s.dimension() - 1);
+      r.collapse = p.n * p.sigma02 * r.rho;
+    }
+    r.total = r.collapse;
+    return r;
+  }
   auto pc = ridge_pieces_at(s, p.T, r.kappa.kappa, p.lambda, p.n > 0);
   r.df1 = pc.df1;
   r.df2 = pc.df2;

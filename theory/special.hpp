@@ -1,5 +1,6 @@
 // theory/special.hpp -- the special functions the asymptotic constants need (Γ, π, sin), generic over
 // Real: MPFR's own correctly rounded functions for mpfr_real, Boost.Math otherwise.
+// Verified by: tests/theory/test_asymptotics.cpp (the §5.2 constants against the spectral sums).
 #pragma once
 
 #include "theory/real.hpp"

@@ -4,6 +4,7 @@
 //
 // Conventions: power law λ_j = j^-β, source condition λ_j w2_j = j^(-1-2βr) (§5.1); isotropic
 // Σ = I_d with w2_j = ‖w0‖²/d.
+// Verified by: tests/theory/test_reference.cpp (spectrum files), tests/theory/test_edge_sweep.cpp.
 #pragma once
 
 #include "theory/errors.hpp"
