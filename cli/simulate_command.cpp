@@ -112,22 +112,24 @@ numerics::simulation_config build_config(const simulate_options& o) {
   return c;
 }
 
-/// Progress bar on stderr, shown once the run has lasted more than a second.
+/// Progress bar on stderr, shown once the run has lasted more than a second: trials done of the real
+/// total (trials, or max-trials with --target-se, with the current projection) and an ETA.
 class progress_bar {
 public:
-  void operator()(std::uint64_t done, std::uint64_t planned) {
-    double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (t < 1 || planned == 0) return;
+  void operator()(const numerics::progress_info& p) {
+    if (p.elapsed_seconds < 1 || p.total == 0) return;
     shown_ = true;
-    int width = 40, filled = static_cast<int>(width * static_cast<double>(done) / planned);
-    std::fprintf(stderr, "\r[%s%s] %llu/%llu trials, %.1f s", std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(planned), t);
+    const std::uint64_t goal = p.projected ? p.projected : p.total;
+    int width = 40, filled = static_cast<int>(width * std::min(1.0, static_cast<double>(p.done) / goal));
+    std::string eta = p.eta_seconds >= 0 ? fmt::format(", ETA {:.0f} s", p.eta_seconds) : std::string();
+    std::string of = goal == p.total ? std::to_string(p.total) : fmt::format("~{} (max {})", goal, p.total);
+    std::fprintf(stderr, "\r[%s%s] %llu/%s trials, %.1f s%s   ", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), static_cast<unsigned long long>(p.done), of.c_str(),
+                 p.elapsed_seconds, eta.c_str());
     std::fflush(stderr);
   }
   ~progress_bar() { if (shown_) std::fputs("\n", stderr); }
 private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   bool shown_ = false;
 };
 
@@ -166,8 +168,14 @@ std::string render(const numerics::simulation_config& c, const numerics::simulat
       row["generation"] = e.generation;
       row["lambda"] = e.lambda;
       row["mean"] = e.mean;
-      row["se"] = e.se;
-      row["ci95"] = {e.ci95_low, e.ci95_high};
+      if (e.interval) {
+        row["se"] = e.se;
+        row["ci95"] = {e.ci95_low, e.ci95_high};
+      } else {  // infinite per-trial variance: no standard error (docs/simulation.md)
+        row["se"] = nullptr;
+        row["ci95"] = nullptr;
+        row["no_interval"] = e.no_interval_reason;
+      }
       row["trials"] = e.trials;
       rows.push_back(row);
     }
@@ -183,19 +191,23 @@ std::string render(const numerics::simulation_config& c, const numerics::simulat
   if (format == "csv") {
     out = "generation,lambda,mean,se,ci95_low,ci95_high,trials\n";
     for (const auto& e : r.rows)
-      out += fmt::format("{},{},{},{},{},{},{}\n", e.generation, e.lambda_text, e.mean, e.se, e.ci95_low, e.ci95_high, e.trials);
+      out += e.interval ? fmt::format("{},{},{},{},{},{},{}\n", e.generation, e.lambda_text, e.mean, e.se, e.ci95_low, e.ci95_high, e.trials)
+                        : fmt::format("{},{},{},,,,{}\n", e.generation, e.lambda_text, e.mean, e.trials);
   } else if (format == "md") {
     out = "<!-- " + header + " -->\n\n| generation | lambda | mean | se | 95% CI | trials |\n|---:|---:|---:|---:|:---:|---:|\n";
     for (const auto& e : r.rows)
-      out += fmt::format("| {} | {} | {:.6g} | {:.3g} | [{:.6g}, {:.6g}] | {} |\n", e.generation, e.lambda_text, e.mean, e.se,
-                         e.ci95_low, e.ci95_high, e.trials);
+      out += e.interval ? fmt::format("| {} | {} | {:.6g} | {:.3g} | [{:.6g}, {:.6g}] | {} |\n", e.generation, e.lambda_text, e.mean,
+                                      e.se, e.ci95_low, e.ci95_high, e.trials)
+                        : fmt::format("| {} | {} | {:.6g} | none | none | {} |\n", e.generation, e.lambda_text, e.mean, e.trials);
   } else {
     out = "# collapse simulate: " + header + "\n";
     out += fmt::format("{:>10} {:>12} {:>16} {:>12} {:>16} {:>16} {:>10}\n", "generation", "lambda", "mean", "se",
                        "ci95_low", "ci95_high", "trials");
     for (const auto& e : r.rows)
-      out += fmt::format("{:>10} {:>12} {:>16.9g} {:>12.4g} {:>16.9g} {:>16.9g} {:>10}\n", e.generation, e.lambda_text,
-                         e.mean, e.se, e.ci95_low, e.ci95_high, e.trials);
+      out += e.interval ? fmt::format("{:>10} {:>12} {:>16.9g} {:>12.4g} {:>16.9g} {:>16.9g} {:>10}\n", e.generation, e.lambda_text,
+                                      e.mean, e.se, e.ci95_low, e.ci95_high, e.trials)
+                        : fmt::format("{:>10} {:>12} {:>16.9g} {:>12} {:>16} {:>16} {:>10}\n", e.generation, e.lambda_text, e.mean,
+                                      "none", "none", "none", e.trials);
   }
   return out;
 }
@@ -235,6 +247,14 @@ void add_simulate_command(CLI::App& app) {
       progress_bar bar;
       r = numerics::run_simulation(c, std::ref(bar));
     }
+    // Rows without an interval (infinite per-trial variance): one warning line per reason on stderr.
+    std::string last;
+    for (const auto& e : r.rows)
+      if (!e.interval && e.no_interval_reason != last) {
+        last = e.no_interval_reason;
+        std::fprintf(stderr, "collapse: warning: no standard error or interval for generation %d, lambda %s: %s\n", e.generation,
+                     e.lambda_text.c_str(), last.c_str());
+      }
     std::cout << render(c, r, o.format, c.threads) << std::flush;
   });
 }
