@@ -191,13 +191,20 @@ report::table result_table(const numerics::simulation_config& c, const numerics:
       column{.key = "ci95_high", .alignment = align::right, .number_format = "{:.9g}", .min_width = 16, .formats = not_md_json},
       column{.key = "ci95", .title = "95% CI", .md_alignment = align::center, .formats = format_set::only({format::md, format::json})},
       column{.key = "trials", .alignment = align::right, .md_alignment = align::right, .min_width = 10},
+      column{.key = "no_interval", .formats = format_set::only({format::json})},
   };
   for (const auto& e : r.rows) {
-    cell ci = cell::of_json(nlohmann::ordered_json::array({e.ci95_low, e.ci95_high}));
-    ci.text = std::isfinite(e.ci95_low) && std::isfinite(e.ci95_high) ? fmt::format("[{:.6g}, {:.6g}]", e.ci95_low, e.ci95_high) : "";
+    // Rows without an interval (infinite per-trial variance, docs/simulation.md): se and the interval
+    // are absent ("—" in plain/md, empty in csv, left out of json, which gives the reason instead).
+    cell ci = cell::none();
+    if (e.interval) {
+      ci = cell::of_json(nlohmann::ordered_json::array({e.ci95_low, e.ci95_high}));
+      ci.text = fmt::format("[{:.6g}, {:.6g}]", e.ci95_low, e.ci95_high);
+    }
+    const auto maybe = [&](double x) { return e.interval ? cell::of_number(x) : cell::none(); };
     t.rows.push_back({cell::of_integer(e.generation), cell::of_exact(e.lambda_text), cell::of_number(e.lambda), cell::of_number(e.mean),
-                      cell::of_number(e.se), cell::of_number(e.ci95_low), cell::of_number(e.ci95_high), ci,
-                      cell::of_integer(static_cast<long long>(e.trials))});
+                      maybe(e.se), maybe(e.ci95_low), maybe(e.ci95_high), ci, cell::of_integer(static_cast<long long>(e.trials)),
+                      e.interval ? cell::none() : cell::of_text(e.no_interval_reason)});
   }
   t.plain.separator = " ";
   t.comment = fmt::format("collapse simulate: spectrum={} T={} T0={} n={} sigma2={} sigma02={} engine={} estimator={} precision={} seed={} trials={}",
@@ -257,6 +264,14 @@ void add_simulate_command(CLI::App& app) {
       report::progress_bar bar("collapse simulate", "trials");
       r = numerics::run_simulation(c, bar_adapter{&bar});
     }
+    // Rows without an interval (infinite per-trial variance): one warning line per reason on stderr.
+    std::string last;
+    for (const auto& e : r.rows)
+      if (!e.interval && e.no_interval_reason != last) {
+        last = e.no_interval_reason;
+        std::fprintf(stderr, "collapse: warning: no standard error or interval for generation %d, lambda %s: %s\n", e.generation,
+                     e.lambda_text.c_str(), last.c_str());
+      }
     std::cout << report::render(result_table(c, r, c.threads), f) << std::flush;
   });
 }

@@ -1,27 +1,18 @@
-// harness/mc_engine.hpp -- the harness's own small Monte Carlo of the iterated-synthetic-data chain
-// (theory document §1, §2.1, §4, §8.6), exact in distribution, used by the suites until the simulator
-// of issue 3 (branch `sim`) is merged, and kept afterwards as an independent route for the §2.2
-// design-only trace E_X tr[ΣAΣ⁻¹A], which the simulator does not expose.
+// harness/mc_engine.hpp -- the suites' historical Monte Carlo interface (theory document §1, §2.1,
+// §2.2, §4, §8.6), now a thin adapter over the one simulator, numerics/simulate.hpp (run_trials):
+// Philox streams keyed by (seed, trial), the project's own samplers, the Bartlett/design code of
+// numerics/simulation_engine.hpp. Kept only so that harness/suite_kinds.cpp needs no edit while the
+// harness is restructured; to be deleted once the suites call numerics::run_trials directly.
 //
-// Per trial, with common random numbers across the recorded generations n and the ridge penalties λ:
-//   chain   ŵ_0 = w0; ŵ_k = X_k⁺(X_k ŵ_{k−1} + E_k).
-//           T0 ≥ d: ŵ_k = ŵ_{k−1} + δ_k, δ_k | X_k ~ N(0, σ0²(X_kᵀX_k)⁻¹); X_kᵀX_k = L Lᵀ with
-//           L = Σ^{1/2} B and B the Bartlett factor of a Wishart(I, T0) (B_ii² ~ χ²_{T0−i}, B_ij ~ N(0,1)),
-//           so δ_k = σ0 L⁻ᵀ ξ costs O(d²) -- exact in distribution.
-//           T0 < d: X_k drawn explicitly, ŵ_k = X_kᵀ(X_kX_kᵀ)⁻¹(X_k ŵ_{k−1} + E_k).
-//   downstream  S = XᵀX/T (Bartlett when T ≥ d, explicit X otherwise) = V diag(μ) Vᵀ;
-//           A = V diag(μ/(μ+λ)) Vᵀ, and the label noise is integrated out (Rao–Blackwell, §8.6):
-//           E_E[err] = (Aŵ_n − w0)ᵀΣ(Aŵ_n − w0) + (σ²/T) Σ_k μ_k/(μ_k+λ)² (VᵀΣV)_kk.
-//           λ = 0 is the pseudo-inverse: eigenvalues μ ≤ d·μ_max·2⁻⁴⁰ are treated as zero.
-// Optional further Rao–Blackwellisation (rao_blackwell_chain; under-parameterised chain T0 ≥ d+2 only):
-//   the problem is invariant under X_k → X_k D, w0 → D w0 for every sign matrix D (Σ diagonal), and
-//   given the designs δ_n ~ N(0, σ0² C_n) with C_n = Σ_{k≤n} (X_kᵀX_k)⁻¹. Averaging the error over the
-//   signs of w0 and over the generator noise given the designs gives the unbiased, lower-variance
-//     E_{D,E_k,E}[err] = Σ_j w0_j² [(A−I)Σ(A−I)]_jj + σ0² tr[AΣA C_n] + (σ²/T) tr(ΣRSR),
-//   evaluated in the eigenbasis of S as (h−1)ᵀ(W∘P)(h−1) + σ0² hᵀ(W∘K_n)h + ..., with W = VᵀΣV,
-//   P = Vᵀ diag(w0²) V, K_n = Vᵀ C_n V; the generator error becomes σ0² tr(Σ C_n).
-// Every trial has its own generator seeded from (seed, trial), so the per-trial values -- and every
-// mean -- are the same for any number of threads.
+// Mapping: generations n (ascending) → rows k = n_i of a run with n = max n_i; lambdas → the λ grid;
+// eig, w0 → an explicit spectrum (w2_j = w0_j²); generator error → record_generator; design_trace →
+// record_design_trace; T = 0 → record_downstream = false.
+// Estimators: the downstream and generator values are always Rao–Blackwellised given the designs
+// (numerics' estimator rao_blackwell: the chain noise is integrated too, an unbiased conditional
+// expectation); rao_blackwell_chain adds the average over the signs of w0 (sign_average), which needs
+// T0 >= d + 2 when max n >= 1, as before, and runs the reference engine, whose rb conditions on the
+// full designs (the fast engine's on one χ² per generation: unbiased but far noisier here).
+// Per-trial values depend only on (seed, trial): the same for any number of threads.
 #pragma once
 
 #include <cstdint>
@@ -59,10 +50,11 @@ struct mc_samples {
   double tr(long t, std::size_t l) const { return trace[t * L + l]; }
 };
 
-/// Runs the chain and the downstream fits; throws domain_error for T0 or T within one of d.
+/// Runs the chain and the downstream fits (numerics::run_trials); throws domain_error as the simulator
+/// does (T0 or T within one of d with noise: infinite mean; sizes; scales).
 mc_samples run_mc(const mc_config& c);
 
-/// Mean and standard error of the mean of f(t) over the trials.
+/// Mean and standard error of the mean of f(t) over the trials (numerics::moments_of, trial order).
 struct mean_se { double mean = 0, se = 0; long count = 0; };
 mean_se mean_and_se(long trials, const std::function<double(long)>& f);
 

@@ -40,6 +40,12 @@ public:
   }
 
   /// Uniform on the open interval (0, 1) with 53 random bits: (k + 1/2) 2^-53, k in [0, 2^53).
+  /// Not Random123's r123::u01 / u01fixedpt (issue 15 item 4 asked): they fit the contract (pure
+  /// functions of the counter output) but give different values -- u01<double>(uint64) is
+  /// k·2^-64 + 2^-65 rounded (it can return exactly 1.0), u01fixedpt<double>(uint64) is
+  /// (2⌊k/2^11⌋ + 1)·2^-53 from the 64-bit word (52 random bits) -- so either would change every
+  /// committed simulate output (tests/numerics, /work/baseline hashes, the golden report). Ours is
+  /// kept; it is the documented contract (docs/simulation.md).
   double uniform() {
     std::uint64_t hi = next_u32() >> 5, lo = next_u32() >> 6;  // 27 + 26 = 53 bits
     std::uint64_t k = (hi << 26) | lo;
@@ -47,7 +53,10 @@ public:
   }
 
   /// Standard normal by the Box–Muller transform (Box & Muller 1958): two uniforms give two
-  /// independent normals; the second is kept for the next call.
+  /// independent normals; the second is kept for the next call. Not r123::boxmuller: it draws the
+  /// angle from uneg11 with sincospi and the radius from u01 of 32/64-bit words, so its normals differ
+  /// from ours draw by draw and adopting it would change every committed output (see uniform()).
+  /// (If the contract is ever re-based, boxmuller(uint64, uint64) is the drop-in.)
   double normal() {
     if (has_spare_) { has_spare_ = false; return spare_; }
     double u1 = uniform(), u2 = uniform();

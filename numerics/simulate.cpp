@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -80,28 +81,216 @@ struct running_moments {
 
 }  // namespace
 
-long double memory_estimate(const simulation_config& c) {
-  long double d = dimension_of(c), T = c.T, T0 = c.T0, n = c.n;
-  bool ref = c.engine == engine_kind::reference, rb = c.estimator == estimator_kind::rao_blackwell;
-  long double entries = (n + 4) * d;                                   // chain means, w0, Σ
-  if (rb && (ref || T0 < d)) entries += (n + 1) * d * d;               // explicit chain covariances
-  if (c.n > 0) {
-    if (ref) entries += 3 * T0 * d + 3 * d * d;                          // X, COD, X⁺, P
-    else if (T0 < d) entries += 4 * T0 * d + 2 * d * d;                  // Xᵀ, QR, Q
-  }
-  if (ref || T < d) entries += 3 * T * d + 2 * d * d;                    // X, U, V, SVD work
-  else entries += 6 * d * d;                                            // L, Σ^{1/2}L, S, eigenvectors, work
-  entries += 4 * d * d;                                                 // VᵀΣV, VᵀΣ⁻¹V, Hadamard products
-  long double per_thread = entries * real_size(c.precision);
-  long double rows = (n + 1) * static_cast<long double>(c.lambda.size());
-  return per_thread * std::max(1u, c.threads) + rows * max_batch * 8 + rows * 64;
+trial_layout layout_of(const simulation_config& c) {
+  trial_layout t;
+  t.L = c.lambda.size();
+  t.generations = static_cast<std::size_t>(std::max(c.n, 0)) + 1;
+  t.downstream_count = c.record_downstream ? t.generations * t.L : 0;
+  t.generator_offset = t.downstream_offset + t.downstream_count;
+  t.generator_count = c.record_generator ? t.generations : 0;
+  t.trace_offset = t.generator_offset + t.generator_count;
+  t.trace_count = c.record_design_trace ? t.L : 0;
+  t.columns = t.trace_offset + t.trace_count;
+  return t;
 }
 
-void validate(const simulation_config& c) {
+namespace {
+
+/// A size's contribution to memory, with the parameter that drives it (for the error message).
+struct memory_term {
+  const char* parameter;
+  long double bytes;
+};
+
+/// What the run allocates, per code path (docs/simulation.md "Memory"). Counts of Real entries per
+/// thread, by the matrices and vectors that simulation_engine.hpp really forms at once (one chain
+/// state at a time), plus the batch buffers and moments shared by the threads.
+std::vector<memory_term> memory_terms(const simulation_config& c, std::uint64_t stored_trials) {
+  const long double d = dimension_of(c), T = c.T, T0 = c.T0, th = std::max(1u, c.threads);
+  const long double b = real_size(c.precision) * th;
+  const bool ref = c.engine == engine_kind::reference, rb = c.estimator == estimator_kind::rao_blackwell;
+  std::vector<memory_term> out;
+  out.push_back({"d", 10 * d * b});  // Σ, √Σ, 1/√Σ, w0, the materialised spectrum, two chain means
+  if (c.n > 0) {
+    if (ref) {  // X, its decomposition, X⁺ (T0 < d) or T⁻¹, P or (XᵀX)⁻¹, C_{k−1}, C_k
+      out.push_back({"T0", 3 * T0 * d * b});
+      out.push_back({"d", (rb ? 6 : 1) * d * d * b});
+    } else if (T0 < d) {  // X, Xᵀ, its QR, Q; R, R⁻¹ and the T0×T0 inner covariance; C_{k−1}, C_k, QinnerQᵀ
+      out.push_back({"T0", (4 * T0 * d + 4 * T0 * T0) * b});
+      if (rb) out.push_back({"d", 3 * d * d * b});
+    } else if (!rb) {
+      out.push_back({"d", d * b});  // the noise vector z
+    }
+  }
+  if (c.record_downstream) {
+    const bool all_zero = std::all_of(c.lambda.begin(), c.lambda.end(), [](const exact_number& l) { return l.value == 0; });
+    if (ref || T < d) {  // X, the SVD's copy, U (T×m), V (d×m), m = min(T, d); r×r products
+      const long double m = std::min(T, d);
+      out.push_back({"T", (3 * T * d + T * m) * b});
+      out.push_back({"d", (2 * d * m + 5 * m * m) * b});
+    } else if (all_zero && !c.record_design_trace) {
+      out.push_back({"d", 2 * d * b});  // the reduced OLS route: z and nothing of size d²
+    } else {  // Bartlett L, Σ^{1/2}L, S, eigenvectors, eigensolver work, V; VᵀΣV, VᵀΣ⁻¹V, H, VᵀCV, WP
+      out.push_back({"d", 11 * d * d * b});
+    }
+  }
+  const std::size_t cols = layout_of(c).columns;
+  const long double columns = cols, batch = std::max<std::uint64_t>(1, std::min<std::uint64_t>(max_batch, max_batch_values / cols));
+  out.push_back({"n", columns * (batch * 8 + 64)});  // one batch of values (at most 2^22), running moments
+  out.push_back({"trials", static_cast<long double>(stored_trials) * columns * 8});
+  return out;
+}
+
+/// The largest value a per-trial result may reach without risking overflow in double: scales of
+/// the problem above it are refused up front (the per-trial values fluctuate around the scale by
+/// factors far below 1e18, e.g. 1/χ² variables).
+constexpr long double max_scale = 1e290L;
+
+/// Typical size of each term of the per-trial value, with the parameter that sets it.
+struct scale_term {
+  std::string parameter, value;
+  long double size;
+};
+
+std::string spectrum_parameter(const spectrum_spec& s) {
+  switch (s.type) {
+    case spectrum_spec::kind::isotropic: return "w0norm2";
+    case spectrum_spec::kind::powerlaw: return "beta";
+    default: return "spectrum file";
+  }
+}
+std::string spectrum_value(const spectrum_spec& s) {
+  switch (s.type) {
+    case spectrum_spec::kind::isotropic: return s.w0norm2.text;
+    case spectrum_spec::kind::powerlaw: return s.beta.text;
+    default: return s.path;
+  }
+}
+
+std::vector<scale_term> scale_terms(const simulation_config& c) {
+  std::vector<long double> eig, w2;
+  materialize<long double>(c.spectrum, eig, w2, std::numeric_limits<long>::max());
+  long double emax = 0, emin = std::numeric_limits<long double>::infinity(), signal = 0, w2max = 0;
+  for (std::size_t j = 0; j < eig.size(); ++j) {
+    emax = std::max(emax, eig[j]);
+    emin = std::min(emin, eig[j]);
+    signal += eig[j] * w2[j];
+    w2max = std::max(w2max, w2[j]);
+  }
+  const long double d = eig.size(), kappa = emax / emin;
+  const std::string sp = spectrum_parameter(c.spectrum), sv = spectrum_value(c.spectrum);
+  std::vector<scale_term> out;
+  // Σ, Σ⁻¹ and w0 themselves must be normal doubles (the engine forms Σ^{±1/2} and Σ⁻¹).
+  out.push_back({sp, sv, std::max({emax, 1 / emin, w2max, kappa})});
+  out.push_back({sp, sv, signal * kappa});                                   // bias: ≤ ‖w0‖²_Σ · cond(Σ)
+  out.push_back({"sigma2", c.sigma2.text, to_real<long double>(c.sigma2.value) * d * kappa});    // noise of the fit
+  out.push_back({"sigma02", c.sigma02.text, to_real<long double>(c.sigma02.value) * std::max<long double>(c.n, 1) * d * kappa});
+  return out;
+}
+
+/// The parameter to blame for a non-finite value: the largest scale.
+const scale_term& dominant_scale(const std::vector<scale_term>& terms) {
+  return *std::max_element(terms.begin(), terms.end(), [](const scale_term& a, const scale_term& b) { return a.size < b.size; });
+}
+
+std::string size_text(long value) { return std::to_string(value); }
+
+/// One row's regime from the sizes it involves (see moment_regime in simulate.hpp).
+row_regime regime_of(long d, bool downstream_noise, long T, bool chain_noise, long T0) {
+  row_regime r;
+  auto check = [&](bool involved, long m, const char* name, const char* what) {
+    if (!involved) return;
+    // The Wishart behind it has (p, m) = (d, T) or (T, d): m − p = |T − d|; E[W⁻¹] needs m − p >= 2,
+    // E[(W⁻¹)²] needs m − p >= 4.
+    const long a = m >= d ? m - d : d - m;
+    if (a <= 1 && r.mean_finite) {
+      r.mean_finite = r.variance_finite = false;
+      r.parameter = name;
+      r.reason = std::string(name) + " = " + size_text(m) + " is within 1 of d = " + size_text(d) + " with " + what +
+                 ": E[W^-1] of the Wishart behind the fit is infinite, so the mean is infinite";
+    } else if (a <= 3 && r.variance_finite) {
+      r.variance_finite = false;
+      r.parameter = name;
+      r.reason = std::string(name) + " = " + size_text(m) + " is within 3 of d = " + size_text(d) + " with " + what +
+                 ": E[(W^-1)^2] is infinite, so the per-trial variance is infinite and a standard error means nothing";
+    }
+  };
+  check(chain_noise, T0, "T0", "sigma02 > 0");
+  check(downstream_noise, T, "T", "lambda = 0 and sigma2 > 0");
+  return r;
+}
+
+}  // namespace
+
+row_regime moment_regime(const simulation_config& c, int k, const exact_number& lambda) {
+  const long d = c.spectrum.infinite() ? 0 : c.spectrum.dimension().convert_to<long>();
+  return regime_of(d, lambda.value == 0 && c.sigma2.value > 0, c.T, k >= 1 && c.sigma02.value > 0, c.T0);
+}
+
+row_regime generator_regime(const simulation_config& c, int k) {
+  const long d = c.spectrum.infinite() ? 0 : c.spectrum.dimension().convert_to<long>();
+  return regime_of(d, false, c.T, k >= 1 && c.sigma02.value > 0, c.T0);
+}
+
+long double memory_estimate(const simulation_config& c, std::uint64_t stored_trials) {
+  long double total = 0;
+  for (const auto& t : memory_terms(c, stored_trials)) total += t.bytes;
+  return total;
+}
+
+namespace {
+
+void validate_sizes(const simulation_config& c, std::uint64_t stored_trials) {
+  long double have = physical_memory();
+  if (!(have > 0)) return;
+  auto terms = memory_terms(c, stored_trials);
+  long double need = 0;
+  std::map<std::string, long double> by;
+  for (const auto& t : terms) { need += t.bytes; by[t.parameter] += t.bytes; }
+  if (need <= have / 2) return;
+  auto worst = std::max_element(by.begin(), by.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  const std::string who = worst->first;
+  std::string value = who == "d" ? c.spectrum.dimension().str() : who == "T" ? std::to_string(c.T) : who == "T0" ? std::to_string(c.T0)
+                      : who == "n" ? std::to_string(c.n) : std::to_string(stored_trials);
+  char buf[240];
+  std::snprintf(buf, sizeof buf, "the run would allocate about %.3Lg GiB, %.3Lg GiB of it driven by %s; half the physical memory is %.3Lg GiB",
+                need / (1u << 30), worst->second / (1u << 30), who.c_str(), have / 2 / (1u << 30));
+  throw domain_error(who, value, "sizes whose working memory fits in half the physical memory", buf);
+}
+
+void validate_scales(const simulation_config& c) {
+  constexpr long double dmax = std::numeric_limits<double>::max();
+  for (const auto& l : c.lambda)
+    if (to_real<long double>(l.value) > dmax) throw domain_error("lambda", l.text, "lambda <= 1.8e308 (a double)");
+  for (const auto& t : scale_terms(c))
+    if (!(t.size <= max_scale))
+      throw domain_error(t.parameter, t.value, "values whose scale keeps every per-trial error below 1e290",
+                         "the simulation computes in double, which overflows at 1.8e308");
+}
+
+void validate_regimes(const simulation_config& c) {
+  for (int k = 0; k <= c.n; ++k) {
+    row_regime r;
+    if (c.record_downstream)
+      for (const auto& l : c.lambda) {
+        r = moment_regime(c, k, l);
+        if (!r.mean_finite) break;
+      }
+    if (r.mean_finite && c.record_generator) r = generator_regime(c, k);
+    if (!r.mean_finite)
+      throw domain_error(r.parameter, std::to_string(r.parameter == "T" ? c.T : c.T0),
+                         r.parameter + " <= d - 2 or " + r.parameter + " >= d + 2", r.reason);
+    if (!r.variance_finite && c.target_rse > 0)
+      throw domain_error("target-se", std::to_string(c.target_rse), "trials K instead of a target standard error here",
+                         r.reason);
+  }
+}
+
+void validate_all(const simulation_config& c, std::uint64_t stored_trials) {
   validate(c.spectrum);
   if (c.spectrum.infinite())
     throw domain_error("d", "inf", "a finite integer d >= 1", "a simulation draws d-dimensional vectors");
-  if (c.T < 1) throw domain_error("T", std::to_string(c.T), "an integer T >= 1");
+  if (c.record_downstream && c.T < 1) throw domain_error("T", std::to_string(c.T), "an integer T >= 1");
   if (c.n < 0 || c.n > 100000) throw domain_error("n", std::to_string(c.n), "an integer 0 <= n <= 100000");
   if (c.n > 0 && c.T0 < 1) throw domain_error("T0", std::to_string(c.T0), "an integer T0 >= 1 (needed when n >= 1)");
   if (c.lambda.empty()) throw domain_error("lambda", "(empty)", "a non-empty list of values >= 0");
@@ -124,20 +313,24 @@ void validate(const simulation_config& c) {
   if (c.max_trials < 2) throw domain_error("max-trials", std::to_string(c.max_trials), "max-trials >= 2");
   if (c.threads < 1 || c.threads > max_threads)
     throw domain_error("threads", std::to_string(c.threads), "1 <= threads <= " + std::to_string(max_threads));
-  long double need = memory_estimate(c), have = physical_memory();
-  if (have > 0 && need > have / 2) {
-    // Name the size that dominates: only the reference engine (and the explicit routes for T < d or
-    // T0 < d, whose footprint is then bounded by d) allocates in proportion to T or T0.
-    long double d = dimension_of(c);
-    std::string who = "d", value = c.spectrum.dimension().str();
-    if (c.engine == engine_kind::reference && c.T > d && c.T >= c.T0) { who = "T"; value = std::to_string(c.T); }
-    else if (c.engine == engine_kind::reference && c.n > 0 && c.T0 > d) { who = "T0"; value = std::to_string(c.T0); }
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "the run would allocate about %.3Lg GiB; half the physical memory is %.3Lg GiB",
-                  need / (1u << 30), have / 2 / (1u << 30));
-    throw domain_error(who, value, "sizes whose working memory fits in half the physical memory", buf);
-  }
+  if (!c.record_downstream && !c.record_generator)
+    throw domain_error("record_downstream", "false", "true, or record_generator = true", "nothing would be recorded");
+  if (c.record_design_trace && !c.record_downstream)
+    throw domain_error("record_design_trace", "true", "only with record_downstream", "the trace is of the downstream fit");
+  if (c.sign_average && c.estimator != estimator_kind::rao_blackwell)
+    throw domain_error("sign_average", "true", "only with the Rao-Blackwellised estimator");
+  const long double d = dimension_of(c);
+  if (c.sign_average && c.n > 0 && c.T0 < d)
+    throw domain_error("T0", std::to_string(c.T0), "T0 >= d = " + c.spectrum.dimension().str() + " with sign_average",
+                       "averaging over the signs of w0 needs a chain whose conditional mean is w0");
+  validate_sizes(c, stored_trials);  // before anything of size d is formed
+  validate_scales(c);
+  validate_regimes(c);
 }
+
+}  // namespace
+
+void validate(const simulation_config& c) { validate_all(c, 0); }
 
 namespace {
 std::unique_ptr<detail::trial_runner> make_runner(const simulation_config& c) {
@@ -149,21 +342,36 @@ std::unique_ptr<detail::trial_runner> make_runner(const simulation_config& c) {
 }
 }  // namespace
 
-simulation_result run_simulation(const simulation_config& c, const progress_callback& progress) {
-  validate(c);
-  auto start = std::chrono::steady_clock::now();
-  const std::size_t L = c.lambda.size(), rows = (c.n + 1) * L;
+namespace {
+
+/// Runs trials in fixed batches (64, 128, ... 65536, capped so that a batch holds at most 2^22
+/// values), on `threads` workers, and hands each finished batch to `consume(first, count, values)`
+/// in trial order; consume returns true to stop. Non-finite values are refused here, naming the
+/// parameter whose scale is largest. Progress: done, the real total (trials, or max_trials with a
+/// target), the projection `projected(done)` and an ETA at the running rate.
+template <class Consume, class Project>
+std::uint64_t drive(const simulation_config& c, const progress_callback& progress, Consume&& consume, Project&& projected,
+                    std::chrono::steady_clock::time_point start) {
+  const trial_layout lay = layout_of(c);
+  const std::size_t cols = lay.columns;
   const unsigned nthreads = c.threads;
   std::vector<std::unique_ptr<detail::trial_runner>> runners;
   for (unsigned t = 0; t < nthreads; ++t) runners.push_back(make_runner(c));
-
-  std::vector<running_moments> moments(rows);
   const std::uint64_t cap = c.trials ? c.trials : c.max_trials;
   std::uint64_t done = 0;
   std::vector<double> values;
+  auto report = [&](std::uint64_t finished) {
+    progress_info p;
+    p.done = finished;
+    p.total = cap;
+    p.projected = std::min<std::uint64_t>(cap, std::max<std::uint64_t>(finished, projected(finished)));
+    p.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (finished > 0 && p.projected > 0) p.eta_seconds = p.elapsed_seconds / finished * (p.projected - finished);
+    progress(p);
+  };
   for (std::uint64_t batch = 0; done < cap; ++batch) {
-    const std::uint64_t first = done, count = std::min(batch_size(batch, rows), cap - done);
-    values.assign(count * rows, 0.0);
+    const std::uint64_t first = done, count = std::min(batch_size(batch, cols), cap - done);
+    values.assign(count * cols, 0.0);
     std::atomic<std::uint64_t> next{0}, finished{0};
     std::atomic<unsigned> running{nthreads};
     std::mutex m;
@@ -174,7 +382,7 @@ simulation_result run_simulation(const simulation_config& c, const progress_call
       pool.emplace_back([&, t] {
         try {
           for (std::uint64_t i; (i = next.fetch_add(1)) < count;) {
-            runners[t]->run(first + i, values.data() + i * rows);
+            runners[t]->run(first + i, values.data() + i * cols);
             finished.fetch_add(1);
           }
         } catch (...) {
@@ -189,17 +397,47 @@ simulation_result run_simulation(const simulation_config& c, const progress_call
       std::unique_lock lock(m);
       while (running.load() != 0) {
         cv.wait_for(lock, std::chrono::milliseconds(100));
-        if (progress) { lock.unlock(); progress(first + finished.load(), first + count); lock.lock(); }
+        if (progress) { lock.unlock(); report(first + finished.load()); lock.lock(); }
       }
     }
     for (auto& th : pool) th.join();
     if (failure) std::rethrow_exception(failure);
-    for (std::uint64_t i = 0; i < count; ++i)  // trial order: the result is independent of the threads
-      for (std::size_t r = 0; r < rows; ++r) moments[r].add(values[i * rows + r]);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!std::isfinite(values[i])) {
+        const auto& s = dominant_scale(scale_terms(c));
+        char buf[200];
+        std::snprintf(buf, sizeof buf, "trial %llu gave a non-finite value in double (column %zu); the largest scale of the problem is %s",
+                      static_cast<unsigned long long>(first + i / cols), i % cols, s.parameter.c_str());
+        throw domain_error(s.parameter, s.value, "a smaller scale (every per-trial value must be finite in double)", buf);
+      }
     done += count;
-    if (c.trials) continue;
+    if (consume(first, count, values)) break;
+  }
+  if (progress) report(done);
+  return done;
+}
+
+/// Welford's running moments of every column, in trial order.
+void accumulate(std::vector<running_moments>& moments, std::uint64_t count, const std::vector<double>& values) {
+  const std::size_t cols = moments.size();
+  for (std::uint64_t i = 0; i < count; ++i)  // trial order: the result is independent of the threads
+    for (std::size_t r = 0; r < cols; ++r) moments[r].add(values[i * cols + r]);
+}
+
+}  // namespace
+
+simulation_result run_simulation(const simulation_config& c, const progress_callback& progress) {
+  validate(c);
+  auto start = std::chrono::steady_clock::now();
+  const std::size_t L = c.lambda.size();
+  std::vector<running_moments> moments(layout_of(c).columns);
+  std::uint64_t projected_trials = c.trials;  // target_rse: from the running estimate, 0 until the first batch
+  auto consume = [&](std::uint64_t, std::uint64_t count, const std::vector<double>& values) {
+    accumulate(moments, count, values);
+    if (c.trials) return false;
     // Stopping rule for a target relative standard error, decided only at batch ends (so it does not
     // depend on the thread count). A row with mean 0 and se 0 is exact; mean 0 with se > 0 never meets it.
+    const std::uint64_t done = moments[0].count;
     long double worst_need = 0;
     bool reached = true;
     for (const auto& mo : moments) {
@@ -209,15 +447,17 @@ simulation_result run_simulation(const simulation_config& c, const progress_call
       if (rse >= c.target_rse) reached = false;
       worst_need = std::max(worst_need, done * (rse / c.target_rse) * (rse / c.target_rse));
     }
-    if (reached) break;
+    projected_trials = worst_need < 1e19L ? static_cast<std::uint64_t>(worst_need) : c.max_trials;
+    if (reached) return true;
     if ((done >= 1024 && worst_need > 2.0L * c.max_trials) || done >= c.max_trials) {
       char buf[200];
       std::snprintf(buf, sizeof buf, "after %llu trials the worst row projects to %.3Lg trials, above max-trials = %llu",
                     static_cast<unsigned long long>(done), worst_need, static_cast<unsigned long long>(c.max_trials));
       throw domain_error("target-se", std::to_string(c.target_rse), "a relative standard error reachable within max-trials", buf);
     }
-  }
-  if (progress) progress(done, done);
+    return false;
+  };
+  const std::uint64_t done = drive(c, progress, consume, [&](std::uint64_t) { return projected_trials; }, start);
 
   simulation_result result;
   result.trials = done;
@@ -229,15 +469,50 @@ simulation_result run_simulation(const simulation_config& c, const progress_call
       e.lambda_text = c.lambda[l].text;
       e.lambda = to_real<double>(c.lambda[l].value);
       e.mean = static_cast<double>(mo.mean);
-      e.se = static_cast<double>(mo.se());
-      e.variance = static_cast<double>(mo.variance());
-      e.ci95_low = e.mean - z975 * e.se;
-      e.ci95_high = e.mean + z975 * e.se;
       e.trials = mo.count;
+      const row_regime regime = moment_regime(c, k, c.lambda[l]);
+      if (regime.variance_finite) {
+        e.se = static_cast<double>(mo.se());
+        e.variance = static_cast<double>(mo.variance());
+        e.ci95_low = e.mean - z975 * e.se;
+        e.ci95_high = e.mean + z975 * e.se;
+      } else {
+        e.interval = false;
+        e.no_interval_reason = regime.reason;
+        e.se = e.variance = e.ci95_low = e.ci95_high = std::numeric_limits<double>::quiet_NaN();
+      }
       result.rows.push_back(e);
     }
   result.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+trial_table run_trials(const simulation_config& c, const progress_callback& progress) {
+  if (c.target_rse != 0)
+    throw domain_error("target-se", std::to_string(c.target_rse), "0 (run_trials takes a fixed number of trials)");
+  validate_all(c, c.trials);
+  auto start = std::chrono::steady_clock::now();
+  trial_table out;
+  out.layout = layout_of(c);
+  out.values.reserve(c.trials * out.layout.columns);
+  auto consume = [&](std::uint64_t, std::uint64_t, const std::vector<double>& values) {
+    out.values.insert(out.values.end(), values.begin(), values.end());
+    return false;
+  };
+  out.trials = drive(c, progress, consume, [&](std::uint64_t) { return c.trials; }, start);
+  out.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+sample_moments moments_of(std::uint64_t trials, const std::function<double(std::uint64_t)>& f) {
+  running_moments m;
+  for (std::uint64_t t = 0; t < trials; ++t) m.add(f(t));
+  sample_moments out;
+  out.mean = static_cast<double>(m.mean);
+  out.variance = static_cast<double>(m.variance());
+  out.se = static_cast<double>(m.se());
+  out.count = m.count;
+  return out;
 }
 
 }  // namespace collapse::numerics

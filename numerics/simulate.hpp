@@ -66,10 +66,33 @@ struct simulation_config {
   engine_kind engine = engine_kind::fast;
   estimator_kind estimator = estimator_kind::rao_blackwell;
   precision_kind precision = precision_kind::double_precision;
+  // ---- what a trial records besides the downstream error (used through run_trials) ----
+  bool record_downstream = true;     ///< the downstream ridge fit (false: T and sigma2 are not used)
+  bool record_generator = false;     ///< the generator's own error E_test(ŵ_k) = (ŵ_k − w0)ᵀΣ(ŵ_k − w0), k = 0..n
+  bool record_design_trace = false;  ///< the §2.2 design-only trace tr[ΣAΣ⁻¹A] of the downstream fit, per λ
+  /// Rao–Blackwell only: also average over the signs of w0 (the protocol is invariant under
+  /// X_k → X_kD, X → XD, w0 → Dw0 for every diagonal sign matrix D), which replaces the bias term by
+  /// Σ_j w0_j² [(A−I)Σ(A−I)]_jj. Needs a chain whose conditional mean is w0: n = 0 or T0 >= d.
+  bool sign_average = false;
 };
+
+/// Column layout of one trial's values (run_trials): the downstream errors generation-major
+/// (k·L + l), then the generator errors (k = 0..n), then the design traces (l = 0..L−1); absent
+/// blocks have count 0.
+struct trial_layout {
+  std::size_t L = 0, generations = 0;  ///< L = λ grid size, generations = n + 1
+  std::size_t downstream_offset = 0, downstream_count = 0;
+  std::size_t generator_offset = 0, generator_count = 0;
+  std::size_t trace_offset = 0, trace_count = 0;
+  std::size_t columns = 0;
+};
+trial_layout layout_of(const simulation_config& config);
 
 /// One (generation, λ) row: Monte Carlo mean of the test error with its standard error
 /// se = sd/sqrt(trials) and the normal-approximation 95 % interval mean ± 1.959964 se.
+/// When the per-trial value has infinite variance (see moment_regime) a standard error means
+/// nothing: `interval` is false, se, variance and the interval are NaN and `no_interval_reason` says
+/// why; renderers must print them as absent, never as numbers.
 struct estimate {
   int generation = 0;
   std::string lambda_text;  ///< λ as the user gave it
@@ -77,7 +100,26 @@ struct estimate {
   double mean = 0, se = 0, ci95_low = 0, ci95_high = 0;
   double variance = 0;      ///< sample variance of the per-trial values (unbiased)
   std::uint64_t trials = 0;
+  bool interval = true;            ///< false: se, variance, ci95 are NaN (infinite variance)
+  std::string no_interval_reason;  ///< e.g. "T = 12 <= d + 3 = 13 with lambda = 0: E[(W^-1)^2] is infinite"
 };
+
+/// Which moments of one row's per-trial value exist, from the inverse-Wishart moments: with
+/// W ~ Wishart_p(I, m), E[W⁻¹] is finite iff m − p − 1 > 0 and E[(W⁻¹)²] iff m − p − 3 > 0. The
+/// downstream OLS/min-norm noise term σ² tr(Σ X⁺X⁺ᵀ) (λ = 0, σ² > 0) involves W = ZᵀZ (T >= d, p = d,
+/// m = T) or ZZᵀ (T < d, p = T, m = d), within constant factors for a general Σ (λ_min(Σ)ZZᵀ ≤ XXᵀ ≤
+/// λ_max(Σ)ZZᵀ); the chain (k >= 1, σ0² > 0) the same with T0. λ > 0 bounds the downstream amplification.
+/// Hence the mean is finite iff every involved size is outside [d−1, d+1] and the variance iff outside
+/// [d−3, d+3] -- for both engines and both estimators (the plain estimator's conditional variance
+/// has the same second inverse moment; Rao–Blackwellisation integrates the noise, not the design).
+struct row_regime {
+  bool mean_finite = true, variance_finite = true;
+  std::string parameter;  ///< "T" or "T0": the size responsible (empty when both moments are finite)
+  std::string reason;     ///< one sentence, for messages and the output
+};
+/// The regime of row (generation k, λ) of `config` (any observable: generator rows use k and T0 only).
+row_regime moment_regime(const simulation_config& config, int generation, const exact_number& lambda);
+row_regime generator_regime(const simulation_config& config, int generation);
 
 struct simulation_result {
   std::vector<estimate> rows;  ///< generation-major: rows[k * lambda.size() + l]
@@ -85,9 +127,15 @@ struct simulation_result {
   double elapsed_seconds = 0;
 };
 
-/// Called on the calling thread about ten times a second: (trials finished, trials planned).
-/// With a target_rse the plan is the current batch's end, so it grows.
-using progress_callback = std::function<void(std::uint64_t done, std::uint64_t planned)>;
+/// Progress of a run, reported on the calling thread about ten times a second.
+struct progress_info {
+  std::uint64_t done = 0;          ///< trials finished
+  std::uint64_t total = 0;         ///< trials requested, or max_trials with a target_rse (an upper bound)
+  std::uint64_t projected = 0;     ///< target_rse: the trials the current estimate projects (0 until known); else total
+  double elapsed_seconds = 0;      ///< since run start
+  double eta_seconds = -1;         ///< seconds left at the current rate towards `projected` (-1 until known)
+};
+using progress_callback = std::function<void(const progress_info&)>;
 
 /// Checks every field against its domain; throws collapse::domain_error naming the parameter, its
 /// value and the valid range (also for dimensions that would not fit in memory). Called by
@@ -96,9 +144,36 @@ void validate(const simulation_config& config);
 
 /// Runs the simulation. Throws domain_error for bad input (see validate) and when target_rse cannot
 /// be reached within max_trials (projected from the running estimate, or at the cap).
+/// Every reported value is finite: a non-finite per-trial value throws domain_error naming the
+/// parameter whose scale caused it (validate refuses the scales that would overflow up front).
 simulation_result run_simulation(const simulation_config& config, const progress_callback& progress = {});
 
+/// Every per-trial value of a fixed-trials run (target_rse is refused), trial-major, for paired
+/// statistics across rows (common random numbers): value(t, c) = values[t·columns + c], columns as in
+/// layout_of(config). Same streams and bit-identical values as run_simulation for the same config.
+struct trial_table {
+  trial_layout layout;
+  std::uint64_t trials = 0;
+  std::vector<double> values;
+  double elapsed_seconds = 0;
+  double downstream(std::uint64_t t, std::size_t k, std::size_t l) const {
+    return values[t * layout.columns + layout.downstream_offset + k * layout.L + l];
+  }
+  double generator(std::uint64_t t, std::size_t k) const { return values[t * layout.columns + layout.generator_offset + k]; }
+  double design_trace(std::uint64_t t, std::size_t l) const { return values[t * layout.columns + layout.trace_offset + l]; }
+};
+trial_table run_trials(const simulation_config& config, const progress_callback& progress = {});
+
+/// Mean, unbiased variance and standard error of f(0..trials−1), accumulated in trial order (Welford,
+/// long double): the same numbers for any thread count. trials >= 1.
+struct sample_moments {
+  double mean = 0, variance = 0, se = 0;
+  std::uint64_t count = 0;
+};
+sample_moments moments_of(std::uint64_t trials, const std::function<double(std::uint64_t)>& f);
+
 /// Bytes the run would allocate (all threads), the quantity validate() compares with memory.
-long double memory_estimate(const simulation_config& config);
+/// `stored_trials`: per-trial values kept (run_trials) besides the batch buffers.
+long double memory_estimate(const simulation_config& config, std::uint64_t stored_trials = 0);
 
 }  // namespace collapse::numerics

@@ -17,8 +17,9 @@
 
 namespace collapse::numerics::detail {
 
-/// Per-thread trial evaluator: run(trial, out) writes the (n+1)·L test errors of one trial,
-/// generation-major, as double.
+/// Per-thread trial evaluator: run(trial, out) writes the layout_of(config).columns values of one
+/// trial as double: the (n+1)·L downstream test errors generation-major, then (if recorded) the n+1
+/// generator errors and the L design traces.
 struct trial_runner {
   virtual ~trial_runner() = default;
   virtual void run(std::uint64_t trial, double* out) = 0;
@@ -34,6 +35,8 @@ template <class Real> struct problem {
   std::vector<Real> lambda;
   Real sigma, sigma0, sigma2, sigma02;
   bool plain = true, reference = true;
+  bool record_downstream = true, record_generator = false, record_design_trace = false, sign_average = false;
+  trial_layout layout;
   std::uint64_t seed = 0;
 };
 
@@ -76,19 +79,28 @@ template <class Real> class engine final : public trial_runner {
 public:
   explicit engine(problem<Real> p) : p_(std::move(p)) {}
 
+  // The downstream design is drawn first and each generation is evaluated as soon as the chain reaches
+  // it, so only the current chain state is held (memory O(d²), not O(n d²)). Every stream is keyed by
+  // (seed, trial, stream), so the order in which the streams are drawn does not change any value.
   void run(std::uint64_t trial, double* out) override {
-    std::vector<chain_state<Real>> chain(p_.n + 1);
-    chain[0].mean = p_.w0;
-    chain[0].c = 0;
-    chain[0].scalar_form = !p_.reference;
-    if (!p_.plain && p_.reference) chain[0].C = matrix<Real>::Zero(p_.d, p_.d);
+    downstream_design<Real> ds;
+    if (p_.record_downstream) {
+      philox_stream xr(p_.seed, trial, streams::downstream_design), er(p_.seed, trial, streams::downstream_noise);
+      ds = downstream(xr, er);
+    }
+    design_products m;
+    chain_state<Real> state;
+    state.mean = p_.w0;
+    state.c = 0;
+    state.scalar_form = !p_.reference;
+    if (!p_.plain && p_.reference) state.C = matrix<Real>::Zero(p_.d, p_.d);
+    record(0, state, ds, m, out);
     for (int k = 1; k <= p_.n; ++k) {
       philox_stream xr(p_.seed, trial, streams::chain_design(k)), er(p_.seed, trial, streams::chain_noise(k));
-      chain[k] = step(chain[k - 1], xr, er);
+      state = step(state, xr, er);
+      record(k, state, ds, m, out);
     }
-    philox_stream xr(p_.seed, trial, streams::downstream_design), er(p_.seed, trial, streams::downstream_noise);
-    downstream_design<Real> ds = downstream(xr, er);
-    evaluate(chain, ds, out);
+    if (p_.record_design_trace) design_traces(ds, m, out + p_.layout.trace_offset);
   }
 
 private:
@@ -253,64 +265,129 @@ private:
   // With A = RS = V diag(a) Vᵀ, a_i = s_i/(s_i+λ) (λ = 0: a_i = 1 on the kept rank):
   //   plain: ŵ = V[a ∘ Vᵀŵ_k + e/(s+λ)], error (ŵ−w0)ᵀΣ(ŵ−w0);
   //   RB:    (A m_k − w0)ᵀΣ(A m_k − w0) + tr(AΣAC_k) + (σ²/T) Σ_i h_i s_i/(s_i+λ)², h_i = (VᵀΣV)_ii,
-  //          tr(AΣAC) = aᵀ[(VᵀΣV) ∘ (VᵀCV)]a (§2.2, §8.6).
-  void evaluate(const std::vector<chain_state<Real>>& chain, const downstream_design<Real>& ds, double* out) const {
+  //          tr(AΣAC) = aᵀ[(VᵀΣV) ∘ (VᵀCV)]a (§2.2, §8.6);
+  //   RB averaged over the signs of w0 (m_k = w0): the first term becomes Σ_j w0_j² [(A−I)Σ(A−I)]_jj
+  //          = (a−1)ᵀ[(VᵀΣV) ∘ (Vᵀdiag(w0²)V)](a−1) on a full basis (r = d), and otherwise
+  //          aᵀ[(VᵀΣV) ∘ (Vᵀdiag(w0²)V)]a − 2 aᵀq + Σ_j w0_j² λ_j with q_i = Σ_j w0_j² λ_j V_ji².
+  // The r×r products are formed once per trial, on first need.
+  struct design_products {
+    bool have_h = false;
+    vector<Real> h, q;            // diag(VᵀΣV); sign average: q
+    matrix<Real> M1, M2, WP;      // VᵀΣV, VᵀΣ⁻¹V, (VᵀΣV) ∘ (Vᵀdiag(w0²)V)
+    Real signal = 0;              // Σ_j w0_j² λ_j
+  };
+
+  const matrix<Real>& sigma_v(const downstream_design<Real>& ds, design_products& m) const {
+    if (m.M1.size() == 0) m.M1 = ds.V.transpose() * p_.eig.asDiagonal() * ds.V;
+    return m.M1;
+  }
+  const matrix<Real>& inverse_sigma_v(const downstream_design<Real>& ds, design_products& m) const {
+    if (m.M2.size() == 0) m.M2 = ds.V.transpose() * p_.eig.cwiseInverse().asDiagonal() * ds.V;
+    return m.M2;
+  }
+
+  void fill_a(const downstream_design<Real>& ds, const Real& lam, vector<Real>& a) const {
+    for (long i = 0; i < ds.s.size(); ++i) a[i] = ds.s[i] / (ds.s[i] + lam);
+  }
+
+  /// Σ_j w0_j² [(A−I)Σ(A−I)]_jj for A = V diag(a) Vᵀ (the bias averaged over the signs of w0).
+  Real sign_averaged_bias(const downstream_design<Real>& ds, design_products& m, const vector<Real>& a) const {
+    if (m.WP.size() == 0) {
+      vector<Real> w2 = p_.w0.cwiseAbs2();
+      m.WP = sigma_v(ds, m).cwiseProduct(ds.V.transpose() * w2.asDiagonal() * ds.V);
+      m.q = ds.V.cwiseAbs2().transpose() * w2.cwiseProduct(p_.eig);
+      m.signal = w2.dot(p_.eig);
+    }
+    if (ds.s.size() == p_.d) {
+      vector<Real> am1 = a.array() - Real(1);
+      return am1.dot(m.WP * am1);
+    }
+    Real b = a.dot(m.WP * a) - 2 * a.dot(m.q) + m.signal;
+    return b > 0 ? b : Real(0);
+  }
+
+  /// tr(ΣC) of a chain state (the generator noise's contribution to its own error).
+  Real trace_sigma_c(const chain_state<Real>& st) const {
+    return st.scalar_form ? st.c * Real(p_.d) : p_.eig.dot(st.C.diagonal());
+  }
+
+  void record(int k, const chain_state<Real>& st, const downstream_design<Real>& ds, design_products& m, double* out) const {
+    if (p_.record_generator) {
+      Real e = p_.eig.dot((st.mean - p_.w0).cwiseAbs2());
+      if (!p_.plain) e += trace_sigma_c(st);
+      out[p_.layout.generator_offset + k] = static_cast<double>(e);
+    }
+    if (p_.record_downstream) evaluate(k, st, ds, m, out + p_.layout.downstream_offset);
+  }
+
+  void evaluate(int k, const chain_state<Real>& st, const downstream_design<Real>& ds, design_products& m, double* out) const {
     const std::size_t L = p_.lambda.size();
     if (ds.reduced) {
-      for (int k = 0; k <= p_.n; ++k) {
-        vector<Real> u = p_.sqrt_eig.cwiseProduct(chain[k].mean - p_.w0);
-        Real err;
-        if (p_.plain) {
-          u += (p_.sigma / sqrt_(ds.g)) * ds.z;
-          err = u.squaredNorm();
-        } else {
-          Real trace_sigma_c = chain[k].scalar_form ? chain[k].c * Real(p_.d) : p_.eig.dot(chain[k].C.diagonal());
-          err = u.squaredNorm() + trace_sigma_c + p_.sigma2 * Real(p_.d) / ds.g;
-        }
-        for (std::size_t l = 0; l < L; ++l) out[k * L + l] = static_cast<double>(err);
+      vector<Real> u = p_.sqrt_eig.cwiseProduct(st.mean - p_.w0);
+      Real err;
+      if (p_.plain) {
+        u += (p_.sigma / sqrt_(ds.g)) * ds.z;
+        err = u.squaredNorm();
+      } else {
+        err = u.squaredNorm() + trace_sigma_c(st) + p_.sigma2 * Real(p_.d) / ds.g;
       }
+      for (std::size_t l = 0; l < L; ++l) out[k * L + l] = static_cast<double>(err);
       return;
     }
     const long r = ds.s.size();
     // h_i = (VᵀΣV)_ii. The full VᵀΣV (and VᵀΣ⁻¹V or VᵀCV) is formed only when some λ has A ≠ I:
     // for λ = 0 at full rank A = I and tr(AΣAC) = tr(ΣC).
-    vector<Real> h;
-    matrix<Real> M1, M2;
-    if (!p_.plain) h = ds.V.cwiseAbs2().transpose() * p_.eig;
+    if (!p_.plain && !m.have_h) {
+      m.h = ds.V.cwiseAbs2().transpose() * p_.eig;
+      m.have_h = true;
+    }
     vector<Real> a(r), noise(r);
-    for (int k = 0; k <= p_.n; ++k) {
-      vector<Real> proj = ds.V.transpose() * chain[k].mean;
-      const bool has_cov = !p_.plain && (chain[k].scalar_form ? chain[k].c != 0 : true);
-      matrix<Real> H;  // (VᵀΣV) ∘ (VᵀC_kV), formed on first need
-      for (std::size_t l = 0; l < L; ++l) {
-        const Real& lam = p_.lambda[l];
-        for (long i = 0; i < r; ++i) {
-          a[i] = ds.s[i] / (ds.s[i] + lam);  // λ = 0: exactly 1 on the kept rank
-          noise[i] = p_.plain ? ds.e[i] / (ds.s[i] + lam) : ds.s[i] / ((ds.s[i] + lam) * (ds.s[i] + lam));
-        }
+    vector<Real> proj = ds.V.transpose() * st.mean;
+    const bool has_cov = !p_.plain && (st.scalar_form ? st.c != 0 : true);
+    matrix<Real> H;  // (VᵀΣV) ∘ (VᵀC_kV), formed on first need
+    for (std::size_t l = 0; l < L; ++l) {
+      const Real& lam = p_.lambda[l];
+      for (long i = 0; i < r; ++i) {
+        a[i] = ds.s[i] / (ds.s[i] + lam);  // λ = 0: exactly 1 on the kept rank
+        noise[i] = p_.plain ? ds.e[i] / (ds.s[i] + lam) : ds.s[i] / ((ds.s[i] + lam) * (ds.s[i] + lam));
+      }
+      Real err;
+      if (p_.sign_average) {
+        err = sign_averaged_bias(ds, m, a);
+      } else {
         vector<Real> coef = a.cwiseProduct(proj);
         if (p_.plain) coef += noise;
         vector<Real> diff = ds.V * coef - p_.w0;
-        Real err = p_.eig.dot(diff.cwiseAbs2());
-        if (!p_.plain) {
-          err += p_.sigma2 / Real(p_.T) * h.dot(noise);
-          if (has_cov && lam == 0 && r == p_.d) {
-            err += chain[k].scalar_form ? chain[k].c * Real(p_.d) : p_.eig.dot(chain[k].C.diagonal());
-          } else if (has_cov) {
-            if (H.size() == 0) {
-              if (M1.size() == 0) M1 = ds.V.transpose() * p_.eig.asDiagonal() * ds.V;
-              if (chain[k].scalar_form) {
-                if (M2.size() == 0) M2 = ds.V.transpose() * p_.eig.cwiseInverse().asDiagonal() * ds.V;
-                H = chain[k].c * M1.cwiseProduct(M2);
-              } else {
-                H = M1.cwiseProduct(ds.V.transpose() * chain[k].C * ds.V);
-              }
-            }
-            err += a.dot(H * a);
-          }
-        }
-        out[k * L + l] = static_cast<double>(err);
+        err = p_.eig.dot(diff.cwiseAbs2());
       }
+      if (!p_.plain) {
+        err += p_.sigma2 / Real(p_.T) * m.h.dot(noise);
+        if (has_cov && lam == 0 && r == p_.d) {
+          err += trace_sigma_c(st);
+        } else if (has_cov) {
+          if (H.size() == 0) {
+            if (st.scalar_form) H = st.c * sigma_v(ds, m).cwiseProduct(inverse_sigma_v(ds, m));
+            else H = sigma_v(ds, m).cwiseProduct(ds.V.transpose() * st.C * ds.V);
+          }
+          err += a.dot(H * a);
+        }
+      }
+      out[k * L + l] = static_cast<double>(err);
+    }
+  }
+
+  /// tr[ΣAΣ⁻¹A] = aᵀ[(VᵀΣV) ∘ (VᵀΣ⁻¹V)]a per λ (§2.2); A = I (trace d) on the reduced OLS route.
+  void design_traces(const downstream_design<Real>& ds, design_products& m, double* out) const {
+    const std::size_t L = p_.lambda.size();
+    if (ds.reduced) {
+      for (std::size_t l = 0; l < L; ++l) out[l] = static_cast<double>(p_.d);
+      return;
+    }
+    matrix<Real> G = sigma_v(ds, m).cwiseProduct(inverse_sigma_v(ds, m));
+    vector<Real> a(ds.s.size());
+    for (std::size_t l = 0; l < L; ++l) {
+      fill_a(ds, p_.lambda[l], a);
+      out[l] = static_cast<double>(a.dot(G * a));
     }
   }
 
@@ -345,6 +422,11 @@ template <class Real> std::unique_ptr<trial_runner> make_trial_runner(const simu
   p.sigma0 = sqrt(p.sigma02);
   p.plain = c.estimator == estimator_kind::plain;
   p.reference = c.engine == engine_kind::reference;
+  p.record_downstream = c.record_downstream;
+  p.record_generator = c.record_generator;
+  p.record_design_trace = c.record_design_trace;
+  p.sign_average = c.sign_average;
+  p.layout = layout_of(c);
   p.seed = c.seed;
   return std::make_unique<engine<Real>>(std::move(p));
 }
