@@ -181,13 +181,13 @@ TEST_CASE("a truncated PNG or a 0-byte SVG from gnuplot is an error, never a fil
   ::setenv("PATH", old_path.c_str(), 1);
   CAPTURE(plot.err, rep.err);
   CHECK(plot.exit_code != 0);
-  CHECK(plot.err.find("incomplete PNG") != std::string::npos);
+  CHECK(plot.err.find("incomplete png") != std::string::npos);
   CHECK(fs::is_empty(out));
   CHECK(rep.exit_code == 0);  // the theory passed; the report says which figures are missing
   CHECK(!fs::exists(dir + "/figures/tiny-ols.png"));
   CHECK(!fs::exists(dir + "/figures/tiny-ols.svg"));
   CHECK(!fs::exists(dir + "/figures/fig1a.png"));
-  CHECK(slurp(dir + "/report.md").find("Figure not rendered: gnuplot wrote an incomplete PNG") != std::string::npos);
+  CHECK(slurp(dir + "/report.md").find("Figure not rendered: gnuplot wrote an incomplete png") != std::string::npos);
   CHECK(json::parse(slurp(dir + "/COMPLETE"))["figures_missing"].size() == 4);
   for (const auto& e : fs::recursive_directory_iterator(dir)) CHECK(e.path().string().find(".tmp") == std::string::npos);
 }

@@ -70,7 +70,7 @@ TEST_CASE("a NaN or infinite result is refused by every format, naming the quant
   CHECK_THROWS_WITH(report::render(t, format::csv), Catch::Contains("ci95"));  // hidden columns are checked too
 }
 
-TEST_CASE("--format accepts the five formats and names the accepted list otherwise", "[report][format]") {
+TEST_CASE("the --format option accepts the five formats and names the accepted list otherwise", "[report][format]") {
   for (format f : report::all_formats()) CHECK(report::parse_format(report::to_string(f)) == f);
   CHECK_THROWS_WITH(report::parse_format("xml"), Catch::Contains("invalid --format = xml") && Catch::Contains("plain, md, csv, json, latex"));
 }
