@@ -26,7 +26,7 @@ struct eval_options {
 
 void print_list(std::ostream& os) {
   os << "Quantities of `collapse eval` (section of the theory document in brackets):\n\n";
-  for (const auto& q : catalogue()) {
+  for (const auto& q : eval::catalogue()) {
     os << fmt::format("  {:<28} [{}] {}\n", q.name, q.section, q.description);
     std::string ps;
     if (q.uses_spectrum) ps += " --spectrum isotropic|powerlaw|file:PATH (+ --d --w0norm2 | --beta --r --d)";
@@ -40,10 +40,10 @@ void print_list(std::ostream& os) {
     }
   }
   os << "\nParameters:\n";
-  for (const auto& p : all_parameter_names()) os << fmt::format("  --{:<12} {}\n", p, parameter_help(p));
+  for (const auto& p : eval::all_parameter_names()) os << fmt::format("  --{:<12} {}\n", p, eval::parameter_help(p));
 }
 
-std::string render(const eval_output& o, const eval_request& req, const std::string& format) {
+std::string render(const eval::eval_output& o, const eval::eval_request& req, const std::string& format) {
   using nlohmann::json;
   if (format == "json") {
     json j;
@@ -105,9 +105,9 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--digits", opt->digits, "significant digits printed and guaranteed (10..1000)")->capture_default_str();
   cmd->add_option("--format", opt->format, "plain | json | csv | md | latex")->capture_default_str();
   cmd->add_option("--spectrum", opt->spectrum, "isotropic | powerlaw | file:PATH (CSV with header eig,w2)");
-  for (const auto& p : all_parameter_names()) {
+  for (const auto& p : eval::all_parameter_names()) {
     opt->values[p];
-    cmd->add_option("--" + p, opt->values[p], parameter_help(p));
+    cmd->add_option("--" + p, opt->values[p], eval::parameter_help(p));
   }
   cmd->callback([opt] {
     check_format(opt->format, {"plain", "json", "csv", "md", "latex"});
@@ -117,8 +117,8 @@ void add_eval_command(CLI::App& app) {
     if (!opt->spectrum.empty()) options["spectrum"] = opt->spectrum;
     for (const auto& [name, v] : opt->values)
       if (v) options[name] = *v;
-    eval_request req = build_request(opt->quantity, options, opt->digits);
-    eval_output out = evaluate_certified(req);
+    eval::eval_request req = eval::build_request(opt->quantity, options, opt->digits);
+    eval::eval_output out = eval::evaluate_certified(req);
     std::cout << render(out, req, opt->format) << std::flush;
   });
 }

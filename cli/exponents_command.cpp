@@ -14,7 +14,7 @@
 
 namespace collapse::cli {
 
-using namespace collapse::verify;
+using namespace collapse::eval;
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 #include "theory/errors.hpp"
 
-namespace collapse::cli {
+namespace collapse::eval {
 
 const std::vector<quantity_info>& catalogue() {
   static const std::vector<quantity_info> q = {
@@ -82,4 +82,4 @@ std::string parameter_help(const std::string& name) {
   return it == h.end() ? "" : it->second;
 }
 
-}  // namespace collapse::cli
+}  // namespace collapse::eval

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::cli {
+namespace collapse::eval {
 
 struct quantity_info {
   std::string name;
@@ -66,4 +66,4 @@ eval_output evaluate_certified(const eval_request& req);
 /// Fast double-precision value of a (non-certified) quantity, for sweeps in the harness.
 double evaluate_double(const eval_request& req);
 
-}  // namespace collapse::cli
+}  // namespace collapse::eval

@@ -13,7 +13,7 @@
 #include <chrono>
 #include <cmath>
 
-namespace collapse::cli {
+namespace collapse::eval {
 
 namespace {
 
@@ -345,4 +345,4 @@ double evaluate_double(const eval_request& req) {
   return evaluate_real<double>(req, sum_route::primary).value;
 }
 
-}  // namespace collapse::cli
+}  // namespace collapse::eval

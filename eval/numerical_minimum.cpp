@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-namespace collapse::verify {
+namespace collapse::eval {
 
 std::string iso_risk_argmin(const std::string& phi_s, const std::string& a_s, const std::string& s_s, const std::string& m_s,
                             int work_digits) {
@@ -42,4 +42,4 @@ double agreeing_digits(const std::string& a, const std::string& b) {
   return -static_cast<double>(log10(rel));
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::eval

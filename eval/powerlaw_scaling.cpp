@@ -10,7 +10,7 @@
 #include <chrono>
 #include <cmath>
 
-namespace collapse::verify {
+namespace collapse::eval {
 
 namespace {
 
@@ -255,4 +255,4 @@ std::vector<exact_number> parse_exact_list(const std::string& parameter, const s
   return v;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::eval

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::eval {
 
 using collapse::coupling;
 using collapse::predicted_exponents;
@@ -93,4 +93,4 @@ crossover_result locate_crossover(const crossover_params& p);
 /// Parses a comma-separated list of exact numbers ("1.5,2,3" or "3/2,2"), naming `parameter` on error.
 std::vector<exact_number> parse_exact_list(const std::string& parameter, const std::string& text);
 
-}  // namespace collapse::verify
+}  // namespace collapse::eval

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-namespace collapse::cli {
+namespace collapse::eval {
 
 eval_request build_request(const std::string& quantity, const std::map<std::string, std::string>& options, int digits) {
   const quantity_info& qi = find_quantity(quantity);
@@ -18,7 +18,7 @@ eval_request build_request(const std::string& quantity, const std::map<std::stri
   };
   static const char* spectrum_params[] = {"d", "w0norm2", "beta", "r"};
   if (qi.uses_spectrum) {
-    spectrum_options so;
+    cli::spectrum_options so;
     so.spectrum = get("spectrum").value_or("");
     so.d = get("d"); so.w0norm2 = get("w0norm2"); so.beta = get("beta"); so.r = get("r");
     req.spectrum = so.build();
@@ -50,4 +50,4 @@ std::map<std::string, std::string> parse_option_string(const std::string& args) 
   return out;
 }
 
-}  // namespace collapse::cli
+}  // namespace collapse::eval

@@ -45,8 +45,8 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 }  // namespace
 
-cli::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits) {
-  const auto& qi = cli::find_quantity(quantity);
+eval::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits) {
+  const auto& qi = eval::find_quantity(quantity);
   std::istringstream in(arguments);
   std::vector<std::string> tok;
   for (std::string t; in >> t;) tok.push_back(t);
@@ -59,7 +59,7 @@ cli::eval_request parse_eval_arguments(const std::string& quantity, const std::s
     if (name == "spectrum") spectrum = tok[i + 1];
     else values[name] = tok[i + 1];
   }
-  cli::eval_request req;
+  eval::eval_request req;
   req.quantity = qi.name;
   req.digits = digits;
   static const char* spectrum_params[] = {"d", "w0norm2", "beta", "r"};
@@ -135,9 +135,9 @@ void write_golden(const std::string& points_path, const std::string& out_path, i
     if (line.empty() || line[0] == '#') continue;
     auto sp = line.find(' ');
     std::string q = line.substr(0, sp), args = sp == std::string::npos ? "" : trim(line.substr(sp + 1));
-    cli::eval_output o;
+    eval::eval_output o;
     try {
-      o = cli::evaluate_certified(parse_eval_arguments(q, args, digits));
+      o = eval::evaluate_certified(parse_eval_arguments(q, args, digits));
     } catch (const std::exception& e) {
       throw std::runtime_error(points_path + ":" + std::to_string(lineno) + ": " + e.what());
     }
@@ -154,7 +154,7 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
     golden_check c;
     c.row = r;
     try {
-      c.now = cli::evaluate_certified(parse_eval_arguments(r.quantity, r.arguments, r.digits)).value;
+      c.now = eval::evaluate_certified(parse_eval_arguments(r.quantity, r.arguments, r.digits)).value;
     } catch (const std::exception& e) {
       c.now = std::string("error: ") + e.what();
       c.moved = true;
@@ -162,7 +162,7 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
       continue;
     }
     c.moved = c.now != r.value;
-    c.agreeing = c.moved ? agreeing_digits(c.now, r.value) : r.digits;
+    c.agreeing = c.moved ? eval::agreeing_digits(c.now, r.value) : r.digits;
     out.push_back(c);
   }
   (void)log;

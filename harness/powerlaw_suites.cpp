@@ -85,7 +85,7 @@ suite_result run_exponents_suite(const toml::table& suite, const suite_context& 
   suite_result out;
   header(out, suite, "exponents", "power-law scaling exponents of E_n: local DE slope at large T vs the exact rational exponent", "§5.4");
   const toml::table& set = settings_of(suite);
-  slope_settings st;
+  eval::slope_settings st;
   st.log10_T_max = static_cast<int>(std::lround(std::log10(double_value(set, ctx.full ? "T_max_full" : "T_max", ctx.full ? 1e16 : 1e12))));
   st.decades = 1;
   st.n = exact_value(set, "n", rational(1));
@@ -121,7 +121,7 @@ suite_result run_exponents_suite(const toml::table& suite, const suite_context& 
     else {
       if (ctx.progress) ctx.progress("exponents: " + key);
       const auto e = predict_exponents(beta, r, c, ell);
-      const auto m = measure_slopes(beta, r, c, ell, st);
+      const auto m = eval::measure_slopes(beta, r, c, ell, st);
       const auto& w = m.windows.back();
       cr.key = key;
       cr.params = {{"beta", fraction_string(beta)}, {"r", fraction_string(r)}, {"coupling", c.ascii()}, {"ell", fraction_string(ell)},
@@ -131,11 +131,11 @@ suite_result run_exponents_suite(const toml::table& suite, const suite_context& 
       cr.observed = w.total;
       cr.se = w.numerical_error;
       cr.units = "digits";
-      cr.discrepancy = agreeing_digits(w.total, -e.gamma);
+      cr.discrepancy = eval::agreeing_digits(w.total, -e.gamma);
       cr.pass = cr.discrepancy >= min_digits;
       cr.note = fmt::format("need {} digits", min_digits);
       if (e.collapse_exponent && col_digits) {
-        const double dc = agreeing_digits(*w.collapse, *e.collapse_exponent);
+        const double dc = eval::agreeing_digits(*w.collapse, *e.collapse_exponent);
         cr.params["collapse_exponent"] = fraction_string(*e.collapse_exponent);
         cr.note += fmt::format("; collapse term slope {:.9f} vs {} ({:.1f} digits, need {})", *w.collapse, fraction_string(*e.collapse_exponent), dc, *col_digits);
         cr.discrepancy = std::min(cr.discrepancy, dc);
@@ -165,7 +165,7 @@ suite_result run_crossover_suite(const toml::table& suite, const suite_context& 
   std::vector<double> factors;
   for (const auto& node : rows_of(suite)) {
     const toml::table& row = *node.as_table();
-    crossover_params p;
+    eval::crossover_params p;
     p.beta = exact_value(row, "beta");
     p.r = exact_value(row, "r");
     p.n = exact_value(row, "n", rational(1));
@@ -184,7 +184,7 @@ suite_result run_crossover_suite(const toml::table& suite, const suite_context& 
     if (cached) cr = *cached;
     else {
       if (ctx.progress) ctx.progress("crossover: " + key);
-      const auto x = locate_crossover(p);
+      const auto x = eval::locate_crossover(p);
       cr.key = key;
       cr.params = {{"beta", fraction_string(p.beta)}, {"r", fraction_string(p.r)}, {"n", fraction_string(p.n)}, {"sigma02", fraction_string(p.sigma02)},
                    {"phi0", fraction_string(p.phi0)}, {"d", fraction_string(p.c) + "*T"}, {"sigma_eff2", fraction_string(x.sigma_eff2_asym)}};

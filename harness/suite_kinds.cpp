@@ -118,9 +118,9 @@ case_spectrum make_spectrum(const toml::table& c, long d) {
   return out;
 }
 
-cli::eval_request make_request(const std::string& quantity, const params_t& p, const std::optional<spectrum_spec>& spec, int digits) {
-  const auto& qi = cli::find_quantity(quantity);
-  cli::eval_request r;
+eval::eval_request make_request(const std::string& quantity, const params_t& p, const std::optional<spectrum_spec>& spec, int digits) {
+  const auto& qi = eval::find_quantity(quantity);
+  eval::eval_request r;
   r.quantity = quantity;
   r.digits = digits;
   auto take = [&](const std::string& name) {
@@ -139,7 +139,7 @@ struct theory_value {
 };
 
 theory_value certified(const std::string& quantity, const params_t& p, const std::optional<spectrum_spec>& spec, int digits) {
-  auto out = cli::evaluate_certified(make_request(quantity, p, spec, digits));
+  auto out = eval::evaluate_certified(make_request(quantity, p, spec, digits));
   theory_value t;
   t.text = out.exact ? out.value + " (= " + *out.exact + ")" : out.value;
   t.value = std::stod(out.value);
@@ -147,7 +147,7 @@ theory_value certified(const std::string& quantity, const params_t& p, const std
 }
 
 double fast(const std::string& quantity, const params_t& p, const std::optional<spectrum_spec>& spec) {
-  return cli::evaluate_double(make_request(quantity, p, spec, 30));
+  return eval::evaluate_double(make_request(quantity, p, spec, 30));
 }
 
 check_row make_row(std::string key, params_t params, std::string theory, double theory_value, double observed, double se,
@@ -601,9 +601,9 @@ suite_result run_lambda_opt_digits(const toml::table& suite, const suite_context
       if (auto r = cached(key)) res.rows.push_back(*r);
       else {
         const auto& q = quartic_text();
-        std::string mn = iso_risk_argmin(p["phi"], p["w0norm2"], p["sigma2"], p["m"], static_cast<int>(work));
+        std::string mn = eval::iso_risk_argmin(p["phi"], p["w0norm2"], p["sigma2"], p["m"], static_cast<int>(work));
         // the quartic is certified to 40 digits: agreement beyond that is not measurable here
-        double dg = std::min(40.0, agreeing_digits(mn, q.text.substr(0, q.text.find(' '))));
+        double dg = std::min(40.0, eval::agreeing_digits(mn, q.text.substr(0, q.text.find(' '))));
         emit(ctx, res, make_row(key, p, q.text, q.value, std::stod(mn), 0, dg, "digits", dg >= static_cast<double>(min_digits),
                                 "Brent argmin " + mn));
       }
@@ -632,7 +632,7 @@ suite_result run_lambda_opt_digits(const toml::table& suite, const suite_context
         } catch (const collapse::domain_error& e) {
           fail_at(c, std::string("lambda-opt: ") + e.what());
         }
-        double dg = std::min(40.0, agreeing_digits(g.text, q.text.substr(0, q.text.find(' '))));
+        double dg = std::min(40.0, eval::agreeing_digits(g.text, q.text.substr(0, q.text.find(' '))));
         params_t pr = p;
         for (auto& [kk, v] : pg) pr["general." + kk] = v;
         emit(ctx, res, make_row(key, pr, q.text, q.value, g.value, 0, dg, "digits", dg >= static_cast<double>(min_digits),
@@ -651,7 +651,7 @@ suite_result run_lambda_opt_digits(const toml::table& suite, const suite_context
         std::size_t lead = doc.find_first_not_of("0.");
         printed -= static_cast<long>(std::count(doc.begin(), doc.begin() + static_cast<long>(std::min(lead, doc.size())), '0'));
         const double need = static_cast<double>(std::min(printed - 1, min_digits));
-        double dg = std::min(40.0, agreeing_digits(doc, q.text.substr(0, q.text.find(' '))));
+        double dg = std::min(40.0, eval::agreeing_digits(doc, q.text.substr(0, q.text.find(' '))));
         emit(ctx, res, make_row(key, p, q.text, q.value, std::stod(doc), 0, dg, "doc-digits", dg >= need,
                                 fmt::format("theory document §6 prints {} ({} significant digits)", doc, printed)));
       }
