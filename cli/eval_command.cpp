@@ -30,8 +30,8 @@ void print_list(std::ostream& os) {
     os << fmt::format("  {:<28} [{}] {}\n", q.name, q.section, q.description);
     std::string ps;
     if (q.uses_spectrum) ps += " --spectrum isotropic|powerlaw|file:PATH (+ --d --w0norm2 | --beta --r --d)";
-    for (const auto& p : q.required) ps += " --" + p;
-    for (const auto& p : q.optional) ps += " [--" + p + ", needed when n >= 1]";
+    for (const auto& p : q.parameters) ps += " --" + p.name;
+    for (const auto& p : q.generator_parameters) ps += " [--" + p.name + ", only when n >= 1]";
     os << "  " << std::string(28, ' ') << " parameters:" << ps << "\n";
     if (!q.components.empty()) {
       std::string cs;

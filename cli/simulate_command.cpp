@@ -8,6 +8,7 @@
 #include "numerics/simulate.hpp"
 #include "cli/commands.hpp"
 #include "cli/spectrum_options.hpp"
+#include "eval/option_lists.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -70,15 +71,9 @@ numerics::simulation_config build_config(const simulate_options& o) {
   else if (o.T0)
     c.T0 = parse_integer("--T0", *o.T0, 1, big, "an integer 1 <= T0 <= 1e12");
   // --lambda L1,L2,...: each >= 0, 0 meaning the pseudo-inverse.
-  std::string rest = o.lambda;
-  for (std::size_t start = 0;;) {
-    std::size_t comma = rest.find(',', start);
-    std::string item = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    exact_number l = parse_exact("--lambda", item);
-    if (l.value < 0) throw domain_error("--lambda", item, "lambda >= 0 (0 = pseudo-inverse)");
+  for (const exact_number& l : eval::parse_exact_list("--lambda", o.lambda)) {
+    if (l.value < 0) throw domain_error("--lambda", l.text, "lambda >= 0 (0 = pseudo-inverse)");
     c.lambda.push_back(l);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   c.sigma2 = parse_exact("--sigma2", required(o.sigma2, "--sigma2", "sigma2 >= 0"));
   if (c.sigma2.value < 0) throw domain_error("--sigma2", c.sigma2.text, "sigma2 >= 0");

@@ -2,6 +2,8 @@
 // minimisation of the isotropic DE (§3.5) over λ, in MPFR, and digit comparison of decimal strings.
 #pragma once
 
+#include "eval/digits.hpp"
+
 #include <string>
 
 namespace collapse::eval {
@@ -13,7 +15,5 @@ namespace collapse::eval {
 std::string iso_risk_argmin(const std::string& phi, const std::string& w0norm2, const std::string& sigma2, const std::string& m,
                             int work_digits);
 
-/// −log10 |a − b|/|b| for two decimal strings, evaluated at 120 digits; 120 when they are equal.
-double agreeing_digits(const std::string& a, const std::string& b);
 
 }  // namespace collapse::eval

@@ -40,13 +40,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-double agreeing_digits(double measured, const rational& exact) {
-  const double x = exact.convert_to<double>();
-  const double err = x == 0 ? std::abs(measured) : std::abs(measured - x) / std::abs(x);
-  if (!(err > 0)) return 99;
-  return std::min(99.0, -std::log10(err));
-}
-
 // ---- measured slopes --------------------------------------------------------------------------------
 
 slope_measurement measure_slopes(const rational& beta, const rational& r, const coupling& c, const rational& ell,
@@ -240,19 +233,6 @@ crossover_result locate_crossover(const crossover_params& p) {
   out.ratio = out.T_de / out.T_formula;
   out.seconds = seconds_since(t0);
   return out;
-}
-
-std::vector<exact_number> parse_exact_list(const std::string& parameter, const std::string& text) {
-  std::vector<exact_number> v;
-  std::size_t start = 0;
-  while (true) {
-    auto comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    v.push_back(parse_exact(parameter, item));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return v;
 }
 
 }  // namespace collapse::eval

@@ -127,8 +127,9 @@ eval::eval_request make_request(const std::string& quantity, const params_t& p, 
     auto it = p.find(name);
     if (it != p.end()) r.params[name] = parse_exact("--" + name, it->second);
   };
-  for (const auto& n : qi.required) take(n);
-  for (const auto& n : qi.optional) take(n);
+  for (const auto& n : qi.parameters) take(n.name);
+  if (p.count("n") && exact("n", p.at("n")) > 0)  // T0/sigma02 are refused at n = 0
+    for (const auto& n : qi.generator_parameters) take(n.name);
   if (qi.uses_spectrum) r.spectrum = spec;
   return r;
 }
