@@ -46,6 +46,23 @@ std::vector<quantity_info> ridge_quantities() {
         note_sums(out, s);
         return out;
       });
+  q.emplace_back(
+      quantity_spec{
+          .name = "effective-noise",
+          .section = "§3.3",
+          .description = "effective label-noise variance sigma_eff2 = sigma2 + n sigma02 (T + d - 2 df1)/(T0 - d - 1)",
+          .parameters = ridge_parameters(),
+          .generator_parameters = generator_noise(),
+          .uses_spectrum = true,
+      },
+      []<class Real>(const arguments& a, route r) {
+        real_eval<Real> out;
+        auto s = spectrum_of<Real>(a, r);
+        out.value = effective_noise(s, ridge_params_of<Real>(a));
+        out.diagnostics["method"] = "deterministic equivalent (§3.3), T + d - 2 df1 in positive terms (§8.2)";
+        note_sums(out, s);
+        return out;
+      });
   return q;
 }
 
