@@ -10,7 +10,9 @@
 #include <cmath>
 
 using namespace collapse;
-using namespace collapse::verify;
+using namespace collapse::verify;  // numerics/ fits and harness/mc_engine.hpp
+using namespace collapse::eval;
+using namespace collapse::eval;
 
 namespace {
 rational q(const char* s) { return parse_exact("q", s).value; }

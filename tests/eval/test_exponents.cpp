@@ -17,7 +17,9 @@
 #include <string>
 
 using namespace collapse;
-using namespace collapse::verify;
+using namespace collapse::verify;  // numerics/ fits and harness/mc_engine.hpp
+using namespace collapse::eval;
+using namespace collapse::eval;
 
 namespace {
 rational q(const char* s) { return parse_exact("q", s).value; }
