@@ -25,7 +25,7 @@
 
 namespace collapse::harness {
 
-using namespace collapse::verify;  // numerics/ fits and harness/mc_engine.hpp
+using namespace collapse::numerics;
 using namespace collapse::eval;
 
 namespace fs = std::filesystem;

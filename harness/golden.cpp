@@ -15,7 +15,6 @@
 
 namespace collapse::harness {
 
-using namespace collapse::verify;  // numerics/ fits and harness/mc_engine.hpp
 using namespace collapse::eval;
 
 namespace {

@@ -14,6 +14,8 @@
 
 namespace collapse::harness::kinds {
 
+using namespace collapse::eval;
+
 namespace {
 
 struct digits_case {

@@ -10,8 +10,6 @@
 #include <cmath>
 
 using namespace collapse;
-using namespace collapse::verify;  // numerics/ fits and harness/mc_engine.hpp
-using namespace collapse::eval;
 using namespace collapse::eval;
 
 namespace {

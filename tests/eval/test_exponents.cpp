@@ -17,8 +17,7 @@
 #include <string>
 
 using namespace collapse;
-using namespace collapse::verify;  // numerics/ fits and harness/mc_engine.hpp
-using namespace collapse::eval;
+using namespace collapse::numerics;
 using namespace collapse::eval;
 
 namespace {

@@ -5,6 +5,7 @@
 // ζ identities (doc §8.4: ‖w0‖²_Σ = ζ(1+2βr) − ζ(1+2βr, d+1)), GSL as an independent double-precision
 // implementation, and the three methods of doc §8.4 against each other at 100 digits.
 // Tolerances are in epsilons of the scalar type (named tiers below) or in decimal digits.
+#include "eval/digits.hpp"
 #include "theory/powerlaw_sum.hpp"
 
 #include <catch2/catch.hpp>
