@@ -47,9 +47,9 @@ int main() {
         volatile double sink = static_cast<double>(ridge_risk(s, p).total);
         (void)sink;
       });
-      auto req = cli::build_request("ridge-risk", {{"spectrum", "powerlaw"}, {"beta", "1.5"}, {"r", "0.4"}, {"d", d}, {"T", "1000"},
+      auto req = eval::build_request("ridge-risk", {{"spectrum", "powerlaw"}, {"beta", "1.5"}, {"r", "0.4"}, {"d", d}, {"T", "1000"},
                                                    {"lambda", "1e-3"}, {"sigma2", "1"}, {"n", "0"}}, digits);
-      double certified = median_ms([&] { cli::evaluate_certified(req); }, 5);
+      double certified = median_ms([&] { eval::evaluate_certified(req); }, 5);
       std::printf("| ridge-risk, power law beta=1.5 r=0.4 d=%s T=1000 lambda=1e-3 | %d | %.1f | %.1f |\n", d, digits, one, certified);
       std::fflush(stdout);
     }

@@ -28,12 +28,12 @@ struct eval_options {
 
 void print_list(std::ostream& os) {
   os << "Quantities of `collapse eval` (section of the theory document in brackets):\n\n";
-  for (const auto& q : catalogue()) {
+  for (const auto& q : eval::catalogue()) {
     os << fmt::format("  {:<28} [{}] {}\n", q.name, q.section, q.description);
     std::string ps;
     if (q.uses_spectrum) ps += " --spectrum isotropic|powerlaw|file:PATH (+ --d --w0norm2 | --beta --r --d)";
-    for (const auto& p : q.required) ps += " --" + p;
-    for (const auto& p : q.optional) ps += " [--" + p + ", needed when n >= 1]";
+    for (const auto& p : q.parameters) ps += " --" + p.name;
+    for (const auto& p : q.generator_parameters) ps += " [--" + p.name + ", only when n >= 1]";
     os << "  " << std::string(28, ' ') << " parameters:" << ps << "\n";
     if (!q.components.empty()) {
       std::string cs;
@@ -42,12 +42,12 @@ void print_list(std::ostream& os) {
     }
   }
   os << "\nParameters:\n";
-  for (const auto& p : all_parameter_names()) os << fmt::format("  --{:<12} {}\n", p, parameter_help(p));
+  for (const auto& p : eval::all_parameter_names()) os << fmt::format("  --{:<12} {}\n", p, eval::parameter_help(p));
 }
 
 /// The result as a table (report/table.hpp): one row per value -- the quantity, its exact fraction when
 /// known, its components. Plain prints `name = value` lines; json is the whole request and result.
-report::table result_table(const eval_output& o, const eval_request& req) {
+report::table result_table(const eval::eval_output& o, const eval::eval_request& req) {
   using nlohmann::json;
   report::table t;
   std::vector<std::pair<std::string, std::string>> rows = {{o.quantity, o.value}};
@@ -102,9 +102,9 @@ void add_eval_command(CLI::App& app) {
   add_format_option(cmd, opt->format, report::all_formats());
   add_progress_flag(cmd);
   cmd->add_option("--spectrum", opt->spectrum, "isotropic | powerlaw | file:PATH (CSV with header eig,w2)");
-  for (const auto& p : all_parameter_names()) {
+  for (const auto& p : eval::all_parameter_names()) {
     opt->values[p];
-    cmd->add_option("--" + p, opt->values[p], parameter_help(p));
+    cmd->add_option("--" + p, opt->values[p], eval::parameter_help(p));
   }
   cmd->callback([opt] {
     const report::format f = report::parse_format(opt->format);
@@ -115,11 +115,11 @@ void add_eval_command(CLI::App& app) {
     if (!opt->spectrum.empty()) options["spectrum"] = opt->spectrum;
     for (const auto& [name, v] : opt->values)
       if (v) options[name] = *v;
-    eval_request req = build_request(opt->quantity, options, digits);
-    eval_output out;
+    eval::eval_request req = eval::build_request(opt->quantity, options, digits);
+    eval::eval_output out;
     {
       report::progress_ticker ticker("collapse eval " + opt->quantity + fmt::format(" ({} digits)", digits));
-      out = evaluate_certified(req);
+      out = eval::evaluate_certified(req);
     }
     std::cout << report::render(result_table(out, req), f) << std::flush;
   });

@@ -4,6 +4,8 @@
 #include "cli/options.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
+#include "report/output.hpp"
+#include "eval/option_lists.hpp"
 #include "eval/powerlaw_scaling.hpp"
 
 #include <fmt/format.h>
@@ -16,7 +18,7 @@
 
 namespace collapse::cli {
 
-using namespace collapse::verify;
+using namespace collapse::eval;
 
 namespace {
 
@@ -44,15 +46,7 @@ rational exact(const std::string& parameter, const std::string& text) { return p
 std::vector<coupling> parse_couplings(const std::string& text, const std::vector<exact_number>& as) {
   std::vector<std::string> names;
   if (text == "all") names = {"proportional", "power", "fixed", "clean-noisy", "clean-noiseless"};
-  else {
-    std::size_t s = 0;
-    while (true) {
-      auto c = text.find(',', s);
-      names.push_back(text.substr(s, c == std::string::npos ? std::string::npos : c - s));
-      if (c == std::string::npos) break;
-      s = c + 1;
-    }
-  }
+  else names = split_comma_list(text);
   std::vector<coupling> out;
   for (const auto& n : names) {
     if (n == "proportional") out.push_back(coupling::proportional());

@@ -11,6 +11,7 @@
 #include "cli/spectrum_options.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
+#include "eval/option_lists.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

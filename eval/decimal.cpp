@@ -1,7 +1,7 @@
 // eval/decimal.cpp -- see decimal.hpp.
 #include "eval/decimal.hpp"
 
-namespace collapse::cli {
+namespace collapse::eval {
 
 namespace {
 integer pow10(long k) {
@@ -78,4 +78,4 @@ rational exact_value(double x) {
   return q;
 }
 
-}  // namespace collapse::cli
+}  // namespace collapse::eval

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace collapse::cli {
+namespace collapse::eval {
 
 /// The D-significant-digit decimal of q, rounded half-to-even, as a string: positional for
 /// 1e-5 <= |q| < 1e15, scientific ("1.25e-7") otherwise; "0" for zero.
@@ -17,4 +17,4 @@ std::string format_decimal(const rational& q, int digits);
 rational exact_value(const mpfr_real& x);
 rational exact_value(double x);
 
-}  // namespace collapse::cli
+}  // namespace collapse::eval

@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-namespace collapse::verify {
+namespace collapse::eval {
 
 std::string iso_risk_argmin(const std::string& phi_s, const std::string& a_s, const std::string& s_s, const std::string& m_s,
                             int work_digits) {
@@ -34,12 +34,4 @@ std::string iso_risk_argmin(const std::string& phi_s, const std::string& a_s, co
   return lambda.str(work_digits / 2 - 2, std::ios_base::scientific);
 }
 
-double agreeing_digits(const std::string& a, const std::string& b) {
-  precision_guard g(120);
-  mpfr_real x(a), y(b);
-  if (x == y) return 120;
-  mpfr_real rel = abs(mpfr_real(x - y)) / (y == 0 ? mpfr_real(1) : abs(y));
-  return -static_cast<double>(log10(rel));
-}
-
-}  // namespace collapse::verify
+}  // namespace collapse::eval

@@ -2,9 +2,11 @@
 // minimisation of the isotropic DE (§3.5) over λ, in MPFR, and digit comparison of decimal strings.
 #pragma once
 
+#include "eval/digits.hpp"
+
 #include <string>
 
-namespace collapse::verify {
+namespace collapse::eval {
 
 /// argmin over λ > 0 of E(λ) = R_clean(λ; a+m, s) + m(1−κ)/(1+κ) (§3.5) by Brent's method in log λ at
 /// `work_digits` decimal digits; a minimum is located to about half the working digits (Boost.Math
@@ -13,7 +15,5 @@ namespace collapse::verify {
 std::string iso_risk_argmin(const std::string& phi, const std::string& w0norm2, const std::string& sigma2, const std::string& m,
                             int work_digits);
 
-/// −log10 |a − b|/|b| for two decimal strings, evaluated at 120 digits; 120 when they are equal.
-double agreeing_digits(const std::string& a, const std::string& b);
 
-}  // namespace collapse::verify
+}  // namespace collapse::eval

@@ -10,7 +10,7 @@
 #include <chrono>
 #include <cmath>
 
-namespace collapse::verify {
+namespace collapse::eval {
 
 namespace {
 
@@ -39,13 +39,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 }  // namespace
-
-double agreeing_digits(double measured, const rational& exact) {
-  const double x = exact.convert_to<double>();
-  const double err = x == 0 ? std::abs(measured) : std::abs(measured - x) / std::abs(x);
-  if (!(err > 0)) return 99;
-  return std::min(99.0, -std::log10(err));
-}
 
 // ---- measured slopes --------------------------------------------------------------------------------
 
@@ -242,17 +235,4 @@ crossover_result locate_crossover(const crossover_params& p) {
   return out;
 }
 
-std::vector<exact_number> parse_exact_list(const std::string& parameter, const std::string& text) {
-  std::vector<exact_number> v;
-  std::size_t start = 0;
-  while (true) {
-    auto comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    v.push_back(parse_exact(parameter, item));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return v;
-}
-
-}  // namespace collapse::verify
+}  // namespace collapse::eval

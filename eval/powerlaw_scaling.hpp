@@ -11,6 +11,7 @@
 // Verified by: tests/eval/test_exponents.cpp, tests/eval/test_crossover.cpp.
 #pragma once
 
+#include "eval/digits.hpp"
 #include "theory/exponents.hpp"
 #include "theory/rational.hpp"
 
@@ -18,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::eval {
 
 using collapse::coupling;
 using collapse::predicted_exponents;
@@ -55,8 +56,6 @@ struct slope_measurement {
 slope_measurement measure_slopes(const rational& beta, const rational& r, const coupling& c, const rational& ell,
                                  const slope_settings& s);
 
-/// −log10 |measured − exact| / |exact| (absolute when exact = 0), capped at 99.
-double agreeing_digits(double measured, const rational& exact);
 
 // ---- §5.6 fast → slow crossover -------------------------------------------------------------------
 
@@ -90,7 +89,5 @@ struct crossover_result {
 /// T* on the DE curve (theory/lambda_opt.hpp at each T) next to the formula (powerlaw_asymptotics.hpp).
 crossover_result locate_crossover(const crossover_params& p);
 
-/// Parses a comma-separated list of exact numbers ("1.5,2,3" or "3/2,2"), naming `parameter` on error.
-std::vector<exact_number> parse_exact_list(const std::string& parameter, const std::string& text);
 
-}  // namespace collapse::verify
+}  // namespace collapse::eval

@@ -1,12 +1,17 @@
-// eval/request.cpp -- building an eval_request from option texts (shared by CLI, golden, tests).
+// eval/request.cpp -- building an eval_request from option texts: the one request builder of the CLI, the
+// golden check and the tests.
 #include "eval/catalogue.hpp"
-#include "cli/spectrum_options.hpp"
+#include "eval/spectrum_input.hpp"
 
+#include "theory/errors.hpp"
+
+#include <algorithm>
 #include <sstream>
 
-namespace collapse::cli {
+namespace collapse::eval {
 
-eval_request build_request(const std::string& quantity, const std::map<std::string, std::string>& options, int digits) {
+eval_request build_request(const std::string& quantity, const std::map<std::string, std::string>& options, int digits,
+                           const std::string& base_dir) {
   const quantity_info& qi = find_quantity(quantity);
   eval_request req;
   req.quantity = qi.name;
@@ -18,21 +23,17 @@ eval_request build_request(const std::string& quantity, const std::map<std::stri
   };
   static const char* spectrum_params[] = {"d", "w0norm2", "beta", "r"};
   if (qi.uses_spectrum) {
-    spectrum_options so;
-    so.spectrum = get("spectrum").value_or("");
-    so.d = get("d"); so.w0norm2 = get("w0norm2"); so.beta = get("beta"); so.r = get("r");
-    req.spectrum = so.build();
+    req.spectrum = parse_spectrum({get("spectrum").value_or(""), get("d"), get("w0norm2"), get("beta"), get("r")}, base_dir);
   } else if (auto s = get("spectrum")) {
     throw domain_error("--spectrum", *s, "no spectrum: " + qi.name + " does not take one");
   }
+  const auto& known = all_parameter_names();
   for (const auto& [name, text] : options) {
     if (name == "spectrum") continue;
-    bool is_spectrum_param = false;
-    for (const char* sp : spectrum_params) if (name == sp) is_spectrum_param = true;
+    const bool is_spectrum_param = std::any_of(std::begin(spectrum_params), std::end(spectrum_params), [&](const char* p) { return name == p; });
     if (qi.uses_spectrum && is_spectrum_param) continue;
-    bool known = false;
-    for (const auto& p : all_parameter_names()) if (p == name) known = true;
-    if (!known) throw domain_error("--" + name, text, "a parameter of collapse eval (see --list)");
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw domain_error("--" + name, text, "a parameter of collapse eval (see --list)");
     req.params[name] = parse_exact("--" + name, text);
   }
   return req;
@@ -45,9 +46,9 @@ std::map<std::string, std::string> parse_option_string(const std::string& args) 
   while (in >> key) {
     if (key.rfind("--", 0) != 0 || !(in >> value))
       throw domain_error("arguments", args, "pairs '--name value'");
-    out[key.substr(2)] = value;
+    if (!out.emplace(key.substr(2), value).second) throw domain_error(key, args, "each parameter once");
   }
   return out;
 }
 
-}  // namespace collapse::cli
+}  // namespace collapse::eval

@@ -25,7 +25,8 @@
 
 namespace collapse::harness {
 
-using namespace collapse::verify;  // eval/, numerics/ and harness/mc_engine.hpp still live there
+using namespace collapse::numerics;
+using namespace collapse::eval;
 
 namespace fs = std::filesystem;
 
@@ -201,8 +202,8 @@ figure_script fig1b(const temp_dir& dir, const plot_options& o) {
 
 // ---- crossover (§5.6) -----------------------------------------------------------------------------------
 figure_script crossover_fig(const temp_dir& dir) {
-  crossover_params p;  // the doc's §5.6 table: β = 2, r = 2/5, n = 1, σ0² = 1e-6, φ0 = 1/2, d = 100 T, σ = 0
-  auto x = locate_crossover(p);
+  eval::crossover_params p;  // the doc's §5.6 table: β = 2, r = 2/5, n = 1, σ0² = 1e-6, φ0 = 1/2, d = 100 T, σ = 0
+  auto x = eval::locate_crossover(p);
   std::string data = "# T lambda* E*_n E_0\n";
   for (const auto& q : x.points) data += fmt::format("{:.8g} {:.8g} {:.10g} {:.10g}\n", q.T, q.lambda, q.E, q.E0);
   write_text(dir.file("c_curve.dat"), data);

@@ -3,7 +3,7 @@
 
 #include "eval/numerical_minimum.hpp"
 #include "report/output.hpp"
-#include "cli/spectrum_options.hpp"
+#include "eval/digits.hpp"
 
 #include "theory/errors.hpp"
 
@@ -15,7 +15,7 @@
 
 namespace collapse::harness {
 
-using namespace collapse::verify;  // eval/, numerics/ and harness/mc_engine.hpp still live there
+using namespace collapse::eval;
 
 namespace {
 
@@ -47,45 +47,8 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 }  // namespace
 
-cli::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits) {
-  const auto& qi = cli::find_quantity(quantity);
-  std::istringstream in(arguments);
-  std::vector<std::string> tok;
-  for (std::string t; in >> t;) tok.push_back(t);
-  std::map<std::string, std::string> values;
-  std::string spectrum;
-  for (std::size_t i = 0; i < tok.size(); i += 2) {
-    if (tok[i].rfind("--", 0) != 0 || i + 1 >= tok.size())
-      throw domain_error("arguments", arguments, "pairs '--name value'");
-    std::string name = tok[i].substr(2);
-    if (name == "spectrum") spectrum = tok[i + 1];
-    else values[name] = tok[i + 1];
-  }
-  cli::eval_request req;
-  req.quantity = qi.name;
-  req.digits = digits;
-  static const char* spectrum_params[] = {"d", "w0norm2", "beta", "r"};
-  if (qi.uses_spectrum) {
-    cli::spectrum_options so;
-    so.spectrum = spectrum;
-    auto get = [&](const char* n) -> std::optional<std::string> {
-      auto it = values.find(n);
-      return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
-    };
-    so.d = get("d"); so.w0norm2 = get("w0norm2"); so.beta = get("beta"); so.r = get("r");
-    if (spectrum.rfind("file:", 0) == 0) {
-      std::string path = spectrum.substr(5);
-      if (!path.empty() && path[0] != '/') so.spectrum = "file:" + std::string(COLLAPSE_SOURCE_DIR) + "/" + path;
-    }
-    req.spectrum = so.build();
-  }
-  for (const auto& [name, v] : values) {
-    bool sp = false;
-    for (const char* s : spectrum_params) sp = sp || name == s;
-    if (qi.uses_spectrum && sp) continue;
-    req.params[name] = parse_exact("--" + name, v);
-  }
-  return req;
+eval::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits) {
+  return eval::build_request(quantity, eval::parse_option_string(arguments), digits, COLLAPSE_SOURCE_DIR);
 }
 
 std::vector<golden_row> read_golden(const std::string& path) {
@@ -137,9 +100,9 @@ void write_golden(const std::string& points_path, const std::string& out_path, i
     if (line.empty() || line[0] == '#') continue;
     auto sp = line.find(' ');
     std::string q = line.substr(0, sp), args = sp == std::string::npos ? "" : trim(line.substr(sp + 1));
-    cli::eval_output o;
+    eval::eval_output o;
     try {
-      o = cli::evaluate_certified(parse_eval_arguments(q, args, digits));
+      o = eval::evaluate_certified(parse_eval_arguments(q, args, digits));
     } catch (const std::exception& e) {
       throw std::runtime_error(points_path + ":" + std::to_string(lineno) + ": " + e.what());
     }
@@ -156,7 +119,7 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
     golden_check c;
     c.row = r;
     try {
-      c.now = cli::evaluate_certified(parse_eval_arguments(r.quantity, r.arguments, r.digits)).value;
+      c.now = eval::evaluate_certified(parse_eval_arguments(r.quantity, r.arguments, r.digits)).value;
     } catch (const std::exception& e) {
       c.now = std::string("error: ") + e.what();
       c.moved = true;
@@ -164,7 +127,7 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
       continue;
     }
     c.moved = c.now != r.value;
-    c.agreeing = c.moved ? agreeing_digits(c.now, r.value) : r.digits;
+    c.agreeing = c.moved ? eval::agreeing_digits(c.now, r.value) : r.digits;
     out.push_back(c);
   }
   (void)log;

@@ -23,7 +23,7 @@ struct golden_row {
 };
 
 /// Parses "QUANTITY --name value ..." into a request (the same rules as `collapse eval`).
-cli::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits);
+eval::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits);
 
 std::vector<golden_row> read_golden(const std::string& path);
 

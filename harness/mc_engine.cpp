@@ -9,7 +9,7 @@
 #include <cmath>
 #include <string>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 namespace {
 
@@ -99,4 +99,4 @@ mean_se mean_and_se(long trials, const std::function<double(long)>& f) {
   return {m.mean, m.se, static_cast<long>(m.count)};
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

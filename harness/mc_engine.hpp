@@ -19,7 +19,7 @@
 #include <functional>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 struct mc_config {
   std::vector<double> eig;  // Σ = diag(eig)
@@ -58,4 +58,4 @@ mc_samples run_mc(const mc_config& c);
 struct mean_se { double mean = 0, se = 0; long count = 0; };
 mean_se mean_and_se(long trials, const std::function<double(long)>& f);
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

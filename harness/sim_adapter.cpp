@@ -5,7 +5,7 @@
 
 #include "theory/errors.hpp"
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 std::vector<mean_se> simulate_downstream(const sim_request& r, double* seconds) {
   numerics::simulation_config c;
@@ -35,4 +35,4 @@ std::vector<mean_se> simulate_downstream(const sim_request& r, double* seconds) 
   return out;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

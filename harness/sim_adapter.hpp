@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::harness {
 
 struct sim_request {
   spectrum_spec spectrum;
@@ -28,4 +28,4 @@ struct sim_request {
 /// throws collapse::domain_error for bad input, as the simulator does.
 std::vector<mean_se> simulate_downstream(const sim_request& r, double* seconds = nullptr);
 
-}  // namespace collapse::verify
+}  // namespace collapse::harness

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <string>
 
-namespace collapse::verify {
+namespace collapse::numerics {
 
 inverse_d_fit fit_inverse_d(const std::vector<double>& d, const std::vector<double>& y, const std::vector<double>& se) {
   const std::size_t m = d.size();
@@ -33,4 +33,4 @@ inverse_d_fit fit_inverse_d(const std::vector<double>& d, const std::vector<doub
   return f;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::numerics

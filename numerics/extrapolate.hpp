@@ -11,7 +11,7 @@
 
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::numerics {
 
 struct inverse_d_fit {
   double intercept = 0, intercept_se = 0;  // a: the d → ∞ discrepancy
@@ -24,4 +24,4 @@ struct inverse_d_fit {
 /// Fits y = a + c/d; needs at least two distinct d and every se > 0 (domain_error otherwise).
 inverse_d_fit fit_inverse_d(const std::vector<double>& d, const std::vector<double>& y, const std::vector<double>& se);
 
-}  // namespace collapse::verify
+}  // namespace collapse::numerics

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace collapse::verify {
+namespace collapse::numerics {
 
 struct slope_fit {
   double slope = 0, se = 0, ci95_lo = 0, ci95_hi = 0;
@@ -59,4 +59,4 @@ inline slope_fit windowed_slope_fit(const std::vector<double>& T, const std::vec
   return f;
 }
 
-}  // namespace collapse::verify
+}  // namespace collapse::numerics

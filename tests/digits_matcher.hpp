@@ -2,6 +2,7 @@
 // `expected` in epsilons of Real (Catch's Approx converts to double and would hide every digit past 16).
 #pragma once
 
+#include "eval/digits.hpp"
 #include "theory/real.hpp"
 
 #include <catch2/catch.hpp>
@@ -41,12 +42,7 @@ private:
 /// actual == expected to within max_eps epsilons of Real (relative).
 template <class Real> within_eps_matcher<Real> WithinEps(const Real& expected, double max_eps) { return {expected, max_eps}; }
 
-/// Number of agreeing significant decimal digits, −log10 |a − e|/|e|.
-template <class Real> double agreeing_digits(const Real& a, const Real& e) {
-  using std::log10;
-  Real rel = e == 0 ? abs_(a) : Real(abs_(a - e) / abs_(e));
-  if (rel == 0) return 1e9;
-  return -static_cast<double>(log10(rel));
-}
+/// Number of agreeing significant decimal digits, −log10 |a − e|/|e| (eval/digits.hpp).
+using eval::agreeing_digits;
 
 }  // namespace collapse::test

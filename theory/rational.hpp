@@ -27,8 +27,12 @@ struct exact_number {
   std::string text;  // as given, for error messages and JSON "params"
 };
 
+/// Bounds of the exact-number parser: at most this many mantissa digits and a decimal exponent of at most
+/// this magnitude (beyond them an exact expansion costs minutes and gigabytes: 1e999999 would hang).
+inline constexpr long max_decimal_exponent = 10000;
+
 namespace detail {
-inline bool parse_decimal(const std::string& s, rational& out) {
+inline bool parse_decimal(const std::string& s, rational& out, std::string* why = nullptr) {
   // [+-]? digits [. digits]? ([eE] [+-]? digits)?   (at least one digit in the mantissa)
   std::size_t i = 0, n = s.size();
   bool neg = false;
@@ -50,13 +54,24 @@ inline bool parse_decimal(const std::string& s, rational& out) {
     if (i < n && (s[i] == '+' || s[i] == '-')) eneg = s[i++] == '-';
     long e = 0, edigits = 0;
     while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) {
-      if (e > 100000) return false;  // absurd exponent: refuse rather than allocate a huge power
+      if (e > max_decimal_exponent) {  // refuse rather than expand a huge power of ten
+        if (why) *why = "decimal exponent beyond " + std::to_string(max_decimal_exponent);
+        return false;
+      }
       e = e * 10 + (s[i++] - '0'); ++edigits;
     }
     if (edigits == 0) return false;
+    if (e > max_decimal_exponent) {
+      if (why) *why = "decimal exponent beyond " + std::to_string(max_decimal_exponent);
+      return false;
+    }
     exp10 = eneg ? -e : e;
   }
   if (i != n) return false;
+  if (ndigits > max_decimal_exponent) {
+    if (why) *why = "more than " + std::to_string(max_decimal_exponent) + " digits";
+    return false;
+  }
   long e = exp10 - frac_digits;
   integer p10 = 1;
   for (long k = 0; k < (e < 0 ? -e : e); ++k) p10 *= 10;
@@ -72,8 +87,12 @@ inline exact_number parse_exact(const std::string& parameter, const std::string&
                                 bool allow_infinity = false) {
   exact_number r;
   r.text = text;
-  std::string t;
-  for (char c : text) if (!std::isspace(static_cast<unsigned char>(c))) t += c;
+  const auto b = text.find_first_not_of(" \t\r\n"), e = text.find_last_not_of(" \t\r\n");
+  const std::string t = b == std::string::npos ? "" : text.substr(b, e - b + 1);  // "2 0" is not 20
+  const std::string shown = text.size() > 60 ? text.substr(0, 60) + "..." : text;
+  for (char c : t)
+    if (std::isspace(static_cast<unsigned char>(c)))
+      throw domain_error(parameter, "'" + shown + "'", "one number without blanks inside", "embedded blank");
   std::string lower;
   for (char c : t) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "inf" || lower == "+inf" || lower == "infinity" || lower == "+infinity") {
@@ -84,16 +103,21 @@ inline exact_number parse_exact(const std::string& parameter, const std::string&
   }
   auto slash = t.find('/');
   bool ok;
+  std::string why;
   if (slash == std::string::npos) {
-    ok = detail::parse_decimal(t, r.value);
+    ok = detail::parse_decimal(t, r.value, &why);
   } else {
     rational p, q;
-    ok = detail::parse_decimal(t.substr(0, slash), p) && detail::parse_decimal(t.substr(slash + 1), q);
+    ok = detail::parse_decimal(t.substr(0, slash), p, &why) && detail::parse_decimal(t.substr(slash + 1), q, &why);
     if (ok && q == 0) throw domain_error(parameter, text, "a number", "division by zero");
     if (ok) r.value = p / q;
   }
+  if (!ok && !why.empty())
+    throw domain_error(parameter, shown, "a number of at most " + std::to_string(max_decimal_exponent) +
+                       " digits with a decimal exponent between -" + std::to_string(max_decimal_exponent) + " and " +
+                       std::to_string(max_decimal_exponent), why);
   if (!ok)
-    throw domain_error(parameter, text.empty() ? "''" : text,
+    throw domain_error(parameter, text.empty() ? "''" : shown,
                        "a decimal (0.1, 1e-6), a fraction (1/3)" + std::string(allow_infinity ? " or inf" : ""),
                        "not a number");
   return r;

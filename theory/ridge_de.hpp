@@ -112,4 +112,9 @@ template <class Real> ridge_risk_result<Real> ridge_risk(const spectrum<Real>& s
   return r;
 }
 
+/// The effective label-noise variance of §3.3, σ_eff² = σ² + n σ0² (T + d − 2df1)/(T0 − d − 1): with it in
+/// place of σ², E_n ≃ Bias + σ_eff² df2/(T − df2). Computed in the cancellation-free form of ridge_risk
+/// (same domain, same errors); σ_eff² = σ² when n = 0.
+template <class Real> Real effective_noise(const spectrum<Real>& s, const ridge_params<Real>& p) { return ridge_risk(s, p).sigma_eff2; }
+
 }  // namespace collapse

@@ -79,47 +79,6 @@ inline void validate(const spectrum_spec& s) {
   }
 }
 
-/// Reads an explicit spectrum: CSV with header `eig,w2`, one row per eigen-direction, eig > 0,
-/// w2 >= 0, values parsed exactly. Errors name the file and line.
-inline spectrum_spec read_spectrum_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw domain_error("spectrum", "file:" + path, "a readable CSV file with header eig,w2", "cannot open file");
-  spectrum_spec s;
-  s.type = spectrum_spec::kind::explicit_list;
-  s.path = path;
-  std::string line;
-  long lineno = 0;
-  bool header = false;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::string trimmed;
-    for (char c : line) if (!std::isspace(static_cast<unsigned char>(c))) trimmed += c;
-    if (trimmed.empty() || trimmed[0] == '#') continue;
-    if (!header) {
-      if (trimmed != "eig,w2")
-        throw domain_error("spectrum file", path + ":" + std::to_string(lineno), "header line 'eig,w2'", "found '" + line + "'");
-      header = true;
-      continue;
-    }
-    auto comma = trimmed.find(',');
-    if (comma == std::string::npos || trimmed.find(',', comma + 1) != std::string::npos)
-      throw domain_error("spectrum file", path + ":" + std::to_string(lineno), "two comma-separated numbers eig,w2", "found '" + line + "'");
-    std::string where = path + ":" + std::to_string(lineno);
-    auto e = parse_exact("eig at " + where, trimmed.substr(0, comma));
-    auto w = parse_exact("w2 at " + where, trimmed.substr(comma + 1));
-    if (e.value <= 0) throw domain_error("eig at " + where, e.text, "eig > 0", "Sigma must be positive definite");
-    if (w.value < 0) throw domain_error("w2 at " + where, w.text, "w2 >= 0");
-    s.eig.push_back(e.value);
-    s.w2.push_back(w.value);
-  }
-  if (!header) throw domain_error("spectrum file", path, "a CSV file with header eig,w2", "file is empty");
-  if (s.eig.empty()) throw domain_error("spectrum file", path, "at least one data row after the header");
-  s.d.value = rational(static_cast<long>(s.eig.size()));
-  s.d.text = std::to_string(s.eig.size());
-  return s;
-}
-
 /// Eigenvalues and w2 of a finite spectrum as Real vectors (used by the simulator and by the explicit
 /// sums). Throws if d is infinite or larger than max_entries.
 template <class Real>

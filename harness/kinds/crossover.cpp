@@ -7,6 +7,8 @@
 
 namespace collapse::harness::kinds {
 
+using namespace collapse::eval;
+
 namespace {
 
 suite_result run(const entries& suite, const suite_context& ctx) {

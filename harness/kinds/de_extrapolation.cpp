@@ -11,6 +11,8 @@
 
 namespace collapse::harness::kinds {
 
+using namespace collapse::numerics;
+
 namespace {
 
 struct de_case {

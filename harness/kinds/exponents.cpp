@@ -10,6 +10,8 @@
 
 namespace collapse::harness::kinds {
 
+using namespace collapse::eval;
+
 namespace {
 
 struct exponent_case {

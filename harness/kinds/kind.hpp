@@ -18,8 +18,6 @@
 
 namespace collapse::harness {
 
-// eval/, numerics/ fits and harness/mc_engine.hpp still declare collapse::verify (their owners rename them)
-using namespace collapse::verify;
 
 namespace kinds {
 

@@ -14,6 +14,8 @@
 
 namespace collapse::harness::kinds {
 
+using namespace collapse::eval;
+
 namespace {
 
 struct digits_case {
@@ -30,12 +32,12 @@ struct certified_value {
 };
 
 certified_value certified(const std::string& quantity, std::map<std::string, exact_number> params, std::optional<spectrum_spec> spec) {
-  cli::eval_request r;
+  eval::eval_request r;
   r.quantity = quantity;
   r.params = std::move(params);
   r.spectrum = std::move(spec);
   r.digits = 40;
-  const auto out = cli::evaluate_certified(r);
+  const auto out = eval::evaluate_certified(r);
   return {out.value, to_real<double>(parse_exact(quantity, out.value).value)};
 }
 

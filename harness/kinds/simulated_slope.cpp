@@ -16,6 +16,9 @@
 
 namespace collapse::harness::kinds {
 
+using namespace collapse::numerics;
+using namespace collapse::eval;
+
 namespace {
 
 struct slope_case {

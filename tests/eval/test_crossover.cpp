@@ -10,7 +10,7 @@
 #include <cmath>
 
 using namespace collapse;
-using namespace collapse::verify;
+using namespace collapse::eval;
 
 namespace {
 rational q(const char* s) { return parse_exact("q", s).value; }

@@ -17,7 +17,8 @@
 #include <string>
 
 using namespace collapse;
-using namespace collapse::verify;
+using namespace collapse::numerics;
+using namespace collapse::eval;
 
 namespace {
 rational q(const char* s) { return parse_exact("q", s).value; }

@@ -14,7 +14,7 @@
 #include <sstream>
 
 using namespace collapse::harness;
-using namespace collapse::verify;  // harness/mc_engine.hpp
+using namespace collapse::harness;  // harness/mc_engine.hpp
 using collapse::test::fresh_dir;
 using collapse::test::run_collapse;
 using collapse::test::slurp;

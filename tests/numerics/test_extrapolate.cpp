@@ -9,7 +9,7 @@
 
 #include <cmath>
 
-using namespace collapse::verify;
+using namespace collapse::numerics;
 
 TEST_CASE("the c/d fit is exact on noiseless data", "[extrapolate]") {
   std::vector<double> d = {40, 80, 160, 320}, y, se(4, 1e-3);

@@ -198,9 +198,9 @@ TEST_CASE("every certified value at the edges of the domain agrees with an indep
     ++points;
     std::string why;
     bool ok = true;
-    std::optional<cli::eval_output> out;
+    std::optional<eval::eval_output> out;
     try {
-      out = cli::evaluate_certified(cli::build_request(row.quantity, cli::parse_option_string(row.options), printed_digits));
+      out = eval::evaluate_certified(eval::build_request(row.quantity, eval::parse_option_string(row.options), printed_digits));
     } catch (const domain_error& e) {
       ok = row.refusal;
       why = std::string("refused: ") + e.what();
@@ -266,7 +266,7 @@ TEST_CASE("the issue 8 examples print their independently computed values to eve
   std::filesystem::current_path(COLLAPSE_SOURCE_DIR);
   for (const auto& ex : examples) {
     CAPTURE(ex.quantity, ex.options, ex.digits);
-    auto out = cli::evaluate_certified(cli::build_request(ex.quantity, cli::parse_option_string(ex.options), ex.digits));
+    auto out = eval::evaluate_certified(eval::build_request(ex.quantity, eval::parse_option_string(ex.options), ex.digits));
     for (const auto& [name, want] : ex.expected) {
       std::string got = out.value;
       if (!name.empty())
@@ -276,11 +276,11 @@ TEST_CASE("the issue 8 examples print their independently computed values to eve
     }
   }
   // At 50 digits with σ² = 1e-20 every digit of the risk is that of the closed form (it was wrong in the 20th).
-  auto out = cli::evaluate_certified(
-      cli::build_request("lambda-opt", cli::parse_option_string("--spectrum isotropic --d 2 --w0norm2 1 --T 4 --sigma2 1e-20 --n 0"), 50));
+  auto out = eval::evaluate_certified(
+      eval::build_request("lambda-opt", eval::parse_option_string("--spectrum isotropic --d 2 --w0norm2 1 --T 4 --sigma2 1e-20 --n 0"), 50));
   precision_guard g(reference_digits);
   const R lam = num("1e-20") / 2;
-  CHECK(out.value == cli::format_decimal(parse_exact("lambda", "5e-21").value, 50));
+  CHECK(out.value == eval::format_decimal(parse_exact("lambda", "5e-21").value, 50));
   for (const auto& [n, v] : out.components)
     if (n == "risk_opt") {
       std::string why;

@@ -5,6 +5,7 @@
 // ζ identities (doc §8.4: ‖w0‖²_Σ = ζ(1+2βr) − ζ(1+2βr, d+1)), GSL as an independent double-precision
 // implementation, and the three methods of doc §8.4 against each other at 100 digits.
 // Tolerances are in epsilons of the scalar type (named tiers below) or in decimal digits.
+#include "eval/digits.hpp"
 #include "theory/powerlaw_sum.hpp"
 
 #include <catch2/catch.hpp>
@@ -27,11 +28,6 @@ constexpr double tier_error_cap = 4096;  // "error estimate not absurdly large"
 
 template <class Real> double dist_eps(const Real& x, const Real& ref) {
   return static_cast<double>(abs(x - ref) / (epsilon<Real>() * abs(ref)));
-}
-template <class Real> double agree_digits(const Real& x, const Real& ref) {
-  Real d = abs(x - ref) / abs(ref);
-  if (d == 0) return 1e9;
-  return -static_cast<double>(log10(d));
 }
 template <class Real> std::string str(const Real& x, int prec = 25) {
   std::ostringstream os;
@@ -339,7 +335,7 @@ TEST_CASE("Euler-Maclaurin, Hurwitz-tail and Mellin agree to 95 digits at 100 di
         for (const auto* o : {&hz, &me}) {
           if (!*o) continue;
           const auto& x = **o;
-          const double dg = agree_digits(em.value, x.value);
+          const double dg = eval::agreeing_digits(em.value, x.value);
           INFO(x.method << " = " << str(x.value, 50) << " ± " << str(x.error, 3) << ", agreement " << dg << " digits");
           CHECK(dg >= 95);
           CHECK(abs(em.value - x.value) <= em.error + x.error);

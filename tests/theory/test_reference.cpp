@@ -41,14 +41,14 @@ TEST_CASE("the certified evaluator reproduces the independent mpmath reference t
     if (line.empty() || line[0] == '#' || line.rfind("quantity,", 0) == 0) continue;
     auto f = split_csv(line);
     REQUIRE(f.size() == 3);
-    auto req = cli::build_request(f[0], cli::parse_option_string(f[1]), 50);
-    auto out = cli::evaluate_certified(req);
+    auto req = eval::build_request(f[0], eval::parse_option_string(f[1]), 50);
+    auto out = eval::evaluate_certified(req);
     precision_guard g(120);
     mpfr_real got(out.value), want(f[2]);
     double digits = test::agreeing_digits(got, want);
     // The claim: the 50 printed digits are the correctly rounded value of the reference (itself exact
     // to ~100 digits, far from a rounding tie at digit 50).
-    std::string expected = cli::format_decimal(parse_exact("reference", f[2]).value, 50);
+    std::string expected = eval::format_decimal(parse_exact("reference", f[2]).value, 50);
     INFO(f[0] << " " << f[1] << "\n  collapse:          " << out.value << "\n  mpmath, rounded:   " << expected
               << "\n  mpmath, 100 digits: " << f[2]);
     CHECK(out.value == expected);
