@@ -43,9 +43,8 @@ std::vector<quantity_info> variants_quantities() {
       [](const arguments& a) -> exact_eval {
         const long d = integer_of(a, "d"), T = integer_of(a, "T"), n = integer_of(a, "n");
         const auto e = variants::accumulate_fixed_ols<rational>(d, T, n, a.exact("sigma2"), a.exact_or_zero("sigma02"));
-        rational h2 = 0;
-        for (long k = 1; k <= n; ++k) h2 += rational(1, k * k);
-        return accumulate_eval(e, h2, true);
+        // n_eff = H2(n) (§A.3); T >= d + 2 was checked by accumulate_fixed_ols
+        return accumulate_eval(e, variants::accumulate_effective_generations<rational>(d, T, n, variants::accumulate_design::fixed), true);
       });
   q.emplace_back(
       quantity_spec{
