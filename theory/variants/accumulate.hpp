@@ -8,9 +8,9 @@
 // so ŵ_m − w0 = Σ_{k≤m} G_k⁻¹ X_kᵀ E_k (unbiased, uncorrelated steps) and
 //   E_test(ŵ_m) = Σ_{k≤m} s_k² E tr(Σ G_k⁻¹ X_kᵀX_k G_k⁻¹).
 //   fixed design (X_j = X, T rows):  E tr(...) = d/(k²(T−d−1))                         (§A.2)
-//   fresh designs (T_j rows, N_k = Σ_{j≤k} T_j):  E tr(...) = (T_k/N_k) · d/(N_k−d−1)  (§A.3, row exchangeability)
+//   fresh designs (T_j rows, N_k = Σ_{j≤k} T_j):  E tr(...) = (T_k/N_k) · d/(N_k−d−1)  (§A.2, row exchangeability)
 // A downstream fit on its own fresh data (any λ) sees the accumulated chain as the replacing one with n
-// replaced by n_eff (Cov(ŵ_n − w0) = σ0² n_eff Σ⁻¹/(T0−d−1)), so §2.2–§3.3 apply with n → n_eff (§A.4).
+// replaced by n_eff (Cov(ŵ_n − w0) = σ0² n_eff Σ⁻¹/(T0−d−1)), so §2.2–§3.3 apply with n → n_eff (§A.3).
 // Status: EXACT (finite sample, any Σ, Gaussian rows); the fixed-design result also holds conditionally on
 // any full-rank X with d/(T−d−1) replaced by tr(Σ(XᵀX)⁻¹).
 // Verified by: tests/theory/test_variants.cpp (Monte Carlo of the literal protocol, z-rule, and exact
@@ -44,7 +44,7 @@ template <class Real> void require_nonnegative(const char* name, const Real& v) 
 }
 /// E tr(Σ G_k⁻¹ X_kᵀX_k G_k⁻¹) for the k-th of batches sharing one design of T rows: d/(k²(T−d−1)) (§A.2).
 template <class Real> Real fixed_step(long d, long T, long k) { return Real(d) / (Real(k) * Real(k) * Real(T - d - 1)); }
-/// The same for fresh designs: batch of `rows` rows, `total` rows so far: (rows/total)·d/(total−d−1) (§A.3).
+/// The same for fresh designs: batch of `rows` rows, `total` rows so far: (rows/total)·d/(total−d−1) (§A.2).
 template <class Real> Real fresh_step(long d, long rows, long total) { return Real(rows) * Real(d) / (Real(total) * Real(total - d - 1)); }
 }  // namespace detail
 
@@ -72,7 +72,7 @@ accumulate_result<Real> accumulate_fixed_ols(long d, long T, long n, const Real&
 }
 
 /// The same with a fresh Gaussian design per batch (the protocol of §1): n generator batches of T0 rows,
-/// then the downstream batch of T rows, every fit OLS on all rows so far (§A.3, EXACT):
+/// then the downstream batch of T rows, every fit OLS on all rows so far (§A.2, EXACT):
 ///   E_n^acc = σ0² Σ_{k=1}^n d/(k(kT0−d−1)) + σ² · T d/((nT0+T)(nT0+T−d−1))
 ///   (replace, §2.3: nσ0² d/(T0−d−1) + σ² d/(T−d−1)).
 /// Inputs: integers d ≥ 1, n ≥ 0; the first fit must be OLS with a finite mean: T0 ≥ d + 2 when n ≥ 1,
@@ -102,7 +102,7 @@ accumulate_fresh_result<Real> accumulate_fresh_ols(long d, long T, long T0, long
   return r;
 }
 
-/// n_eff of §A.4: the accumulating chain's error is the replacing chain's with n → n_eff,
+/// n_eff of §A.3: the accumulating chain's error is the replacing chain's with n → n_eff,
 ///   Cov(ŵ_n − w0) = σ0² n_eff Σ⁻¹/(T0−d−1),   E_test(ŵ_n) = σ0² n_eff d/(T0−d−1)   (EXACT),
 ///   fixed design: n_eff = Σ_{k=1}^n 1/k² < π²/6;   fresh: n_eff = Σ_{k=1}^n (T0−d−1)/(k(kT0−d−1)).
 /// Any downstream fit on its own fresh data (OLS, min-norm, ridge: §2.2–§3.3) then follows with n → n_eff
