@@ -42,7 +42,7 @@ const std::vector<quantity_info>& catalogue() {
   static const std::vector<quantity_info> all = [] {
     std::vector<quantity_info> q;
     for (auto family : {exact_quantities, isotropic_quantities, spectral_sum_quantities, kappa_quantities, ridge_quantities,
-                        overgen_quantities, powerlaw_quantities, lambda_opt_quantities})
+                        overgen_quantities, powerlaw_quantities, lambda_opt_quantities, variants_quantities})
       for (auto& e : family()) q.push_back(std::move(e));
     return q;
   }();
@@ -75,6 +75,9 @@ const std::vector<std::pair<std::string, std::string>>& parameter_helps() {
       {"beta", "power-law capacity exponent (> 1)"},
       {"r", "power-law source exponent (> 0)"},
       {"sigma-eff2", "effective noise variance sigma_eff^2 (> 0)"},
+      {"T2", "number of synthetic rows among the T (integer 0..T), for mixing-exact"},
+      {"delta-norm2", "||Delta||_Sigma^2 = Delta' Sigma Delta (>= 0), the synthetic teacher's shift, for mixing-exact"},
+      {"lambda0", "ridge penalty of each generator (>= 0; 0 only with T0 < d), for ridge-generator-risk"},
   };
   return h;
 }

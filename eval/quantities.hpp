@@ -18,6 +18,7 @@ std::vector<quantity_info> ridge_quantities();        // §3.2-3.3: the ridge DE
 std::vector<quantity_info> overgen_quantities();      // §4.3: over-parameterised chain (theory/overgen_de.hpp)
 std::vector<quantity_info> powerlaw_quantities();     // §5: power-law asymptotics (theory/powerlaw_asymptotics.hpp)
 std::vector<quantity_info> lambda_opt_quantities();   // §6: optimal lambda, any spectrum (theory/lambda_opt.hpp)
+std::vector<quantity_info> variants_quantities();     // issue 12: accumulate, mixing, ridge generators (theory/variants/)
 
 // Parameters shared by several families, with their ranges.
 inline parameter generator_steps() { return {"n", integer_in(0, 1000000)}; }
