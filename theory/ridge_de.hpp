@@ -110,7 +110,13 @@ template <class Real> ridge_risk_result<Real> ridge_risk(const spectrum<Real>& s
 
 /// The effective label-noise variance of §3.3, σ_eff² = σ² + n σ0² (T + d − 2df1)/(T0 − d − 1): with it in
 /// place of σ², E_n ≃ Bias + σ_eff² df2/(T − df2). Computed in the cancellation-free form of ridge_risk
-/// (same domain, same errors); σ_eff² = σ² when n = 0.
-template <class Real> Real effective_noise(const spectrum<Real>& s, const ridge_params<Real>& p) { return ridge_risk(s, p).sigma_eff2; }
+/// (same domain and errors, except that σ² > 0 at the threshold d = T with λ = 0 is not refused: σ_eff² does not
+/// amplify it, and there T + d − 2df1 → 0, so σ_eff² → σ²); σ_eff² = σ² when n = 0.
+template <class Real> Real effective_noise(const spectrum<Real>& s, const ridge_params<Real>& p) {
+  if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
+  ridge_params<Real> noiseless = p;
+  noiseless.sigma2 = 0;
+  return p.sigma2 + ridge_risk(s, noiseless).sigma_eff2;
+}
 
 }  // namespace collapse
