@@ -97,16 +97,31 @@ eval_output evaluate_certified(const eval_request& req) {
     out.diagnostics["exact_components"] = ex;
     out.diagnostics["error_estimate"] = "0";
   } else {
+    // Guard digits start at 20 + D/10 and double after every failure -- a certification whose two routes
+    // disagree, or a convergence_error of the evaluator itself (a root that cannot be bracketed or
+    // certified, a sign below its rounding error) -- for at most max_attempts evaluations (guard up to
+    // 8 times the first); only then the quantity is refused, naming it and the last reason. A domain_error
+    // (an undefined quantity) is never retried: more digits cannot make it defined.
+    constexpr int max_attempts = 4;
     int guard = 20 + req.digits / 10;
-    for (int attempt = 0;; ++attempt) {
+    std::string last_failure;
+    bool certified = false;
+    for (int attempt = 1;; ++attempt, guard *= 2) {
       const int p1 = req.digits + guard, p2 = req.digits + 2 * guard;
       real_eval<mpfr_real> e1, e2;
-      {
-        precision_guard g(p1);
-        e1 = qi.evaluate_mpfr(args, route::primary);
+      try {
+        {
+          precision_guard g(p1);
+          e1 = qi.evaluate_mpfr(args, route::primary);
+        }
+        precision_guard g(p2);
+        e2 = qi.evaluate_mpfr(args, route::independent);
+      } catch (const convergence_error& e) {
+        last_failure = e.what();
+        if (attempt >= max_attempts) break;
+        continue;
       }
       precision_guard g(p2);
-      e2 = qi.evaluate_mpfr(args, route::independent);
       auto floor_err = [&](const mpfr_real& v) { return mpfr_real(abs(v) * pow(mpfr_real(10), -(req.digits + guard + 5))); };
       bool ok = true;
       mpfr_real worst = 0;
@@ -124,11 +139,13 @@ eval_output evaluate_certified(const eval_request& req) {
         if (c) comps.push_back({e2.components[i].first, *c});
       }
       if (ok && value) {
+        certified = true;
         out.value = *value;
         out.components = std::move(comps);
         out.diagnostics = e2.diagnostics;
         out.diagnostics["error_estimate"] = format_decimal(exact_value(worst), 3);
         out.diagnostics["working_digits"] = {p1, p2};
+        out.diagnostics["attempts"] = attempt;
         out.diagnostics["certification"] =
             "primary route at " + std::to_string(p1) + " digits vs independent route at " + std::to_string(p2) +
             " digits; every printed digit is shared by all values within twice their difference";
@@ -138,12 +155,14 @@ eval_output evaluate_certified(const eval_request& req) {
         }
         break;
       }
-      if (attempt >= 3)
-        throw convergence_error(qi.name + ": cannot certify " + std::to_string(req.digits) + " digits (the evaluations at " +
-                                std::to_string(p1) + " and " + std::to_string(p2) +
-                                " digits disagree too much; the problem is too ill-conditioned here)");
-      guard *= 2;
+      last_failure = "the evaluations at " + std::to_string(p1) + " and " + std::to_string(p2) +
+                     " digits disagree in the printed digits; the problem is too ill-conditioned here";
+      if (attempt >= max_attempts) break;
     }
+    if (!certified)
+      throw convergence_error(qi.name + ": cannot certify " + std::to_string(req.digits) + " digits after " +
+                              std::to_string(max_attempts) + " attempts with " + std::to_string(20 + req.digits / 10) + " to " +
+                              std::to_string(guard) + " guard digits (last failure: " + last_failure + ")");
   }
   out.diagnostics["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.diagnostics["section"] = qi.section;

@@ -80,10 +80,14 @@ std::vector<quantity_info> isotropic_quantities() {
       },
       []<class Real>(const arguments& a, route) {
         real_eval<Real> out;
-        auto e = iso_lambda_opt(a.real<Real>("phi"), a.real<Real>("w0norm2"), a.real<Real>("sigma2"), a.real<Real>("m"));
+        // λ* = 0 is decided on the exact inputs (theory/isotropic.hpp: iso_interpolation_optimal).
+        auto e = iso_lambda_opt(a.real<Real>("phi"), a.real<Real>("w0norm2"), a.real<Real>("sigma2"), a.real<Real>("m"),
+                                iso_interpolation_optimal(a.exact("phi"), a.exact("w0norm2"), a.exact("sigma2"), a.exact("m")));
         out.value = e.lambda;
         out.components = {{"kappa_opt", e.kappa}, {"risk_opt", e.risk}};
-        out.diagnostics["method"] = "largest real root of the quartic (§6), TOMS 748";
+        out.diagnostics["method"] = e.at_boundary ? "boundary optimum, decided exactly: sigma2 = 0 and (m = 0 or phi = 1 and w0norm2 >= 3m), lambda* = 0 (interpolation)"
+                                                  : "largest real root of the quartic (§6), TOMS 748";
+        out.diagnostics["at_boundary"] = e.at_boundary;
         out.diagnostics["iterations"] = e.iterations;
         return out;
       });

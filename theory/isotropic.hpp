@@ -3,14 +3,17 @@
 // and the optimal λ from the quartic.
 // Verified by: tests/theory/test_de.cpp (against the general-spectrum code of ridge_de.hpp /
 // overgen_de.hpp with an isotropic spectrum, the doc's §6 values), tests/theory/test_edge_sweep.cpp
-// (φ from 1e-60 to 1e160, λ from 1e-300 to 1e300, against the closed forms at 1000 digits).
+// (φ from 1e-60 to 1e160, λ from 0 to 1e300, against the closed forms at 1000 digits; λ* against the §6 quartic in
+// exact rationals, tests/theory/data/lambda_opt_reference.csv, including the boundary λ* = 0).
 #pragma once
 
 #include "theory/errors.hpp"
 #include "theory/real.hpp"
+#include "theory/threshold.hpp"
 
 #include <boost/math/tools/roots.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace collapse {
@@ -43,14 +46,15 @@ template <class Real> iso_risk_result<Real> iso_risk(const Real& phi, const Real
   if (!(a >= 0)) throw domain_error("w0norm2", value_text(a), "w0norm2 >= 0");
   if (!(s >= 0)) throw domain_error("sigma2", value_text(s), "sigma2 >= 0");
   if (!(m >= 0)) throw domain_error("m", value_text(m), "m >= 0");
-  if (lambda == 0 && phi == 1) throw domain_error("lambda", "0", "lambda > 0 when phi = 1", "the ridgeless variance is infinite at phi = 1 (§8.2)");
   iso_risk_result<Real> r;
   r.kappa = iso_kappa(phi, lambda);
   const Real& k = r.kappa;
-  const Real gap = iso_gap(phi, k, lambda);
-  r.clean = (k * k * a + s * phi) / gap;
+  // At φ = 1 with λ = 0 the gap is 0 and each term is its λ → 0+ limit (theory/threshold.hpp): κ²a/gap → 0,
+  // σ²φ/gap refused unless σ² = 0, the collapse part → m.
+  const auto gap = amplification_gap<Real>::at(k, iso_gap(phi, k, lambda), "phi = 1");
+  r.clean = gap.vanishing_over(k * k * a) + gap.noise_over(s, phi);
   // collapse part: m·[(1+κ)² − φ + κ²φ]/[(1+κ)²((1+κ)² − φ)]  (= R_clean's m-share + m(1−κ)/(1+κ)), positive form
-  r.collapse = m * (gap + k * k * phi) / ((1 + k) * (1 + k) * gap);
+  r.collapse = m * (1 + gap.vanishing_over(k * k * phi)) / ((1 + k) * (1 + k));
   r.total = r.clean + r.collapse;
   return r;
 }
@@ -66,22 +70,35 @@ template <class Real>
 iso_overgen_result<Real> overgen_iso_risk(const Real& phi, const Real& phi0, const Real& lambda, const Real& n,
                                           const Real& a, const Real& s, const Real& s0, const Real& one_minus_qn) {
   if (!(phi0 > 1)) throw domain_error("phi0", value_text(phi0), "phi0 > 1 (over-parameterised generator, T0 < d)");
-  if (lambda == 0 && phi == 1) throw domain_error("lambda", "0", "lambda > 0 when phi = 1", "the ridgeless variance is infinite at phi = 1");
   iso_overgen_result<Real> r;
   r.kappa = iso_kappa(phi, lambda);
   const Real& k = r.kappa;
-  const Real gap = iso_gap(phi, k, lambda), t2 = (1 + k) * (1 + k);
+  // φ = 1 with λ = 0: the λ → 0+ limits of theory/threshold.hpp (α2 → 1, V refused unless σ² = 0, E_0 → V).
+  const auto gap = amplification_gap<Real>::at(k, iso_gap(phi, k, lambda), "phi = 1");
+  const Real t2 = (1 + k) * (1 + k);
   r.alpha1 = 1 / (1 + k);
-  r.alpha2 = (gap + k * k * phi) / (t2 * gap);
-  r.V = s * phi / gap;
-  r.E0 = a * k * k / gap + r.V;
+  r.alpha2 = (1 + gap.vanishing_over(k * k * phi)) / t2;
+  r.V = gap.noise_over(s, phi);
+  r.E0 = gap.vanishing_over(a * k * k) + r.V;
   const Real excess = a * (2 * r.alpha1 - r.alpha2) + r.alpha2 * s0 * phi0 / ((phi0 - 1) * (phi0 - 1));
   r.Einf = r.E0 + excess;
   r.total = r.E0 + one_minus_qn * excess;
   return r;
 }
 
-template <class Real> struct iso_lambda_opt_result { Real lambda, kappa, t, risk; int iterations; };
+template <class Real> struct iso_lambda_opt_result { Real lambda, kappa, t, risk; int iterations; bool at_boundary = false; };
+
+/// Whether λ* = 0 (interpolation) is optimal for Σ = I (§6), i.e. the risk E(κ) does not fall anywhere
+/// on κ > κ_0 = max(0, φ − 1). Exact for exact inputs (Num = rational); a ≥ 0, s ≥ 0, m ≥ 0.
+/// The shifted quartic of iso_lambda_opt at x = 0 is −(m(1−φ)² + sφ) (φ ≤ 1) or −φ²(m(φ−1)² + sφ²)
+/// (φ > 1), proportional to −E'(κ_0): negative, so the risk falls at κ_0 and λ* > 0, unless s = 0 and
+/// (m = 0 or φ = 1). With s = m = 0, E = aκ²/((1+κ)² − φ) increases from κ_0 (λ* = 0). At φ = 1 with s = 0,
+/// E(κ) = κ(a+m)/(2+κ) + m(1−κ)/(1+κ): E'(0+) = (a − 3m)/2, and the other stationary points solve
+/// a x² + 2(a−m)x + (a−3m) = 0, which has a positive root iff a < 3m. So λ* = 0 iff s = 0 and
+/// (m = 0 or (φ = 1 and a ≥ 3m)).
+template <class Num> bool iso_interpolation_optimal(const Num& phi, const Num& a, const Num& s, const Num& m) {
+  return s == 0 && (m == 0 || (phi == 1 && a >= 3 * m));
+}
 
 /// Optimal λ for Σ = I with collapse (§6): t = 1+κ is the largest real root above L = max(1, φ) of
 ///   a t⁴ − [(a+m)(1+φ) + sφ] t³ + (a+3m)φ t² − mφ² = 0,   λ* = (t−1)(t−φ)/t.
@@ -92,14 +109,39 @@ template <class Real> struct iso_lambda_opt_result { Real lambda, kappa, t, risk
 /// for φ > 1); the largest root is bracketed by scanning down from Fujiwara's bound in steps of 2^(1/8)
 /// (every scale of the problem, 1e-300 to 1e300, is reached in a few thousand cheap steps) and refined
 /// by TOMS 748 in Real to the last bit. With m = 0 the root is λ* = sφ/a exactly (tests/theory).
-/// Throws domain_error (a ≤ 0, s = m = 0, negative inputs) and convergence_error (never a library's text).
-template <class Real> iso_lambda_opt_result<Real> iso_lambda_opt(const Real& phi, const Real& a, const Real& s, const Real& m) {
+/// The boundary λ* = 0 (no noise, or φ = 1 with s = 0 and a ≥ 3m: iso_interpolation_optimal) is a
+/// decision, not a scan that finds nothing: `interpolation_optimal` is that decision made by the caller
+/// from exact inputs; without it the decision is made in Real, and a − 3m within its rounding error
+/// (8 eps (a + 3m)) is refused as undecidable (convergence_error) rather than guessed. At the boundary
+/// κ* = κ_0 and risk* is the λ → 0+ limit (m at φ = 1, theory/threshold.hpp).
+/// Throws domain_error (a ≤ 0, negative inputs) and convergence_error (never a library's text).
+template <class Real>
+iso_lambda_opt_result<Real> iso_lambda_opt(const Real& phi, const Real& a, const Real& s, const Real& m,
+                                           std::optional<bool> interpolation_optimal = std::nullopt) {
   using std::abs; using std::pow; using std::ldexp;
   if (!(phi > 0)) throw domain_error("phi", value_text(phi), "phi > 0");
   if (!(a > 0)) throw domain_error("w0norm2", value_text(a), "w0norm2 > 0", "with a = 0 the best lambda is infinite (predict 0)");
   if (!(s >= 0)) throw domain_error("sigma2", value_text(s), "sigma2 >= 0");
   if (!(m >= 0)) throw domain_error("m", value_text(m), "m >= 0");
-  if (s == 0 && m == 0) throw domain_error("sigma2", "0", "sigma2 > 0 or m > 0", "without noise the optimum is lambda -> 0 (no interior minimum)");
+  if (!interpolation_optimal) {
+    if (s == 0 && m > 0 && phi == 1) {
+      const Real diff = a - 3 * m, eps = epsilon<Real>();
+      if (!(abs(diff) > 8 * eps * (a + 3 * m)))
+        throw convergence_error("iso-lambda-opt: cannot decide at this precision whether lambda* = 0 (w0norm2 - 3 m = " +
+                                value_text(diff) + " is below its rounding error)");
+    }
+    interpolation_optimal = iso_interpolation_optimal(phi, a, s, m);
+  }
+  if (*interpolation_optimal) {
+    iso_lambda_opt_result<Real> r;
+    r.lambda = 0;
+    r.kappa = phi > 1 ? Real(phi - 1) : Real(0);
+    r.t = 1 + r.kappa;
+    r.risk = iso_risk(phi, Real(0), a, s, m).total;
+    r.iterations = 0;
+    r.at_boundary = true;
+    return r;
+  }
   const bool over = phi > 1;
   Real c[5];  // c[k] multiplies x^k
   c[4] = a;

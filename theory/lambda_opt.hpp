@@ -11,8 +11,11 @@
 // cannot resolve it, and TOMS 748 refines it in Real.
 // The boundary λ* = 0 (interpolation) is a decision certified like every digit (detail::decide_boundary):
 // for d < T it is exact (E'(0) < 0 whenever there is noise), elsewhere a sign larger than its rounding error.
+// Generators without noise (σ0² = 0) add nothing (K = 0), whatever T0 ≥ d.
 // Verified by: tests/theory/test_de.cpp (isotropic quartic §6 to 45 digits), tests/theory/test_asymptotics.cpp
-// (§5.5 limit), tests/theory/test_edge_sweep.cpp (λ* = σ²φ/a for Σ = I from σ² = 1 down to 1e-40, T ∈ {d−1, …, d+2}).
+// (§5.5 limit), tests/theory/test_edge_sweep.cpp (λ* = σ²φ/a for Σ = I from σ² = 1 down to 1e-40, T ∈ {d−1, …, d+2};
+// φ from 1e-60 to 1e160 × σ² from 0 to 1 × (‖w0‖², m) against the §6 quartic in exact rationals,
+// tests/theory/data/lambda_opt_reference.csv).
 #pragma once
 
 #include "theory/ridge_de.hpp"
@@ -38,7 +41,7 @@ template <class Real> struct risk_and_slope { Real E, slope_sign_part; Real lamb
 
 /// E(κ) and the numerator of E'(κ) (its sign is the sign of E').
 template <class Real> risk_and_slope<Real> risk_slope_at(const spectrum<Real>& s, const lambda_opt_params<Real>& p, const Real& k) {
-  const bool collapse = p.n > 0;
+  const bool collapse = p.n > 0 && p.sigma02 > 0;  // σ0² = 0: no collapse term (T0 may then be d or d + 1)
   const Real df1 = df(s, k, 1), df2 = df(s, k, 2), t1 = tr_sigma_Q2(s, k);
   const Real t2 = s.value({-1, 0, {{k, 3}}});
   const Real B = bias_numerator(s, k);
@@ -75,7 +78,7 @@ enum class boundary_decision { interior, boundary };
 ///    sum of the magnitudes), else convergence_error; an exact 0 (Σ = I without noise: the stationary
 ///    point is κ_0 itself) is the boundary.
 template <class Real> boundary_decision decide_boundary(const spectrum<Real>& s, const lambda_opt_params<Real>& p, const Real& k0) {
-  const Real K = p.n > 0 ? Real(p.n * p.sigma02 / (p.T0 - s.dimension() - 1)) : Real(0);
+  const Real K = p.n > 0 && p.sigma02 > 0 ? Real(p.n * p.sigma02 / (p.T0 - s.dimension() - 1)) : Real(0);
   const Real eps = epsilon<Real>();
   auto sign_of = [&](const Real& value, const Real& magnitude) {
     if (value > 64 * eps * magnitude) return boundary_decision::boundary;

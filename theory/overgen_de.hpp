@@ -12,7 +12,11 @@
 // and every bracket that would cancel is expanded into positive terms (§8.3):
 //   1 − s^n = (κ0/λ) s Σ_{l<n} s^l,    1 − t sⁿ = (t/λ)[κ + κ0 Σ_{l<n} s^{l+1}].
 // Regime: DE; exact for Σ = I in the proportional limit (§4.2); relative error ~1–2.5 % at d = 300.
-// Verified by: tests/theory/test_de.cpp (isotropic §4.1/§4.2 closed forms; §3.3 reduction).
+// At λ = 0 and d = T the downstream terms are their λ → 0+ limits (theory/threshold.hpp): E_n → E_test(ŵ_n)
+// when σ² = 0, refused when σ² > 0.
+// Verified by: tests/theory/test_de.cpp (isotropic §4.1/§4.2 closed forms; §3.3 reduction),
+// tests/theory/test_edge_sweep.cpp (Σ = I against §4.2 for T ∈ {d−1, …, d+2}, λ from 0 to 1e300; the threshold
+// d = T on an explicit spectrum against the §4.3 recursion on direct sums).
 #pragma once
 
 #include "theory/ridge_de.hpp"
@@ -91,8 +95,6 @@ template <class Real> overgen_result<Real> overgen_generator_risk(const spectrum
 template <class Real> overgen_result<Real> overgen_risk(const spectrum<Real>& s, const overgen_params<Real>& p) {
   detail::check_overgen(s, p);
   if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
-  if (p.lambda == 0 && !s.infinite() && s.dimension() == p.T)
-    throw domain_error("lambda", "0", "lambda > 0 when d = T", "the ridgeless variance is infinite at d = T (§8.2)");
   overgen_result<Real> r = overgen_generator_risk(s, p);
   const Real& k0 = r.kappa0.kappa;
   const long n = static_cast<long>(p.n);
@@ -118,10 +120,12 @@ template <class Real> overgen_result<Real> overgen_risk(const spectrum<Real>& s,
     for (long i = 0; i < n; ++i) weighted_m += gamma[i] * s.value({-2, 0, {{k, 2}, {k0, static_cast<int>(2 * i + 2)}}});
     weighted_m *= k * k;
   }
-  const Real var_factor = pc.df2 / pc.T_minus_df2;
-  r.bias = bias + weighted_m * var_factor;
+  // At the threshold d = T with λ = 0 (theory/threshold.hpp): κ² Σλm/(λ+κ)² · df2/(T − df2) → 0 (the
+  // square downstream design interpolates ŵ_n, so E_n → E_test(ŵ_n)); σ² df2/(T − df2) is refused unless σ² = 0.
+  const auto gap = pc.gap();
+  r.bias = bias + gap.vanishing_over(weighted_m * pc.df2);
   r.collapse_variance = chain_noise;
-  r.variance = p.sigma2 * var_factor;
+  r.variance = gap.noise_over(p.sigma2, pc.df2);
   r.total = r.bias + r.collapse_variance + r.variance;
   return r;
 }

@@ -7,12 +7,15 @@
 // Cancellation-free forms (§8.2–8.3), exact at the root of the κ equation:
 //   T − df2 = Tλ/κ + κ tr(ΣQ²),   T + d − 2df1 = Tλ/κ + Σ_j κ/(λ_j+κ),   B summed as positive terms.
 // Regime: DE (relative error O(1/d) in the proportional regime); λ = 0 with d ≥ T is the
-// interpolation limit κ → κ_0. The prefactor 1/(T0−d−1) is exact (§2.2); needs T0 ≥ d + 2 when n ≥ 1.
+// interpolation limit κ → κ_0. The prefactor 1/(T0−d−1) is exact (§2.2); needs T0 ≥ d + 2 when n ≥ 1 and σ0² > 0
+// (σ0² = 0 with T0 ≥ d: the generators reproduce w0, no collapse term). At λ = 0 and d = T every term
+// is its λ → 0+ limit (theory/threshold.hpp): finite unless σ² > 0.
 // Verified by: tests/theory/test_de.cpp (isotropic closed form §3.5, λ → 0 limits = §2.3/§2.4),
 // tests/theory/test_edge_sweep.cpp (the λ → 0+ limit at d = T, an explicit spectrum spanning 1e±120).
 #pragma once
 
 #include "theory/kappa.hpp"
+#include "theory/threshold.hpp"
 
 namespace collapse {
 
@@ -31,6 +34,8 @@ template <class Real> struct ridge_risk_result {
 /// Pieces shared by the ridge DE and its κ-derivative: everything at a given κ with λ = λ(κ).
 template <class Real> struct ridge_pieces {
   Real kappa, lambda, df1, df2, trSQ2, T_minus_df2, T_plus_d_minus_2df1, B;
+  /// T − df2 with the λ → 0+ limits at the threshold d = T (theory/threshold.hpp).
+  amplification_gap<Real> gap() const { return amplification_gap<Real>::at(kappa, T_minus_df2, "d = T"); }
 };
 
 /// The spectral pieces at κ, with λ the value that makes κ the effective regularisation.
@@ -65,10 +70,14 @@ template <class Real> void check_generator(const spectrum<Real>& s, const ridge_
   if (p.n == 0) return;
   if (s.infinite())
     throw domain_error("d", "inf", "a finite d when n >= 1", "the under-parameterised generator needs T0 >= d + 2 (§5.1)");
-  if (!(p.T0 - s.dimension() - 1 >= 1))
-    throw domain_error("T0", value_text(p.T0), "T0 >= d + 2 = " + value_text(Real(s.dimension() + 2)) + " when n >= 1",
-                       "E(X'X)^-1 is infinite for T0 <= d + 1 (§2.1)");
   if (!(p.sigma02 >= 0)) throw domain_error("sigma02", value_text(p.sigma02), "sigma02 >= 0");
+  // Noiseless generators on a full-rank design (T0 >= d) reproduce w0 exactly: no collapse term, and the
+  // factor 1/(T0 − d − 1) multiplies 0 (theory/domain.hpp: only sigma02 > 0 makes T0 in {d, d+1} infinite).
+  if (p.sigma02 == 0 && p.T0 >= s.dimension()) return;
+  if (!(p.T0 - s.dimension() - 1 >= 1))
+    throw domain_error("T0", value_text(p.T0),
+                       "T0 >= d + 2 = " + value_text(Real(s.dimension() + 2)) + " when n >= 1 and sigma02 > 0 (T0 >= d when sigma02 = 0)",
+                       "E(X'X)^-1 is infinite for T0 <= d + 1 (§2.1); T0 < d is the over-parameterised chain (overgen-risk, §4.3)");
 }
 }  // namespace detail
 
@@ -79,32 +88,19 @@ template <class Real> ridge_risk_result<Real> ridge_risk(const spectrum<Real>& s
   detail::check_generator(s, p);
   ridge_risk_result<Real> r;
   r.kappa = solve_kappa(s, p.T, p.lambda);
-  if (p.lambda == 0 && !s.infinite() && s.dimension() == p.T) {
-    // The λ → 0+ limit at the threshold d = T (κ → 0, T − df2 ~ 2κ tr Σ⁻¹ → 0): the variance
-    // σ² df2/(T − df2) is infinite unless σ² = 0; the bias B T/(T − df2) ~ κ T Σ_j w2_j/λ_j /(2 tr Σ⁻¹) → 0
-    // (a square design interpolates exactly); (T + d − 2df1)/(T − df2) → 1, so ρ → d/(T0 − d − 1) and
-    // σ_eff² → σ². Only what is really infinite is refused (issue 8).
-    if (p.sigma2 > 0)
-      throw domain_error("lambda", "0", "lambda > 0 when d = T and sigma2 > 0",
-                         "the ridgeless variance sigma2 df2/(T - df2) is infinite at d = T (§8.2)");
-    r.df1 = r.df2 = s.dimension();
-    r.sigma_eff2 = p.sigma2;
-    if (p.n > 0) {
-      r.rho = s.dimension() / (p.T0 - s.dimension() - 1);
-      r.collapse = p.n * p.sigma02 * r.rho;
-    }
-    r.total = r.collapse;
-    return r;
-  }
-  auto pc = ridge_pieces_at(s, p.T, r.kappa.kappa, p.lambda, p.n > 0);
+  auto pc = ridge_pieces_at(s, p.T, r.kappa.kappa, p.lambda, p.n > 0 && p.sigma02 > 0);
   r.df1 = pc.df1;
   r.df2 = pc.df2;
-  r.bias = pc.B * p.T / pc.T_minus_df2;  // B/(1 − df2/T)
-  r.variance = p.sigma2 * pc.df2 / pc.T_minus_df2;
+  // At the threshold d = T with λ = 0 each term is its λ → 0+ limit (theory/threshold.hpp): the bias
+  // B T/(T − df2) ~ κ T Σ_j w2_j/λ_j /(2 tr Σ⁻¹) → 0, the variance is refused unless σ² = 0,
+  // (T + d − 2df1)/(T − df2) → 1 so ρ → d/(T0 − d − 1), and T + d − 2df1 → 0 so σ_eff² → σ².
+  const auto gap = pc.gap();
+  r.bias = gap.vanishing_over(pc.B * p.T);  // B/(1 − df2/T)
+  r.variance = gap.noise_over(p.sigma2, pc.df2);
   r.sigma_eff2 = p.sigma2;
-  if (p.n > 0) {
+  if (p.n > 0 && p.sigma02 > 0) {
     const Real denom = p.T0 - s.dimension() - 1;
-    r.rho = pc.df2 * pc.T_plus_d_minus_2df1 / (denom * pc.T_minus_df2);
+    r.rho = gap.threshold ? Real(pc.df2 / denom) : Real(pc.df2 * pc.T_plus_d_minus_2df1 / (denom * pc.T_minus_df2));
     r.collapse = p.n * p.sigma02 * r.rho;
     r.sigma_eff2 += p.n * p.sigma02 * pc.T_plus_d_minus_2df1 / denom;
   }
@@ -114,7 +110,13 @@ template <class Real> ridge_risk_result<Real> ridge_risk(const spectrum<Real>& s
 
 /// The effective label-noise variance of §3.3, σ_eff² = σ² + n σ0² (T + d − 2df1)/(T0 − d − 1): with it in
 /// place of σ², E_n ≃ Bias + σ_eff² df2/(T − df2). Computed in the cancellation-free form of ridge_risk
-/// (same domain, same errors); σ_eff² = σ² when n = 0.
-template <class Real> Real effective_noise(const spectrum<Real>& s, const ridge_params<Real>& p) { return ridge_risk(s, p).sigma_eff2; }
+/// (same domain and errors, except that σ² > 0 at the threshold d = T with λ = 0 is not refused: σ_eff² does not
+/// amplify it, and there T + d − 2df1 → 0, so σ_eff² → σ²); σ_eff² = σ² when n = 0.
+template <class Real> Real effective_noise(const spectrum<Real>& s, const ridge_params<Real>& p) {
+  if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
+  ridge_params<Real> noiseless = p;
+  noiseless.sigma2 = 0;
+  return p.sigma2 + ridge_risk(s, noiseless).sigma_eff2;
+}
 
 }  // namespace collapse

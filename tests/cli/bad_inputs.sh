@@ -112,6 +112,31 @@ row "$SIM --trials 10 --target-se 0.1" 2 "^collapse: error: invalid --trials = 1
 # kind 8: a run estimated above --max-seconds is refused before it starts
 row "$SIM --trials 1e12 --max-seconds 1" 2 "^collapse: error: invalid --trials = 1e12: valid range is a run of at most --max-seconds = 1 s \\(estimated"
 
+# ---- kind 6 at the CLI: inputs that hung or grew without bound are refused at once ------------------------
+printf 'eig,w2\n2 0,1\n1,1\n' > "$OUT/blank.csv"
+row "$(echo "$EVALO" | sed 's/ --T [^ ]*//') --T 1e999999" 2 "^collapse: error: invalid --T = 1e999999: valid range is a number of at most"
+for extra in "" " --sigma2 1 --n 0"; do
+  q=kappa; [ -n "$extra" ] && q=ridge-risk
+  row "eval $q --spectrum file:/dev/zero --T 4 --lambda 1$extra" 2 "^collapse: error: invalid --spectrum = file:/dev/zero: valid range is a regular"
+done
+row "eval kappa --spectrum file:$OUT/blank.csv --T 4 --lambda 1" 2 "^collapse: error: invalid eig at $OUT/blank.csv:2 = '2 0': valid range is one number"
+row "eval ridge-risk --spectrum isotropic --d 10 --w0norm2 1 --T 20 --lambda 1 --sigma2 1 --n 0 --T0 30" 2 "^collapse: error: invalid --T0 = 30: valid range is only with n >= 1"
+
+# ---- issue 8 at the CLI: at the interpolation threshold only what is really infinite is refused, naming it --
+ISO4="--spectrum isotropic --d 4 --w0norm2 1"
+for s2 in 1 1e-40; do
+  row "eval ridge-risk $ISO4 --T 4 --lambda 0 --sigma2 $s2 --n 0" 2 "^collapse: error: invalid lambda = 0: valid range is lambda > 0 when d = T and sigma2 > 0"
+  row "eval ridge-risk --spectrum file:data/reference/spectra/linspace20.csv --T 20 --lambda 0 --sigma2 $s2 --n 0" 2 "^collapse: error: invalid lambda = 0: valid range is lambda > 0 when d = T and sigma2 > 0"
+  row "eval overgen-risk $ISO4 --T0 2 --n 1 --sigma02 1 --T 4 --lambda 0 --sigma2 $s2" 2 "^collapse: error: invalid lambda = 0: valid range is lambda > 0 when d = T and sigma2 > 0"
+  row "eval iso-risk --phi 1 --lambda 0 --w0norm2 1 --sigma2 $s2 --m 1" 2 "^collapse: error: invalid lambda = 0: valid range is lambda > 0 when phi = 1 and sigma2 > 0"
+  row "eval overgen-iso-risk --phi 1 --phi0 2 --lambda 0 --n 1 --w0norm2 1 --sigma2 $s2 --sigma02 1" 2 "^collapse: error: invalid lambda = 0: valid range is lambda > 0 when phi = 1 and sigma2 > 0"
+done
+for T0 in 4 5; do  # sigma02 > 0 makes the generators' error infinite for T0 in {d, d+1}
+  row "eval ridge-risk $ISO4 --T 8 --lambda 1 --sigma2 1 --n 1 --T0 $T0 --sigma02 1" 2 "^collapse: error: invalid T0 = $T0: valid range is T0 >= d \\+ 2 = 6 when n >= 1 and sigma02 > 0"
+  row "eval lambda-opt $ISO4 --T 8 --sigma2 1 --n 1 --T0 $T0 --sigma02 1" 2 "^collapse: error: invalid T0 = $T0: valid range is T0 >= d \\+ 2 = 6"
+done
+row "eval iso-lambda-opt --phi 1 --w0norm2 0 --sigma2 0 --m 1" 2 "^collapse: error: invalid (--)?w0norm2 = 0"
+
 if [ "$C" = "--list" ]; then printf '%s\n' "${rows[@]}" | tr "$SEP" '\t'; exit 0; fi
 
 # one row: run it, compare, write "ok" or the failure report to $OUT/res.I

@@ -23,7 +23,7 @@ TEST_CASE("every theory header has a Verified by line whose test files exist") {
     const auto at = header.find("Verified by");
     REQUIRE(at != std::string::npos);
     // every tests/... path named in the header comment exists
-    const std::regex path_re("tests/[A-Za-z0-9_/]+(\\.cpp|\\.hpp)?");
+    const std::regex path_re("tests/[A-Za-z0-9_/]+(\\.cpp|\\.hpp|\\.csv|\\.py)?");
     int named = 0;
     for (std::sregex_iterator it(header.begin() + static_cast<long>(at), header.end(), path_re), end; it != end; ++it) {
       const std::string p = it->str();
