@@ -22,7 +22,7 @@
 // λ0 = 0 against theory/overgen_de.hpp), generator tests/theory/variants_mc/variants_mc.py.
 #pragma once
 
-#include "theory/ridge_de.hpp"
+#include "theory/overgen_de.hpp"
 
 #include <string>
 #include <vector>
@@ -56,23 +56,6 @@ template <class Real> void check_ridge_generator(const spectrum<Real>& s, const 
                        "an OLS generator (T0 >= d + 2) has the exact §2 results: use ols-exact or ridge-risk");
 }
 
-/// γ_{n,i}, i = 0..n−1, of m^(n) = w2 s^{2n} + Σ_i γ_{n,i} g s^{2i}, with coupling κ0²/D0 and noise σ0²/D0.
-template <class Real>
-std::vector<Real> ridge_chain_gammas(const spectrum<Real>& s, const Real& k0, const Real& coupling, const Real& noise, long n) {
-  std::vector<Real> gamma;
-  for (long k = 1; k <= n; ++k) {
-    // Σ_j g_j m_j^(k−1) = Σ λ⁻¹ w2 s^{2k} + Σ_i γ_{k−1,i} Σ λ⁻² s^{2i+4}   (g = s²/λ)
-    Real weighted = s.value({-1, 1, {{k0, static_cast<int>(2 * k)}}});
-    for (std::size_t i = 0; i < gamma.size(); ++i)
-      weighted += gamma[i] * s.value({-2, 0, {{k0, static_cast<int>(2 * i + 4)}}});
-    gamma.insert(gamma.begin(), coupling * weighted + noise);
-  }
-  return gamma;
-}
-
-/// c_u = #{(l, l') : l + l' = u, 0 ≤ l, l' < n}: (Σ_{l<n} x^l)² = Σ_{u=0}^{2n−2} c_u x^u.
-inline long pair_count(long u, long n) { return (u < n ? u : 2 * n - 2 - u) + 1; }
-
 }  // namespace detail
 
 /// E_test(ŵ_n) of the ridge-generator chain alone (§C.2, DE). For λ0 = 0 requires T0 < d (then §4.3).
@@ -86,12 +69,9 @@ ridge_generator_result<Real> ridge_generator_chain(const spectrum<Real>& s, cons
   const long n = static_cast<long>(p.n);
   const Real G = tr_sigma_Q2(s, k0);
   r.D0 = (p.lambda0 > 0 ? Real(p.T0 * p.lambda0 / k0) : Real(0)) + k0 * G;
-  const auto gamma = detail::ridge_chain_gammas(s, k0, Real(k0 * k0 / r.D0), Real(p.sigma02 / r.D0), n);
-  // Σ λ w2 (1 − sⁿ)² = κ0² Σ_u c_u Σ λ⁻¹ w2 s^{u+2};   Σ_j λ_j Σ_i γ_i g_j s_j^{2i} = Σ_i γ_i df_{2i+2}(κ0)
-  Real e = 0;
-  for (long u = 0; u <= 2 * n - 2; ++u) e += Real(detail::pair_count(u, n)) * s.value({-1, 1, {{k0, static_cast<int>(u + 2)}}});
-  e *= k0 * k0;
-  for (long i = 0; i < n; ++i) e += gamma[static_cast<std::size_t>(i)] * df(s, k0, static_cast<int>(2 * i + 2));
+  // the §4.3 chain with coupling κ0²/D0 and noise σ0²/D0 (D0 = κ0 G when λ0 = 0)
+  const auto gamma = collapse::detail::chain_gammas(s, k0, Real(k0 * k0 / r.D0), Real(p.sigma02 / r.D0), n);
+  const Real e = collapse::detail::chain_generator_error(s, k0, gamma, n);
   r.generator_error = e;
   r.shrinkage = n == 0 ? Real(1) : Real(s.value({1, 1, {{k0, static_cast<int>(n)}}}) / signal_norm(s));
   r.total = e;
@@ -99,40 +79,17 @@ ridge_generator_result<Real> ridge_generator_chain(const spectrum<Real>& s, cons
 }
 
 /// E_n of downstream ridge (T, λ, σ²) trained on labels of the n-th ridge generator (§C.2, DE).
-/// Throws as ridge_generator_chain, and domain_error naming sigma2 or lambda (λ = 0 at d = T).
+/// Throws as ridge_generator_chain, and domain_error naming sigma2, or lambda (λ = 0 at d = T with σ² > 0;
+/// with σ² = 0 the threshold gives its λ → 0+ limit, theory/threshold.hpp).
 template <class Real>
 ridge_generator_result<Real> ridge_generator_risk(const spectrum<Real>& s, const ridge_generator_params<Real>& p) {
   if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
   if (!(p.T >= 1)) throw domain_error("T", value_text(p.T), "T >= 1");
-  if (p.lambda == 0 && !s.infinite() && s.dimension() == p.T)
-    throw domain_error("lambda", "0", "lambda > 0 when d = T", "the ridgeless variance is infinite at d = T (§8.2)");
   ridge_generator_result<Real> r = ridge_generator_chain(s, p);
   const Real& k0 = r.kappa0.kappa;
   const long n = static_cast<long>(p.n);
-  const auto gamma = detail::ridge_chain_gammas(s, k0, Real(k0 * k0 / r.D0), Real(p.sigma02 / r.D0), n);
-  r.kappa = solve_kappa(s, p.T, p.lambda);
-  const Real& k = r.kappa.kappa;
-  const auto pc = ridge_pieces_at(s, p.T, k, p.lambda, false);
-  // Σ λ w2 (1 − t sⁿ)² = κ² Σλ⁻¹w2 t² + 2κκ0 Σ_{l<n} Σλ⁻¹w2 t² s^{l+1} + κ0² Σ_u c_u Σλ⁻¹w2 t² s^{u+2}
-  auto signal = [&](int m0) { return s.value({-1, 1, {{k, 2}, {k0, m0}}}); };
-  Real bias = k * k * s.value({-1, 1, {{k, 2}}});
-  for (long l = 0; l < n; ++l) bias += 2 * k * k0 * signal(static_cast<int>(l + 1));
-  for (long u = 0; u <= 2 * n - 2; ++u) bias += k0 * k0 * Real(detail::pair_count(u, n)) * signal(static_cast<int>(u + 2));
-  // the chain's fluctuation seen through the downstream hat matrix: Σ_i γ_i Σ t² s^{2i+2}
-  Real fluctuation = 0;
-  for (long i = 0; i < n; ++i) fluctuation += gamma[static_cast<std::size_t>(i)] * s.value({0, 0, {{k, 2}, {k0, static_cast<int>(2 * i + 2)}}});
-  // κ² Σ λ m/(λ+κ)² = κ² [Σ λ⁻¹ w2 t² s^{2n} + Σ_i γ_i Σ λ⁻² t² s^{2i+2}]
-  Real second_moment = 0;
-  if (k > 0) {
-    second_moment = signal(static_cast<int>(2 * n));
-    for (long i = 0; i < n; ++i) second_moment += gamma[static_cast<std::size_t>(i)] * s.value({-2, 0, {{k, 2}, {k0, static_cast<int>(2 * i + 2)}}});
-    second_moment *= k * k;
-  }
-  const Real variance_factor = pc.df2 / pc.T_minus_df2;
-  r.bias = bias + second_moment * variance_factor;
-  r.collapse_variance = fluctuation;
-  r.variance = p.sigma2 * variance_factor;
-  r.total = r.bias + r.collapse_variance + r.variance;
+  const auto gamma = collapse::detail::chain_gammas(s, k0, Real(k0 * k0 / r.D0), Real(p.sigma02 / r.D0), n);
+  collapse::detail::chain_downstream(s, k0, gamma, n, p.T, p.lambda, p.sigma2, r);
   return r;
 }
 
