@@ -73,10 +73,13 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     k.params = {{"phi", k.phi.text}, {"w0norm2", k.w0norm2.text}, {"sigma2", k.sigma2.text}, {"m", k.m.text}};
     if (c.has("d")) {
       std::map<std::string, exact_number> g;
-      for (const char* key : {"d", "T", "T0", "n", "sigma02"}) g[key] = c.number(key);
-      // consistency of the case: φ = d/T and m = n σ0² d/(T0−d−1)
+      for (const char* key : {"d", "T", "n"}) g[key] = c.number(key);
+      // T0 and sigma02 only with a generator step (n >= 1): eval refuses parameters it would not use
+      if (g["n"].value >= 1)
+        for (const char* key : {"T0", "sigma02"}) g[key] = c.number(key);
+      // consistency of the case: φ = d/T and m = n σ0² d/(T0−d−1) (m = 0 when n = 0)
       const rational d = g["d"].value, phi = d / g["T"].value;
-      const rational m = g["n"].value * g["sigma02"].value * d / (g["T0"].value - d - 1);
+      const rational m = g["n"].value >= 1 ? g["n"].value * g["sigma02"].value * d / (g["T0"].value - d - 1) : rational(0);
       if (phi != k.phi.value || m != k.m.value)
         c.fail("d", g["d"].text, fmt::format("a general-Sigma point with phi = d/T = {} and m = n sigma02 d/(T0-d-1) = {}", k.phi.text, k.m.text),
                fmt::format("it gives phi = {}, m = {}", rat_text(phi), rat_text(m)));
