@@ -82,7 +82,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     const auto d_full = c.has("full_d") ? c.integers("full_d", 4, 100000) : d_default;
     k.ds = ctx.full ? d_full : d_default;
     if (k.ds.size() < 2) c.fail("d", std::to_string(k.ds.size()) + " values", "at least 2 dimensions", "a + c/d has two parameters");
-    k.ns = c.integers("n", 0, quantity == "ridge-risk" ? 1000000 : 200);
+    k.ns = generations(c, 0, quantity == "ridge-risk" ? 1000000 : 200);
     k.T_per_d = c.number("T_per_d").value;
     k.has_T0 = c.has("T0_per_d");
     if (k.has_T0) k.T0_per_d = c.number("T0_per_d").value;
@@ -126,16 +126,14 @@ suite_result run(const entries& suite, const suite_context& ctx) {
         b.observable = observable;
         b.T = T;
         b.T0 = T0;
-        b.sigma02 = k.sigma02.text;
-        if (observable == "downstream") {
-          b.sigma2 = k.sigma2.text;
-          b.lambda = k.lambda.text;
-        }
+        b.sigma02 = k.sigma02;
+        b.sigma2 = k.sigma2;
+        b.lambda = k.lambda;
         b.ns = k.ns;
         b.seed = block_seed(ctx.seed, sim.seed_offset, block);
         progress(ctx, fmt::format("{} ({}): d = {}, T = {}, T0 = {}, {} trials, engine {}", k.label, sp.describe, d, T, T0, sim.trials,
                                   sim.engine));
-        const auto results = simulate_block(sim, ctx, b, nullptr);
+        const auto results = simulate_block(sim, ctx, b);
         for (std::size_t i = 0; i < k.ns.size(); ++i) {
           params_t pi = p;
           pi["n"] = std::to_string(k.ns[i]);

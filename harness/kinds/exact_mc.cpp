@@ -56,7 +56,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     if (c.has("T0")) k.T0 = whole(c, "T0", c.number("T0"));
     k.sigma02 = c.number("sigma02", "0");
     k.w0norm2 = c.number("w0norm2", "1");
-    k.ns = c.integers("n", 0, 1000);
+    k.ns = generations(c, 0, 1000);
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02", "w0norm2"})
       if (c.has(key)) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
@@ -78,13 +78,13 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     b.observable = observable;
     b.T = k.T;
     b.T0 = k.T0;
-    b.sigma02 = k.sigma02.text;
-    if (observable == "downstream") b.sigma2 = k.sigma2.text;
+    b.sigma02 = k.sigma02;
+    b.sigma2 = k.sigma2;
     b.ns = k.ns;
     b.seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
     progress(ctx, fmt::format("{} ({}): {} trials, d = {}, n = {}, engine {}", k.label, k.sp.describe, sim.trials, k.d,
                               fmt::join(k.ns, ","), sim.engine));
-    const auto results = simulate_block(sim, ctx, b, nullptr);
+    const auto results = simulate_block(sim, ctx, b);
     for (std::size_t i = 0; i < k.ns.size(); ++i) {
       params_t pi = k.params;
       pi["n"] = std::to_string(k.ns[i]);
