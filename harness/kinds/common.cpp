@@ -68,17 +68,16 @@ std::vector<long> generations(const entries& c, long lo, long hi) {
   return ns;
 }
 
-chain_case read_chain_case(const entries& c, std::size_t index) {
-  chain_case k;
-  k.c = &c;
-  k.label = c.text("label", "case" + std::to_string(index + 1));
+case_base::case_base(const entries& table, std::size_t index) : c(table), label(table.text("label", "case" + std::to_string(index + 1))) {}
+
+void read_chain(chain_case& k) {
+  const entries& c = k.c;
   k.d = whole(c, "d", c.number("d"));
   k.T = whole(c, "T", c.number("T"));
   k.T0 = whole(c, "T0", c.number("T0"));
   k.sigma2 = c.number("sigma2");
   k.sigma02 = c.number("sigma02");
   if (k.T0 < k.d + 2) c.fail("T0", std::to_string(k.T0), "T0 >= d + 2 = " + std::to_string(k.d + 2), "the OLS generator's moments");
-  return k;
 }
 
 numerics::simulation_config simulation_of(const sim_settings& sim, const suite_context& ctx, const case_spectrum& sp, long T0,

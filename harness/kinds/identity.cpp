@@ -13,6 +13,7 @@ namespace collapse::harness::kinds {
 namespace {
 
 struct identity_case : chain_case {
+  using chain_case::chain_case;
   std::vector<long> ns;
   std::vector<exact_number> lambdas;
   params_t params;
@@ -45,12 +46,9 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       "§2.2); |mean D|/se <= {} and se/identity <= {}; the identity vs the §3.3 DE collapse term within {:.1f} % (finite-size "
       "bound at this d); {} trials, seed = block_seed(--seed {}, offset {}, case)",
       zmax, se_rel_max, 100 * de_rel_max, sim.trials, ctx.seed, sim.seed_offset);
-  const auto tables = suite.tables("case");
-  std::vector<identity_case> cases;
-  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
-    const auto& c = tables[ci];
-    identity_case k;
-    static_cast<chain_case&>(k) = read_chain_case(c, ci);
+  const auto cases = read_cases<identity_case>(suite, [&](identity_case& k) {
+    const entries& c = k.c;
+    read_chain(k);
     k.ns = generations(c, 1, 1000);
     k.lambdas = c.numbers("lambda");
     for (const auto& l : k.lambdas)
@@ -58,8 +56,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02"}) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     at_case(c, "ridge-risk", [&] { return de_collapse(k, k.lambdas.front(), k.ns.front()); });
-    cases.push_back(std::move(k));
-  }
+  });
   if (ctx.check_only) return res;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& k = cases[ci];
@@ -82,7 +79,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     config.lambda = k.lambdas;
     config.record_design_trace = true;
     progress(ctx, fmt::format("{} ({}): {} trials, design trace on", k.label, k.sp.describe, config.trials));
-    const numerics::trial_table tab = run_case(*k.c, config);
+    const numerics::trial_table tab = run_case(k.c, config);
     const double prefactor = to_real<double>(k.sigma02.value / rational(k.T0 - k.d - 1));
     std::size_t kk = 0;
     for (std::size_t l = 0; l < k.lambdas.size(); ++l)

@@ -54,15 +54,35 @@ long whole(const entries& c, const std::string& key, const exact_number& x);
 /// chain to the last and records each).
 std::vector<long> generations(const entries& c, long lo, long hi);
 
-/// A [[case]] of a simulated OLS chain with a downstream fit (identity, lambda-opt-mc): label, d, T,
-/// T0 >= d + 2 (the generator's moments), sigma2, sigma02.
-struct chain_case {
-  const entries* c = nullptr;
+/// What every [[case]] has: its table (errors name its position; every key is read through it) and its
+/// label (key "label", default "caseN", N counted from 1).
+struct case_base {
+  case_base(const entries& table, std::size_t index);
+  entries c;
   std::string label;
+};
+
+/// Every [[case]] of `suite`, in file order: a Case (derived from case_base) constructed from its table,
+/// then filled by `read(k)`.
+template <class Case, class Read> std::vector<Case> read_cases(const entries& suite, Read&& read) {
+  std::vector<Case> cases;
+  const auto tables = suite.tables("case");
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    Case k(tables[i], i);
+    read(k);
+    cases.push_back(std::move(k));
+  }
+  return cases;
+}
+
+/// A [[case]] of a simulated OLS chain with a downstream fit (identity, lambda-opt-mc): d, T,
+/// T0 >= d + 2 (the generator's moments), sigma2, sigma02; read_chain fills them from k.c.
+struct chain_case : case_base {
+  using case_base::case_base;
   long d = 0, T = 0, T0 = 0;
   exact_number sigma2, sigma02;
 };
-chain_case read_chain_case(const entries& c, std::size_t index);
+void read_chain(chain_case& k);
 
 /// The simulator's configuration for one simulation of a case: the settings' engine, estimator (and
 /// sign averaging), trials and the run's threads, the case's exact spectrum, the chain (T0, sigma02,

@@ -14,6 +14,7 @@ namespace collapse::harness::kinds {
 namespace {
 
 struct mc_case : chain_case {
+  using chain_case::chain_case;
   long points = 0;
   exact_number w0norm2;
   std::vector<long> ns;
@@ -33,12 +34,9 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       "there, so this is what the data can decide); also MC(lambda*) vs the DE within {:.1f} % (finite d) and, for n >= 1, the "
       "clean optimum lambda*(0) detectably worse (z >= {}); {} trials, seed = block_seed(--seed {}, offset {}, case)",
       k_max, 100 * rel_max, k_max, sim.trials, ctx.seed, sim.seed_offset);
-  const auto tables = suite.tables("case");
-  std::vector<mc_case> cases;
-  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
-    const auto& c = tables[ci];
-    mc_case k;
-    static_cast<chain_case&>(k) = read_chain_case(c, ci);
+  const auto cases = read_cases<mc_case>(suite, [&](mc_case& k) {
+    const entries& c = k.c;
+    read_chain(k);
     k.w0norm2 = c.number("w0norm2");
     k.ns = generations(c, 0, 1000);
     const auto grid = c.table("lambda_grid");
@@ -49,8 +47,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02", "w0norm2"}) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     if (k.sp.spec.type != spectrum_spec::kind::isotropic) c.fail("spectrum", k.sp.describe, "\"isotropic\"", "the §6 quartic is for Sigma = I");
-    cases.push_back(std::move(k));
-  }
+  });
   if (ctx.check_only) return res;
   nlohmann::json curves = nlohmann::json::array();
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
@@ -85,7 +82,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     config.sigma2 = k.sigma2;
     for (double l : lambdas) config.lambda.push_back(parse_exact("lambda", fmt::format("{:.17g}", l)));  // round-trips to l
     progress(ctx, fmt::format("{}: {} trials x {} lambdas, n = {}", k.label, config.trials, lambdas.size(), fmt::join(k.ns, ",")));
-    const numerics::trial_table tab = run_case(*k.c, config);
+    const numerics::trial_table tab = run_case(k.c, config);
     const auto points = static_cast<std::size_t>(k.points);
     std::size_t kk = 0;
     for (std::size_t i = 0; i < k.ns.size(); ++i) {
