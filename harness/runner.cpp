@@ -6,7 +6,6 @@
 #include "report/table.hpp"
 #include "harness/figures.hpp"
 #include "harness/progress.hpp"
-#include "report/output.hpp"
 
 #include "theory/errors.hpp"
 
@@ -319,10 +318,6 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
 
 // ---- summary -------------------------------------------------------------------------------------------
 
-namespace {
-
-}  // namespace
-
 report::table summary_table(const run_outcome& out, report::format f) {
   using report::cell;
   using report::column;
@@ -393,8 +388,16 @@ struct figure_outcome {
   std::string path, error;
 };
 
-figure_outcome write_figures(const std::string& dir, const suite_result& r) {
+/// Writes FDIR/NAME.dat and renders `body`, the gnuplot script that plots it, as FDIR/NAME.png and .svg.
+figure_outcome plot_data(const std::string& fdir, const std::string& name, const std::string& dat, const std::string& body) {
   figure_outcome made;
+  report::write_file_atomic(fdir + "/" + name + ".dat", dat);
+  made.error = run_gnuplot(fdir, name, body);
+  if (made.error.empty()) made.path = "figures/" + name;
+  return made;
+}
+
+figure_outcome write_figures(const std::string& dir, const suite_result& r) {
   const std::string fdir = dir + "/figures";
   fs::create_directories(fdir);
   // z-scores of every row measured in standard errors, with the ±k band implied by the verdicts
@@ -415,12 +418,11 @@ figure_outcome write_figures(const std::string& dir, const suite_result& r) {
                           f["slope"].get<double>(), b + 1);
       ++b;
     }
-    report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
-    std::string body = "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset offsets 0, graph 0.05, graph 0.05, graph 0.05\nset grid\n"
-                       "set title '" + r.name + ": relative discrepancy vs 1/d, weighted fit a + c/d (dashed)'\n" + plot + "\n";
-    made.error = run_gnuplot(fdir, r.name, body);
-    if (made.error.empty()) made.path = "figures/" + r.name;
-  } else if (r.extra.contains("curves")) {
+    return plot_data(fdir, r.name, d2,
+                     "set xlabel '1/d'\nset ylabel '(MC - DE)/DE'\nset key outside\nset xrange [0:*]\nset offsets 0, graph 0.05, graph 0.05, graph 0.05\n"
+                     "set grid\nset title '" + r.name + ": relative discrepancy vs 1/d, weighted fit a + c/d (dashed)'\n" + plot + "\n");
+  }
+  if (r.extra.contains("curves")) {
     std::string d2, plot;
     int b = 0;
     for (const auto& c : r.extra["curves"]) {
@@ -433,20 +435,15 @@ figure_outcome write_figures(const std::string& dir, const suite_result& r) {
                           plot.empty() ? "plot " : ", ", r.name, b, c["n"].get<long>(), b + 1, b, c["n"].get<long>(), b + 1);
       ++b;
     }
-    report::write_file_atomic(fdir + "/" + r.name + ".dat", d2);
-    std::string body = "set logscale x\nset xlabel 'lambda'\nset ylabel 'test error'\nset key outside\nset grid\n"
-                       "set title '" + r.name + ": simulated error (points) and DE (lines) over the lambda grid'\n" + plot + "\n";
-    made.error = run_gnuplot(fdir, r.name, body);
-    if (made.error.empty()) made.path = "figures/" + r.name;
-  } else if (!dat.empty()) {
-    report::write_file_atomic(fdir + "/" + r.name + ".dat", dat);
-    std::string body = "set xlabel 'grid point'\nset ylabel 'discrepancy (z: s.e.; rel: fraction)'\nset grid\nset key outside\n"
-                       "set title '" + r.name + ": discrepancy at each grid point'\n"
-                       "plot '" + r.name + ".dat' using 1:($3==0?$2:1/0) with impulses lw 3 title 'z', '' using 1:($3==1?$2:1/0) with impulses lw 3 title 'rel'\n";
-    made.error = run_gnuplot(fdir, r.name, body);
-    if (made.error.empty()) made.path = "figures/" + r.name;
+    return plot_data(fdir, r.name, d2,
+                     "set logscale x\nset xlabel 'lambda'\nset ylabel 'test error'\nset key outside\nset grid\n"
+                     "set title '" + r.name + ": simulated error (points) and DE (lines) over the lambda grid'\n" + plot + "\n");
   }
-  return made;
+  if (dat.empty()) return {};
+  return plot_data(fdir, r.name, dat,
+                   "set xlabel 'grid point'\nset ylabel 'discrepancy (z: s.e.; rel: fraction)'\nset grid\nset key outside\n"
+                   "set title '" + r.name + ": discrepancy at each grid point'\n"
+                   "plot '" + r.name + ".dat' using 1:($3==0?$2:1/0) with impulses lw 3 title 'z', '' using 1:($3==1?$2:1/0) with impulses lw 3 title 'rel'\n");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // harness/suite_file.cpp -- see suite_file.hpp.
 #include "harness/suite_file.hpp"
 
+#include "eval/catalogue.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,15 +20,28 @@ std::string where(const toml::node& n) {
   return fmt::format("{}:{}:{}", file, src.begin.line, src.begin.column);
 }
 
-std::string parameter_range(const std::string& key) {
-  if (key == "n") return "an integer 0 <= n <= 1000000";
-  if (key == "d") return "an integer 1 <= d <= 100000 (the simulated dimension)";
-  if (key == "beta") return "0 < beta <= 64";
-  if (key == "T" || key == "T0" || key == "r" || key == "phi" || key == "phi0" || key == "T_per_d" || key == "T0_per_d" ||
-      key == "kappa" || key == "c" || key == "d_fixed" || key == "from" || key == "to" || key == "T_min" || key == "T_max" || key == "T_max_full")
-    return key + " > 0";
-  return "";
+eval::domain parameter_domain(const std::string& key) {
+  // keys only suite files have, or that mean something narrower or wider in a suite than in the catalogue
+  if (key == "d") return eval::integer_in(1, 100000, {}, "the simulated dimension");
+  if (key == "phi0" || key == "T_per_d" || key == "T0_per_d" || key == "c" || key == "d_fixed" || key == "from" || key == "to" ||
+      key == "T_min" || key == "T_max" || key == "T_max_full")
+    return eval::positive();  // phi0: the §5 chain's d/T0 (any > 0); the catalogue's phi0 > 1 is the over-parameterised one
+  // a parameter of `collapse eval`: the loosest range any catalogue entry gives it
+  std::optional<eval::domain> best;
+  auto looser = [](const eval::domain& a, const eval::domain& b) {  // a admits more than b
+    if (a.hi.has_value() != b.hi.has_value()) return !a.hi.has_value();
+    if (a.hi && *a.hi != *b.hi) return *a.hi > *b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    if (a.integer != b.integer) return !a.integer;
+    return !a.lo_open && b.lo_open;
+  };
+  for (const auto& q : eval::catalogue())
+    if (const eval::parameter* p = q.find_parameter(key))
+      if (!best || looser(p->range, *best)) best = p->range;
+  return best ? *best : eval::non_negative();
 }
+
+std::string parameter_range(const std::string& key) { return parameter_domain(key).describe(key); }
 
 namespace {
 
@@ -136,8 +151,7 @@ std::vector<long> entries::integers(const std::string& key, long lo, long hi) co
 namespace {
 /// An exact number from one TOML value, checked against the parameter's range.
 exact_number exact_of(const toml::node& n, const std::string& key) {
-  const std::string range0 = parameter_range(key);
-  const std::string range = range0.empty() ? key + " >= 0" : range0;
+  const std::string range = parameter_range(key);
   std::string text;
   if (auto i = n.as_integer()) text = std::to_string(i->get());
   else if (auto d = n.as_floating_point()) {
@@ -151,13 +165,7 @@ exact_number exact_of(const toml::node& n, const std::string& key) {
   } catch (const collapse::domain_error& e) {
     throw suite_error(where(n), key, shown(n), "a finite number, " + range, e.what());
   }
-  const rational& v = x.value;
-  bool ok;
-  if (key == "n") ok = is_integer(v) && v >= 0 && v <= 1000000;
-  else if (key == "d") ok = is_integer(v) && v >= 1 && v <= 100000;
-  else if (key == "beta") ok = v > 0 && v <= 64;
-  else if (range.find("> 0") != std::string::npos) ok = v > 0;
-  else ok = v >= 0;
+  const bool ok = parameter_domain(key).contains(x.value);
   if (!ok) throw suite_error(where(n), key, shown(n), range);
   return x;
 }

@@ -4,6 +4,7 @@
 // such as `full_trails`) is an error rather than silently ignored.
 #pragma once
 
+#include "eval/catalogue.hpp"
 #include "theory/errors.hpp"
 #include "theory/rational.hpp"
 
@@ -29,9 +30,13 @@ public:
 /// "FILE:LINE:COLUMN" of a node (or "FILE" when the node has no position).
 std::string where(const toml::node& n);
 
-/// The range every suite-file number named `key` must lie in -- the same rules as the command line
-/// (`collapse eval`/`simulate`: d an integer >= 1, n an integer 0..1e6, T, T0, r, phi... > 0, beta in
-/// (0, 64], everything else >= 0); "" when the key has no rule of its own (>= 0 then).
+/// The range every suite-file number named `key` must lie in. A parameter of `collapse eval` takes its
+/// range from the eval catalogue (eval/catalogue.hpp; the loosest among the entries that list it, e.g.
+/// n an integer 0..1e6, beta in (1, 64], T > 0); the suite-only keys have their own (d an integer
+/// 1..100000, the simulated dimension; phi0, T_per_d, T0_per_d, c, d_fixed, from, to, T_min, T_max,
+/// T_max_full > 0); anything else >= 0.
+eval::domain parameter_domain(const std::string& key);
+/// parameter_domain(key) as printed in errors, e.g. "T > 0".
 std::string parameter_range(const std::string& key);
 
 /// One TOML table of a suite file with the keys read so far. Copies share that record, so a kind can

@@ -185,6 +185,12 @@ private:
       next.mean = Q * t;
     } else {
       next.mean = Q * (Q.transpose() * prev.mean);
+      if (p_.sigma02 == 0 && prev.scalar_form && prev.c == 0) {
+        // Noiseless chain: the covariance stays 0. Keep the scalar form c = 0 instead of forming d×d
+        // zeros (O(d²T0) per generation); every term it feeds adds +0, so the values are unchanged.
+        next.scalar_form = true;
+        return next;
+      }
       matrix<Real> Rinv = R.template triangularView<Eigen::Upper>().solve(matrix<Real>::Identity(p_.T0, p_.T0));
       matrix<Real> inner = p_.sigma02 * (Rinv.transpose() * Rinv);  // X⁺X⁺ᵀ = Q R^{-T}R^{-1} Qᵀ
       if (prev.scalar_form) {

@@ -1,8 +1,6 @@
 // harness/kinds/common.cpp -- see kind.hpp.
 #include "harness/kinds/kind.hpp"
 
-#include "harness/sim_adapter.hpp"
-
 #include <cmath>
 
 namespace collapse::harness::kinds {
@@ -14,20 +12,15 @@ suite_result header(const entries& suite) {
   return res;
 }
 
-sim_settings read_simulation(const entries& suite, const suite_context& ctx, const char* harness_only_because) {
+sim_settings read_simulation(const entries& suite, const suite_context& ctx) {
   const auto s = suite.table("simulation");
   sim_settings out;
   const long trials = s.integer("trials", 2, 100000000);
   const long full = s.integer("full_trials", 2, 100000000, trials);
   out.trials = ctx.full ? full : trials;
   out.seed_offset = s.integer("seed_offset", 0, 1000000, 0);
-  out.engine = s.choice("engine", {"harness", "fast", "reference"}, true);
-  if (out.engine == "harness")
-    out.estimator = s.choice("estimator", {"rao-blackwell", "rao-blackwell-chain"}, true);
-  else
-    out.estimator = s.choice("estimator", {"rao-blackwell", "plain"}, true);
-  if (harness_only_because && out.engine != "harness")
-    s.fail("engine", "\"" + out.engine + "\"", "\"harness\" for this kind", harness_only_because);
+  out.engine = s.choice("engine", {"fast", "reference"}, true);
+  out.estimator = s.choice("estimator", {"rao-blackwell", "rao-blackwell-chain", "plain"}, true);
   return out;
 }
 
@@ -67,75 +60,80 @@ long whole(const entries& c, const std::string& key, const exact_number& x) {
   return boost::multiprecision::numerator(x.value).convert_to<long>();
 }
 
-chain_case read_chain_case(const entries& c, std::size_t index) {
-  chain_case k;
-  k.c = &c;
-  k.label = c.text("label", "case" + std::to_string(index + 1));
+std::vector<long> generations(const entries& c, long lo, long hi) {
+  const auto ns = c.integers("n", lo, hi);
+  for (std::size_t i = 1; i < ns.size(); ++i)
+    if (ns[i] <= ns[i - 1])
+      c.fail("n", fmt::format("[{}]", fmt::join(ns, ", ")), "distinct generations in ascending order", "one simulation runs to the last");
+  return ns;
+}
+
+case_base::case_base(const entries& table, std::size_t index) : c(table), label(table.text("label", "case" + std::to_string(index + 1))) {}
+
+void read_chain(chain_case& k) {
+  const entries& c = k.c;
   k.d = whole(c, "d", c.number("d"));
   k.T = whole(c, "T", c.number("T"));
   k.T0 = whole(c, "T0", c.number("T0"));
   k.sigma2 = c.number("sigma2");
   k.sigma02 = c.number("sigma02");
   if (k.T0 < k.d + 2) c.fail("T0", std::to_string(k.T0), "T0 >= d + 2 = " + std::to_string(k.d + 2), "the OLS generator's moments");
-  return k;
 }
 
-std::vector<mean_se> simulate_block(const sim_settings& sim, const suite_context& ctx, const block_request& b, double* seconds) {
-  const entries& c = *b.c;
-  if (sim.engine != "harness") {
-    if (b.observable != "downstream")
-      c.fail("observable", b.observable, "\"downstream\" with engine \"" + sim.engine + "\"",
-             "the simulator records the downstream error only; use engine = \"harness\" for the generator's own error");
-    sim_request r;
-    r.spectrum = b.sp->spec;
-    r.T = b.T;
-    r.T0 = b.T0 > 0 ? b.T0 : b.T;
-    r.n = b.ns;
-    r.lambda = b.lambda;
-    r.sigma2 = b.sigma2;
-    r.sigma02 = b.sigma02;
-    r.trials = sim.trials;
-    r.seed = b.seed;
-    r.threads = ctx.threads;
-    r.engine = sim.engine;
-    r.estimator = sim.estimator;
-    return at_case(c, "simulation", [&] { return simulate_downstream(r, seconds); });
+numerics::simulation_config simulation_of(const sim_settings& sim, const suite_context& ctx, const case_spectrum& sp, long T0,
+                                          const exact_number& sigma02, long n, std::uint64_t seed) {
+  numerics::simulation_config c;
+  c.spectrum = sp.spec;
+  c.T0 = T0;
+  c.sigma02 = sigma02;
+  c.n = static_cast<int>(n);
+  c.trials = static_cast<std::uint64_t>(sim.trials);
+  c.seed = seed;
+  c.threads = static_cast<unsigned>(std::max(1, ctx.threads));
+  c.engine = sim.engine == "reference" ? numerics::engine_kind::reference : numerics::engine_kind::fast;
+  c.estimator = sim.estimator == "plain" ? numerics::estimator_kind::plain : numerics::estimator_kind::rao_blackwell;
+  c.sign_average = sim.estimator == "rao-blackwell-chain";
+  return c;
+}
+
+numerics::trial_table run_case(const entries& c, const numerics::simulation_config& config) {
+  return at_case(c, "simulation", [&] {
+    numerics::validate(config);
+    for (int k = 0; k <= config.n; ++k) {
+      std::vector<numerics::row_regime> regimes;
+      if (config.record_generator) regimes.push_back(numerics::generator_regime(config, k));
+      if (config.record_downstream)
+        for (const auto& l : config.lambda) regimes.push_back(numerics::moment_regime(config, k, l));
+      for (const auto& r : regimes)
+        if (!r.variance_finite)
+          throw domain_error(r.parameter, r.parameter == "T" ? std::to_string(config.T) : std::to_string(config.T0),
+                             "a size at which every recorded row has a finite variance", r.reason + " (a suite judges a mean by its standard error)");
+    }
+    return numerics::run_trials(config);
+  });
+}
+
+numerics::sample_moments moments(const numerics::trial_table& tab, const std::function<double(std::uint64_t)>& f) {
+  return numerics::moments_of(tab.trials, f);
+}
+
+std::vector<numerics::sample_moments> simulate_block(const sim_settings& sim, const suite_context& ctx, const block_request& b) {
+  const long n = b.ns.empty() ? 0 : b.ns.back();
+  numerics::simulation_config config = simulation_of(sim, ctx, *b.sp, b.T0, b.sigma02, n, b.seed);
+  const bool downstream = b.observable == "downstream";
+  config.record_downstream = downstream;
+  config.record_generator = !downstream;
+  config.T = downstream ? b.T : 0;
+  config.sigma2 = downstream ? b.sigma2 : parse_exact("sigma2", "0");
+  config.lambda = {downstream ? b.lambda : parse_exact("lambda", "0")};
+  const numerics::trial_table tab = run_case(*b.c, config);
+  std::vector<numerics::sample_moments> out;
+  for (long k : b.ns) {
+    const auto g = static_cast<std::size_t>(k);
+    out.push_back(downstream ? moments(tab, [&](std::uint64_t t) { return tab.downstream(t, g, 0); })
+                             : moments(tab, [&](std::uint64_t t) { return tab.generator(t, g); }));
   }
-  mc_config mc;
-  mc.eig = b.sp->eig;
-  mc.w0 = b.sp->w0;
-  mc.T0 = b.T0;
-  mc.sigma0 = std::sqrt(to_real<double>(parse_exact("sigma02", b.sigma02).value));
-  for (long n : b.ns) mc.n.push_back(static_cast<int>(n));
-  if (b.observable == "downstream") {
-    mc.T = b.T;
-    mc.sigma = std::sqrt(to_real<double>(parse_exact("sigma2", b.sigma2).value));
-    mc.lambdas = {to_real<double>(parse_exact("lambda", b.lambda).value)};
-  }
-  mc.trials = sim.trials;
-  mc.seed = b.seed;
-  mc.threads = ctx.threads;
-  mc.rao_blackwell_chain = sim.estimator == "rao-blackwell-chain";
-  mc_samples s = at_case(c, "simulation", [&] { return run_mc(mc); });
-  if (seconds) *seconds = s.seconds;
-  std::vector<mean_se> out;
-  for (std::size_t i = 0; i < b.ns.size(); ++i)
-    out.push_back(b.observable == "generator" ? mean_and_se(s.trials, [&](long t) { return s.gen(t, i); })
-                                              : mean_and_se(s.trials, [&](long t) { return s.down(t, i, 0); }));
   return out;
-}
-
-mc_config chain_config(const case_spectrum& sp, long T0, const rational& sigma02, const std::vector<long>& ns, long T,
-                       const rational& sigma2) {
-  mc_config mc;
-  mc.eig = sp.eig;
-  mc.w0 = sp.w0;
-  mc.T0 = T0;
-  mc.sigma0 = std::sqrt(to_real<double>(sigma02));
-  for (long n : ns) mc.n.push_back(static_cast<int>(n));
-  mc.T = T;
-  mc.sigma = std::sqrt(to_real<double>(sigma2));
-  return mc;
 }
 
 check_row make_row(std::string key, params_t params, std::string theory, double theory_value, double observed, double se,

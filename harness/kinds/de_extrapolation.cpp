@@ -15,14 +15,13 @@ using namespace collapse::numerics;
 
 namespace {
 
-struct de_case {
-  std::string label;
+struct de_case : case_base {
+  using case_base::case_base;
   std::vector<long> ds, ns;
   rational T_per_d, T0_per_d;
   bool has_T0 = false;
   exact_number lambda, sigma2, sigma02;
   params_t base;
-  const entries* c = nullptr;
 };
 
 /// The DE of `quantity` at dimension d (spectrum sp), T, T0 and generation n.
@@ -53,7 +52,7 @@ double de_value(const std::string& quantity, const de_case& k, const case_spectr
 std::pair<long, long> sizes(const de_case& k, long d) {
   const rational Tq = k.T_per_d * rational(d), T0q = k.T0_per_d * rational(d);
   if (!is_integer(Tq) || (k.has_T0 && !is_integer(T0q)))
-    k.c->fail("d", std::to_string(d), "a d for which T = d*T_per_d and T0 = d*T0_per_d are integers");
+    k.c.fail("d", std::to_string(d), "a d for which T = d*T_per_d and T0 = d*T0_per_d are integers");
   return {boost::multiprecision::numerator(Tq).convert_to<long>(), k.has_T0 ? boost::multiprecision::numerator(T0q).convert_to<long>() : 0};
 }
 
@@ -71,18 +70,13 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       "least squares (se widened by sqrt(chi2/dof) when > 1); pass when |a| <= {} se(a) and se(a) <= {:.2g} (the resolution "
       "the suite promises); {} trials per d, engine {}, estimator {}, seed = block_seed(--seed {}, offset {}, block)",
       100 * rel_max, k_max, se_max, sim.trials, sim.engine, sim.estimator, ctx.seed, sim.seed_offset);
-  const auto tables = suite.tables("case");
-  std::vector<de_case> cases;
-  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
-    const auto& c = tables[ci];
-    de_case k;
-    k.c = &c;
-    k.label = c.text("label", "case" + std::to_string(ci + 1));
+  const auto cases = read_cases<de_case>(suite, [&](de_case& k) {
+    const entries& c = k.c;
     const auto d_default = c.integers("d", 4, 100000);
     const auto d_full = c.has("full_d") ? c.integers("full_d", 4, 100000) : d_default;
     k.ds = ctx.full ? d_full : d_default;
     if (k.ds.size() < 2) c.fail("d", std::to_string(k.ds.size()) + " values", "at least 2 dimensions", "a + c/d has two parameters");
-    k.ns = c.integers("n", 0, quantity == "ridge-risk" ? 1000000 : 200);
+    k.ns = generations(c, 0, quantity == "ridge-risk" ? 1000000 : 200);
     k.T_per_d = c.number("T_per_d").value;
     k.has_T0 = c.has("T0_per_d");
     if (k.has_T0) k.T0_per_d = c.number("T0_per_d").value;
@@ -98,8 +92,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       const auto sp = read_spectrum(c, d);
       for (long n : k.ns) at_case(c, quantity, [&] { return de_value(quantity, k, sp, T, T0, n); });
     }
-    cases.push_back(std::move(k));
-  }
+  });
   if (ctx.check_only) return res;
   nlohmann::json fits = nlohmann::json::array();
   long block = 0;
@@ -107,7 +100,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     std::map<long, std::vector<double>> fd, fy, fse;  // per n: the relative discrepancy at each d
     for (long d : k.ds) {
       const auto [T, T0] = sizes(k, d);
-      const auto sp = read_spectrum(*k.c, d);
+      const auto sp = read_spectrum(k.c, d);
       params_t p = k.base;
       p["d"] = std::to_string(d);
       p["T"] = std::to_string(T);
@@ -121,21 +114,19 @@ suite_result run(const entries& suite, const suite_context& ctx) {
         for (auto& r : rows) res.rows.push_back(r);
       } else {
         block_request b;
-        b.c = k.c;
+        b.c = &k.c;
         b.sp = &sp;
         b.observable = observable;
         b.T = T;
         b.T0 = T0;
-        b.sigma02 = k.sigma02.text;
-        if (observable == "downstream") {
-          b.sigma2 = k.sigma2.text;
-          b.lambda = k.lambda.text;
-        }
+        b.sigma02 = k.sigma02;
+        b.sigma2 = k.sigma2;
+        b.lambda = k.lambda;
         b.ns = k.ns;
         b.seed = block_seed(ctx.seed, sim.seed_offset, block);
         progress(ctx, fmt::format("{} ({}): d = {}, T = {}, T0 = {}, {} trials, engine {}", k.label, sp.describe, d, T, T0, sim.trials,
                                   sim.engine));
-        const auto results = simulate_block(sim, ctx, b, nullptr);
+        const auto results = simulate_block(sim, ctx, b);
         for (std::size_t i = 0; i < k.ns.size(); ++i) {
           params_t pi = p;
           pi["n"] = std::to_string(k.ns[i]);

@@ -9,14 +9,13 @@ namespace collapse::harness::kinds {
 
 namespace {
 
-struct exact_case {
-  std::string label;
+struct exact_case : case_base {
+  using case_base::case_base;
   long d = 0, T = 0, T0 = 0;
   exact_number sigma2, sigma02, w0norm2;
   std::vector<long> ns;
   params_t params;
   case_spectrum sp;
-  const entries* c = nullptr;
 };
 
 const std::vector<std::string> exact_quantities = {"ols-exact", "iso-minnorm-exact", "overgen-iso-generator-exact", "overgen-iso-exact"};
@@ -41,13 +40,8 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   res.rule = fmt::format("|z| <= {} at every grid point, z = (MC mean - exact)/se, and se/exact <= {}; {} trials per case, "
                          "engine {}, estimator {}; seed = block_seed(--seed {}, offset {}, case)",
                          zmax, se_rel_max, sim.trials, sim.engine, sim.estimator, ctx.seed, sim.seed_offset);
-  const auto tables = suite.tables("case");
-  std::vector<exact_case> cases;
-  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
-    const auto& c = tables[ci];
-    exact_case k;
-    k.c = &c;
-    k.label = c.text("label", "case" + std::to_string(ci + 1));
+  const auto cases = read_cases<exact_case>(suite, [&](exact_case& k) {
+    const entries& c = k.c;
     k.d = whole(c, "d", c.number("d"));
     if (observable == "downstream") {
       k.T = whole(c, "T", c.number("T"));
@@ -56,13 +50,12 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     if (c.has("T0")) k.T0 = whole(c, "T0", c.number("T0"));
     k.sigma02 = c.number("sigma02", "0");
     k.w0norm2 = c.number("w0norm2", "1");
-    k.ns = c.integers("n", 0, 1000);
+    k.ns = generations(c, 0, 1000);
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02", "w0norm2"})
       if (c.has(key)) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     for (long n : k.ns) at_case(c, quantity, [&] { return exact_value(quantity, k, n); });  // domain, before anything runs
-    cases.push_back(std::move(k));
-  }
+  });
   if (ctx.check_only) return res;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& k = cases[ci];
@@ -73,18 +66,18 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       continue;
     }
     block_request b;
-    b.c = k.c;
+    b.c = &k.c;
     b.sp = &k.sp;
     b.observable = observable;
     b.T = k.T;
     b.T0 = k.T0;
-    b.sigma02 = k.sigma02.text;
-    if (observable == "downstream") b.sigma2 = k.sigma2.text;
+    b.sigma02 = k.sigma02;
+    b.sigma2 = k.sigma2;
     b.ns = k.ns;
     b.seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
     progress(ctx, fmt::format("{} ({}): {} trials, d = {}, n = {}, engine {}", k.label, k.sp.describe, sim.trials, k.d,
                               fmt::join(k.ns, ","), sim.engine));
-    const auto results = simulate_block(sim, ctx, b, nullptr);
+    const auto results = simulate_block(sim, ctx, b);
     for (std::size_t i = 0; i < k.ns.size(); ++i) {
       params_t pi = k.params;
       pi["n"] = std::to_string(k.ns[i]);

@@ -13,6 +13,7 @@ namespace collapse::harness::kinds {
 namespace {
 
 struct identity_case : chain_case {
+  using chain_case::chain_case;
   std::vector<long> ns;
   std::vector<exact_number> lambdas;
   params_t params;
@@ -39,27 +40,23 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   const auto acc = suite.table("acceptance");
   const double zmax = acc.tolerance("z_max", 0, 10), se_rel_max = acc.tolerance("se_rel_max", 0, 0.5);
   const double de_rel_max = acc.tolerance("de_rel_max", 0, 0.5);
-  const sim_settings sim = read_simulation(suite, ctx, "the per-trial design trace tr[Sigma A Sigma^-1 A] is not exposed by the simulator");
+  const sim_settings sim = read_simulation(suite, ctx);
   res.rule = fmt::format(
       "per trial D = (E_n - E_0) - n sigma0^2/(T0-d-1) tr[Sigma A Sigma^-1 A] on the same design and chain (mean 0 exactly by "
       "§2.2); |mean D|/se <= {} and se/identity <= {}; the identity vs the §3.3 DE collapse term within {:.1f} % (finite-size "
       "bound at this d); {} trials, seed = block_seed(--seed {}, offset {}, case)",
       zmax, se_rel_max, 100 * de_rel_max, sim.trials, ctx.seed, sim.seed_offset);
-  const auto tables = suite.tables("case");
-  std::vector<identity_case> cases;
-  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
-    const auto& c = tables[ci];
-    identity_case k;
-    static_cast<chain_case&>(k) = read_chain_case(c, ci);
-    k.ns = c.integers("n", 1, 1000);
+  const auto cases = read_cases<identity_case>(suite, [&](identity_case& k) {
+    const entries& c = k.c;
+    read_chain(k);
+    k.ns = generations(c, 1, 1000);
     k.lambdas = c.numbers("lambda");
     for (const auto& l : k.lambdas)
       if (l.value <= 0) c.fail("lambda", l.text, "lambda > 0", "the §2.2 identity is for ridge; lambda = 0 has its own exact suites");
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02"}) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     at_case(c, "ridge-risk", [&] { return de_collapse(k, k.lambdas.front(), k.ns.front()); });
-    cases.push_back(std::move(k));
-  }
+  });
   if (ctx.check_only) return res;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& k = cases[ci];
@@ -75,34 +72,34 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     }
     std::vector<long> ns = {0};
     ns.insert(ns.end(), k.ns.begin(), k.ns.end());
-    mc_config mc = chain_config(k.sp, k.T0, k.sigma02.value, ns, k.T, k.sigma2.value);
-    for (const auto& l : k.lambdas) mc.lambdas.push_back(dbl(l));
-    mc.design_trace = true;
-    mc.trials = sim.trials;
-    mc.seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
-    mc.threads = ctx.threads;
-    mc.rao_blackwell_chain = sim.estimator == "rao-blackwell-chain";
-    progress(ctx, fmt::format("{} ({}): {} trials, design trace on", k.label, k.sp.describe, mc.trials));
-    mc_samples s = at_case(*k.c, "simulation", [&] { return run_mc(mc); });
+    const std::uint64_t seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
+    numerics::simulation_config config = simulation_of(sim, ctx, k.sp, k.T0, k.sigma02, ns.back(), seed);
+    config.T = k.T;
+    config.sigma2 = k.sigma2;
+    config.lambda = k.lambdas;
+    config.record_design_trace = true;
+    progress(ctx, fmt::format("{} ({}): {} trials, design trace on", k.label, k.sp.describe, config.trials));
+    const numerics::trial_table tab = run_case(k.c, config);
     const double prefactor = to_real<double>(k.sigma02.value / rational(k.T0 - k.d - 1));
     std::size_t kk = 0;
     for (std::size_t l = 0; l < k.lambdas.size(); ++l)
-      for (std::size_t i = 1; i < mc.n.size(); ++i) {
-        const double n = mc.n[i];
+      for (std::size_t i = 1; i < ns.size(); ++i) {
+        const auto g = static_cast<std::size_t>(ns[i]);
+        const double n = static_cast<double>(ns[i]);
         params_t pi = k.params;
         pi["lambda"] = k.lambdas[l].text;
-        pi["n"] = std::to_string(mc.n[i]);
+        pi["n"] = std::to_string(ns[i]);
         pi["spectrum"] = k.sp.describe;
-        auto diff = mean_and_se(s.trials, [&](long t) { return s.down(t, i, l) - s.down(t, 0, l); });
-        auto ident = mean_and_se(s.trials, [&](long t) { return n * prefactor * s.tr(t, l); });
-        auto D = mean_and_se(s.trials, [&](long t) { return s.down(t, i, l) - s.down(t, 0, l) - n * prefactor * s.tr(t, l); });
+        auto diff = moments(tab, [&](std::uint64_t t) { return tab.downstream(t, g, l) - tab.downstream(t, 0, l); });
+        auto ident = moments(tab, [&](std::uint64_t t) { return n * prefactor * tab.design_trace(t, l); });
+        auto D = moments(tab, [&](std::uint64_t t) { return tab.downstream(t, g, l) - tab.downstream(t, 0, l) - n * prefactor * tab.design_trace(t, l); });
         const double z = D.mean / D.se;
         const double se_rel = D.se / ident.mean;
         emit(ctx, res,
              make_row(keys[kk++], pi, fmt::format("{:.6g} ± {:.2g} (n sigma0^2/(T0-d-1) x MC trace)", ident.mean, ident.se), ident.mean,
                       diff.mean, D.se, z, "z", {{"z", z, zmax, bound::abs_at_most}, {"se/identity", se_rel, se_rel_max, bound::at_most}},
-                      fmt::format("seed {}; E_n - E_0 = {:.6g} ± {:.2g}; paired se/identity = {:.2g}", mc.seed, diff.mean, diff.se, se_rel)));
-        const double de = de_collapse(k, k.lambdas[l], mc.n[i]);
+                      fmt::format("seed {}; E_n - E_0 = {:.6g} ± {:.2g}; paired se/identity = {:.2g}", seed, diff.mean, diff.se, se_rel)));
+        const double de = de_collapse(k, k.lambdas[l], ns[i]);
         const double rel = (ident.mean - de) / de;
         emit(ctx, res,
              make_row(keys[kk++], pi, fmt::format("{:.10g} (§3.3 DE, n sigma0^2 rho)", de), de, ident.mean, ident.se, rel, "rel",

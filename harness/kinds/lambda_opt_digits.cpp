@@ -18,8 +18,8 @@ using namespace collapse::eval;
 
 namespace {
 
-struct digits_case {
-  std::string label;
+struct digits_case : case_base {
+  using case_base::case_base;
   exact_number phi, w0norm2, sigma2, m;
   std::optional<std::map<std::string, exact_number>> general;  // d, T, T0, n, sigma02 of the general-Σ point
   std::optional<std::string> doc;
@@ -60,12 +60,8 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       "lambda at {} working digits and (ii) the certified general-Sigma root of dE/dkappa (lambda-opt on an isotropic spectrum) to "
       ">= {} digits; the document's printed value to all but its last digit",
       work, min_digits);
-  std::vector<digits_case> cases;
-  const auto tables = suite.tables("case");
-  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
-    const auto& c = tables[ci];
-    digits_case k;
-    k.label = c.text("label", "case" + std::to_string(ci + 1));
+  const auto cases = read_cases<digits_case>(suite, [&](digits_case& k) {
+    const entries& c = k.c;
     k.phi = c.number("phi");
     k.w0norm2 = c.number("w0norm2");
     k.sigma2 = c.number("sigma2");
@@ -89,12 +85,11 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       k.doc = c.text("doc");
       at_case(c, "doc", [&] { return parse_exact("doc", *k.doc); });
     }
-    cases.push_back(std::move(k));
-  }
+  });
   if (ctx.check_only) return res;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& k = cases[ci];
-    const auto& c = tables[ci];
+    const entries& c = k.c;
     progress(ctx, fmt::format("{}: phi = {}, m = {}", k.label, k.phi.text, k.m.text));
     std::optional<certified_value> quartic;
     auto quartic_value = [&]() -> const certified_value& {

@@ -14,6 +14,7 @@ namespace collapse::harness::kinds {
 namespace {
 
 struct mc_case : chain_case {
+  using chain_case::chain_case;
   long points = 0;
   exact_number w0norm2;
   std::vector<long> ns;
@@ -26,21 +27,18 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   suite_result res = header(suite);
   const auto acc = suite.table("acceptance");
   const double k_max = acc.tolerance("k", 0, 10), rel_max = acc.tolerance("rel_max", 0, 0.5);
-  const sim_settings sim = read_simulation(suite, ctx, "paired per-trial differences between lambdas are not exposed by the simulator");
+  const sim_settings sim = read_simulation(suite, ctx);
   res.rule = fmt::format(
       "common random numbers over a lambda grid plus lambda*(n) from the quartic: per trial D = err(lambda*) - err(grid argmin of "
       "the MC mean); pass when mean D <= {} se(D) (lambda* is not detectably worse than the best grid point; the curve is flat "
       "there, so this is what the data can decide); also MC(lambda*) vs the DE within {:.1f} % (finite d) and, for n >= 1, the "
       "clean optimum lambda*(0) detectably worse (z >= {}); {} trials, seed = block_seed(--seed {}, offset {}, case)",
       k_max, 100 * rel_max, k_max, sim.trials, ctx.seed, sim.seed_offset);
-  const auto tables = suite.tables("case");
-  std::vector<mc_case> cases;
-  for (std::size_t ci = 0; ci < tables.size(); ++ci) {
-    const auto& c = tables[ci];
-    mc_case k;
-    static_cast<chain_case&>(k) = read_chain_case(c, ci);
+  const auto cases = read_cases<mc_case>(suite, [&](mc_case& k) {
+    const entries& c = k.c;
+    read_chain(k);
     k.w0norm2 = c.number("w0norm2");
-    k.ns = c.integers("n", 0, 1000);
+    k.ns = generations(c, 0, 1000);
     const auto grid = c.table("lambda_grid");
     k.lo = dbl(grid.number("from"));
     k.hi = dbl(grid.number("to"));
@@ -49,8 +47,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     for (const char* key : {"d", "T", "T0", "sigma2", "sigma02", "w0norm2"}) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     if (k.sp.spec.type != spectrum_spec::kind::isotropic) c.fail("spectrum", k.sp.describe, "\"isotropic\"", "the §6 quartic is for Sigma = I");
-    cases.push_back(std::move(k));
-  }
+  });
   if (ctx.check_only) return res;
   nlohmann::json curves = nlohmann::json::array();
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
@@ -79,29 +76,29 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       for (auto& r : *rows) res.rows.push_back(r);
       continue;
     }
-    mc_config mc = chain_config(k.sp, k.T0, k.sigma02.value, k.ns, k.T, k.sigma2.value);
-    mc.lambdas = lambdas;
-    mc.trials = sim.trials;
-    mc.seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
-    mc.threads = ctx.threads;
-    mc.rao_blackwell_chain = sim.estimator == "rao-blackwell-chain";
-    progress(ctx, fmt::format("{}: {} trials x {} lambdas, n = {}", k.label, mc.trials, lambdas.size(), fmt::join(k.ns, ",")));
-    mc_samples s = run_mc(mc);
+    const std::uint64_t seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
+    numerics::simulation_config config = simulation_of(sim, ctx, k.sp, k.T0, k.sigma02, k.ns.back(), seed);
+    config.T = k.T;
+    config.sigma2 = k.sigma2;
+    for (double l : lambdas) config.lambda.push_back(parse_exact("lambda", fmt::format("{:.17g}", l)));  // round-trips to l
+    progress(ctx, fmt::format("{}: {} trials x {} lambdas, n = {}", k.label, config.trials, lambdas.size(), fmt::join(k.ns, ",")));
+    const numerics::trial_table tab = run_case(k.c, config);
     const auto points = static_cast<std::size_t>(k.points);
     std::size_t kk = 0;
     for (std::size_t i = 0; i < k.ns.size(); ++i) {
-      const std::size_t star = points + i;
+      const std::size_t star = points + i, gen = static_cast<std::size_t>(k.ns[i]);
+      auto err = [&](std::uint64_t t, std::size_t l) { return tab.downstream(t, gen, l); };
       std::vector<double> mean(points), se(points), de(points);
       std::size_t g = 0;
       for (std::size_t l = 0; l < points; ++l) {
-        auto ms = mean_and_se(s.trials, [&](long t) { return s.down(t, i, l); });
+        auto ms = moments(tab, [&](std::uint64_t t) { return err(t, l); });
         mean[l] = ms.mean;
         se[l] = ms.se;
         de[l] = iso_risk<double>(phid, lambdas[l], a, s2, mvals[i]).total;
         if (mean[l] < mean[g]) g = l;
       }
-      auto at_star = mean_and_se(s.trials, [&](long t) { return s.down(t, i, star); });
-      auto D = mean_and_se(s.trials, [&](long t) { return s.down(t, i, star) - s.down(t, i, g); });
+      auto at_star = moments(tab, [&](std::uint64_t t) { return err(t, star); });
+      auto D = moments(tab, [&](std::uint64_t t) { return err(t, star) - err(t, g); });
       const double de_star = iso_risk<double>(phid, lstar[i], a, s2, mvals[i]).total;
       params_t pi = k.params;
       pi["n"] = std::to_string(k.ns[i]);
@@ -113,13 +110,13 @@ suite_result run(const entries& suite, const suite_context& ctx) {
                     {{"z(D), one-sided", z, k_max, bound::at_most}},
                     fmt::format("seed {}; MC argmin on the grid lambda = {:.4g} (MC {:.5g} ± {:.2g}); MC at lambda* = {:.5g} ± {:.2g}; "
                                 "paired excess {:.3g} ± {:.2g}",
-                                mc.seed, lambdas[g], mean[g], se[g], at_star.mean, at_star.se, D.mean, D.se)));
+                                seed, lambdas[g], mean[g], se[g], at_star.mean, at_star.se, D.mean, D.se)));
       const double rel = (at_star.mean - de_star) / de_star;
       emit(ctx, res,
            make_row(keys[kk++], pi, fmt::format("{:.10g} (DE at lambda*)", de_star), de_star, at_star.mean, at_star.se, rel, "rel",
                     {{"rel", rel, rel_max, bound::abs_at_most}}, "finite-size DE check at d = " + std::to_string(k.d)));
       if (k.ns[i] > 0 && k.ns.front() == 0) {
-        auto W = mean_and_se(s.trials, [&](long t) { return s.down(t, i, points) - s.down(t, i, star); });
+        auto W = moments(tab, [&](std::uint64_t t) { return err(t, points) - err(t, star); });
         const double zw = W.se > 0 ? W.mean / W.se : 0.0;
         emit(ctx, res,
              make_row(keys[kk++], pi, "err(lambda*(0)) - err(lambda*(n)) > 0", 0.0, W.mean, W.se, zw, "z>0",

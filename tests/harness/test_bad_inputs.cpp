@@ -20,9 +20,7 @@
 #include <unistd.h>
 
 using namespace collapse::harness;
-using collapse::test::fresh_dir;
-using collapse::test::run_collapse;
-using collapse::test::slurp;
+using namespace collapse::test;  // tests/run_command.hpp: run_collapse, fresh_dir, slurp
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 

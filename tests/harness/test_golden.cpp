@@ -2,9 +2,13 @@
 // changed by one digit is reported with the number of digits that still agree.
 #include "run_command.hpp"
 
+#include "eval/catalogue.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
+#include <sstream>
 
 using collapse::test::fresh_dir;
 using collapse::test::run_collapse;
@@ -58,4 +62,16 @@ TEST_CASE("collapse verify --golden detects a value perturbed in its 30th digit"
   CHECK(r.out.find("MOVED") != std::string::npos);
   CHECK(r.out.find("2 of 3 values unchanged (1 moved)") != std::string::npos);
   CHECK((r.out.find("agree to 29") != std::string::npos || r.out.find("agree to 30") != std::string::npos));
+}
+
+TEST_CASE("every quantity of the eval catalogue has at least one golden value", "[golden]") {
+  std::set<std::string> covered;
+  std::istringstream in(slurp(golden));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#' && line.rfind("quantity,", 0) != 0) covered.insert(line.substr(0, line.find(',')));
+  REQUIRE(covered.size() >= 2);
+  for (const auto& q : collapse::eval::catalogue()) {
+    CAPTURE(q.name);
+    CHECK(covered.count(q.name) == 1);
+  }
 }

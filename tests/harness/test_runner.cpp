@@ -2,7 +2,6 @@
 // determinism across thread counts, and the exit code of `collapse verify`.
 #include "run_command.hpp"
 
-#include "harness/mc_engine.hpp"
 #include "report/output.hpp"
 #include "harness/runner.hpp"
 
@@ -14,10 +13,7 @@
 #include <sstream>
 
 using namespace collapse::harness;
-using namespace collapse::harness;  // harness/mc_engine.hpp
-using collapse::test::fresh_dir;
-using collapse::test::run_collapse;
-using collapse::test::slurp;
+using namespace collapse::test;  // tests/run_command.hpp: run_collapse, fresh_dir, slurp
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
@@ -99,24 +95,18 @@ TEST_CASE("resume refuses a checkpoint made with another seed", "[runner][checkp
   CHECK_THROWS_AS(run_suites(o, log), collapse::domain_error);
 }
 
-TEST_CASE("the Monte Carlo gives the same numbers for any number of threads", "[runner][mc]") {
-  mc_config c;
-  c.eig = {0.5, 1, 1.5, 2};
-  c.w0 = {0.5, 0.5, 0.5, 0.5};
-  c.T0 = 9;
-  c.sigma0 = 1;
-  c.n = {0, 2};
-  c.T = 10;
-  c.sigma = 0.5;
-  c.lambdas = {0, 0.1};
-  c.trials = 50;
-  c.seed = 7;
-  c.threads = 1;
-  auto a = run_mc(c);
-  c.threads = 3;
-  auto b = run_mc(c);
-  CHECK(a.downstream == b.downstream);
-  CHECK(a.generator == b.generator);
+TEST_CASE("a suite's rows are the same for any number of threads", "[runner][threads]") {
+  std::ostringstream log;
+  auto o = options("", {"tiny-ols", "tiny-de"});
+  o.threads = 1;
+  auto one = run_suites(o, log);
+  o.threads = 3;
+  auto three = run_suites(o, log);
+  REQUIRE(one.results.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CAPTURE(one.results[i].name);
+    CHECK(same_rows(one.results[i], three.results[i]));
+  }
 }
 
 TEST_CASE("the report directory holds report.md, results.csv, results.json and no half-written file", "[runner][report]") {

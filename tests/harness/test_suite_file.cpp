@@ -119,3 +119,21 @@ TEST_CASE("every committed suite file parses and names a registered kind", "[sui
   auto files = select_suites(default_suites_dir(), {});
   CHECK(files.size() >= 10);
 }
+
+TEST_CASE("a suite-file number that is a parameter of collapse eval has the eval catalogue's range", "[suite-file][ranges]") {
+  CHECK(parameter_range("beta") == "1 < beta <= 64");  // trace class: the catalogue's, not a copy
+  CHECK(parameter_range("n") == "an integer 0 <= n <= 1000000");
+  CHECK(parameter_range("T") == "T > 0");
+  CHECK(parameter_range("sigma02") == "sigma02 >= 0");
+  CHECK(parameter_range("d") == "an integer 1 <= d <= 100000");  // a suite's d is simulated: the harness's own bound
+  CHECK(parameter_range("phi0") == "phi0 > 0");                    // the §5 chain's d/T0, any size
+  // every value at the edge of an entry's range is accepted by the suite-file range of that name
+  for (const auto& q : collapse::eval::catalogue())
+    for (const auto& p : q.parameters) {
+      if (p.name == "d" || p.name == "phi0") continue;
+      CAPTURE(q.name, p.name);
+      const auto dom = parameter_domain(p.name);
+      if (!p.range.lo_open) CHECK(dom.contains(p.range.lo));
+      if (p.range.hi) CHECK(dom.contains(*p.range.hi));
+    }
+}
