@@ -1,8 +1,8 @@
 // numerics/simulate.cpp -- validation, threads, batching and the trial-ordered reduction behind
 // run_simulation (numerics/simulate.hpp). The per-trial mathematics is numerics/simulation_engine.hpp,
-// instantiated once per Real in simulate_<real>*.cpp.
+// instantiated once per Real in simulate_<real>.cpp.
 #include "numerics/simulate.hpp"
-#include "numerics/trial_runner.hpp"
+#include "numerics/simulation_engine.hpp"
 #include "theory/domain.hpp"
 
 #include <algorithm>
@@ -16,6 +16,12 @@
 #include <unistd.h>
 
 namespace collapse::numerics {
+
+namespace detail {
+extern template std::unique_ptr<trial_runner> make_trial_runner<double>(const simulation_config&);
+extern template std::unique_ptr<trial_runner> make_trial_runner<long double>(const simulation_config&);
+extern template std::unique_ptr<trial_runner> make_trial_runner<mp50>(const simulation_config&);
+}  // namespace detail
 
 std::string to_string(engine_kind e) { return e == engine_kind::reference ? "reference" : "fast"; }
 std::string to_string(estimator_kind e) { return e == estimator_kind::plain ? "plain" : "rb"; }

@@ -6,22 +6,26 @@
 // coordinates sqrt(w2_j). This is exact: for an orthogonal U, X ↦ XU maps rows N(0, UᵀΣU) to rows
 // N(0, Σ), the protocol is equivariant (ŵ ↦ Uᵀŵ) and the test error is invariant; flipping the sign
 // of a coordinate is such a U, so only w2_j = (u_j·w0)² matters (§1).
-//
-// Translation units (issue 15 item 7, build time): this header holds the chain loop and the test
-// errors (instantiated in simulate_<real>.cpp); the draws of each engine are defined in
-// engine_reference.hpp and engine_fast.hpp and instantiated in simulate_<real>_{reference,fast}.cpp,
-// so the nine instantiations compile in parallel and the driver simulate.cpp parses no Eigen.
 #pragma once
 
 #include "numerics/eigen_real.hpp"
 #include "numerics/random.hpp"
 #include "numerics/simulate.hpp"
-#include "numerics/trial_runner.hpp"
 
 #include <memory>
 #include <vector>
 
 namespace collapse::numerics::detail {
+
+/// Per-thread trial evaluator: run(trial, out) writes the layout_of(config).columns values of one
+/// trial as double: the (n+1)·L downstream test errors generation-major, then (if recorded) the n+1
+/// generator errors and the L design traces.
+struct trial_runner {
+  virtual ~trial_runner() = default;
+  virtual void run(std::uint64_t trial, double* out) = 0;
+};
+
+template <class Real> std::unique_ptr<trial_runner> make_trial_runner(const simulation_config& config);
 
 /// Problem data converted once to Real.
 template <class Real> struct problem {
@@ -71,39 +75,6 @@ template <class Real> matrix<Real> design(philox_stream& rng, long rows, const v
   return X;
 }
 
-template <class Real> Real sqrt_real(const Real& x) {
-  using std::sqrt;
-  using boost::multiprecision::sqrt;
-  return sqrt(x);
-}
-
-/// The reference engine's draws: the protocol literally (definitions: numerics/engine_reference.hpp).
-/// step: ŵ_k from ŵ_{k-1} (or its mean and covariance under Rao–Blackwell) with an explicit X_k;
-/// downstream: the explicit design X and its thin SVD. Also the fast engine's downstream when T < d.
-/// Instantiated once per Real in simulate_<real>_reference.cpp (the decompositions are slow to compile).
-template <class Real> struct reference_engine {
-  static chain_state<Real> step(const problem<Real>& p, const chain_state<Real>& prev, philox_stream& xr,
-                                philox_stream& er);
-  static downstream_design<Real> downstream(const problem<Real>& p, philox_stream& xr, philox_stream& er);
-};
-
-/// The fast engine's draws, exact in distribution (definitions: numerics/engine_fast.hpp). step:
-/// T0 >= d by the Bartlett identity in O(d), T0 < d by a Householder QR of the explicit design;
-/// downstream: T >= d by the Bartlett factor (or the O(d) reduction when every λ is 0), T < d by
-/// reference_engine. Instantiated once per Real in simulate_<real>_fast.cpp.
-template <class Real> struct fast_engine {
-  static chain_state<Real> step(const problem<Real>& p, const chain_state<Real>& prev, philox_stream& xr,
-                                philox_stream& er);
-  static downstream_design<Real> downstream(const problem<Real>& p, philox_stream& xr, philox_stream& er);
-
-private:
-  static chain_state<Real> underparameterised_step(const problem<Real>& p, const chain_state<Real>& prev,
-                                                   philox_stream& xr, philox_stream& er);
-  static chain_state<Real> overparameterised_step(const problem<Real>& p, const chain_state<Real>& prev,
-                                                  philox_stream& xr, philox_stream& er);
-  static bool all_lambda_zero(const problem<Real>& p);
-};
-
 template <class Real> class engine final : public trial_runner {
 public:
   explicit engine(problem<Real> p) : p_(std::move(p)) {}
@@ -135,13 +106,159 @@ public:
 private:
   problem<Real> p_;
 
-  // ---- the draws: reference or fast engine (engine_reference.hpp, engine_fast.hpp) ----------------
+  // ---- the chain ---------------------------------------------------------------------------------
   chain_state<Real> step(const chain_state<Real>& prev, philox_stream& xr, philox_stream& er) const {
-    return p_.reference ? reference_engine<Real>::step(p_, prev, xr, er) : fast_engine<Real>::step(p_, prev, xr, er);
+    if (p_.reference) return reference_step(prev, xr, er);
+    if (p_.T0 >= p_.d) return fast_step_underparameterised(prev, xr, er);
+    return fast_step_overparameterised(prev, xr, er);
+  }
+
+  // Literal protocol: ŵ_k = X⁺(X ŵ_{k-1} + E), X⁺ by complete orthogonal decomposition (min-norm
+  // least squares). Rao–Blackwell: mean m_k = P m_{k-1} with P = X⁺X, covariance
+  // C_k = P C_{k-1} Pᵀ + σ0² X⁺X⁺ᵀ (the noise E enters linearly and is independent of the past).
+  chain_state<Real> reference_step(const chain_state<Real>& prev, philox_stream& xr, philox_stream& er) const {
+    matrix<Real> X = design(xr, p_.T0, p_.sqrt_eig);
+    Eigen::CompleteOrthogonalDecomposition<matrix<Real>> cod(X);
+    chain_state<Real> next;
+    next.scalar_form = false;
+    if (p_.plain) {
+      vector<Real> y = X * prev.mean + p_.sigma0 * normals<Real>(er, p_.T0);
+      next.mean = cod.solve(y);
+    } else if (cod.rank() == p_.d) {
+      // Full column rank (T0 >= d): P = X⁺X = I and X⁺X⁺ᵀ = (XᵀX)⁻¹. With the pivoted factor XΠ = QT
+      // of the decomposition (Z = I at full rank), (XᵀX)⁻¹ = Π T⁻¹T⁻ᵀ Πᵀ: two O(d³) steps instead of
+      // forming the d×T0 pseudo-inverse.
+      matrix<Real> Tinv = cod.matrixT().topLeftCorner(p_.d, p_.d).template triangularView<Eigen::Upper>().solve(
+          matrix<Real>::Identity(p_.d, p_.d));
+      matrix<Real> G = Tinv * Tinv.transpose();
+      next.mean = prev.mean;
+      next.C = prev.C + p_.sigma02 * (cod.colsPermutation() * G * cod.colsPermutation().transpose());
+    } else {
+      matrix<Real> pinv = cod.pseudoInverse();
+      matrix<Real> P = pinv * X;
+      next.mean = P * prev.mean;
+      next.C = P * prev.C * P.transpose() + p_.sigma02 * (pinv * pinv.transpose());
+    }
+    return next;
+  }
+
+  // T0 >= d. The step X⁺E = (XᵀX)⁻¹XᵀE. With the Bartlett factor, XᵀX = Σ^{1/2}LLᵀΣ^{1/2} and
+  // XᵀE | XᵀX ~ N(0, σ0² XᵀX) = σ0 Σ^{1/2}L z, so the step is σ0 Σ^{-1/2} L^{-T} z: given L a
+  // N(0, σ0² Σ^{-1/2}W⁻¹Σ^{-1/2}) vector with W = LLᵀ ~ Wishart_d(I, T0). The law of u = L^{-T}z is
+  // rotation invariant (W is), so u = ‖u‖θ with θ uniform and independent of ‖u‖; and
+  // ‖u‖² = zᵀW⁻¹z =d ‖z‖² (W⁻¹)_11 with 1/(W⁻¹)_11 ~ χ²_{T0-d+1} independent of z (Schur
+  // complement of a Wishart). Hence u =d z/sqrt(g), g ~ χ²_{T0-d+1}: the triangular solve done in
+  // distribution, O(d) per generation, and E‖u‖² = d/(T0-d-1) as in §2.1.
+  // Rao–Blackwell: given g_1..g_k, ŵ_k ~ N(w0, c_k Σ⁻¹), c_k = σ0² Σ_i 1/g_i.
+  chain_state<Real> fast_step_underparameterised(const chain_state<Real>& prev, philox_stream& xr,
+                                                 philox_stream& er) const {
+    Real g = Real(xr.chi_square(double(p_.T0 - p_.d + 1)));
+    chain_state<Real> next;
+    next.scalar_form = true;
+    if (p_.plain) {
+      vector<Real> z = normals<Real>(er, p_.d);
+      next.mean = prev.mean + (p_.sigma0 / sqrt_(g)) * p_.inv_sqrt_eig.cwiseProduct(z);
+    } else {
+      next.mean = prev.mean;
+      next.c = prev.c + p_.sigma02 / g;
+    }
+    return next;
+  }
+
+  // T0 < d: no exact low-dimensional law is used here (for general Σ the projector onto the row space
+  // of X is not a function of a Wishart matrix); the design is explicit, as in the reference engine
+  // and from the same stream, but solved by a Householder QR of B = Xᵀ = QR (d×T0, full column rank
+  // almost surely): P = QQᵀ and X⁺ = B(BᵀB)⁻¹ = Q R^{-T}.
+  // Rao–Blackwell: m_k = QQᵀm_{k-1}, C_k = Q[Qᵀ C_{k-1} Q + σ0² (RRᵀ)⁻¹]Qᵀ.
+  chain_state<Real> fast_step_overparameterised(const chain_state<Real>& prev, philox_stream& xr,
+                                                philox_stream& er) const {
+    matrix<Real> B = design(xr, p_.T0, p_.sqrt_eig).transpose();
+    Eigen::HouseholderQR<matrix<Real>> qr(B);
+    matrix<Real> Q = qr.householderQ() * matrix<Real>::Identity(p_.d, p_.T0);
+    matrix<Real> R = qr.matrixQR().topLeftCorner(p_.T0, p_.T0).template triangularView<Eigen::Upper>();
+    auto Rt = R.transpose().template triangularView<Eigen::Lower>();
+    chain_state<Real> next;
+    next.scalar_form = false;
+    if (p_.plain) {
+      vector<Real> e = p_.sigma0 * normals<Real>(er, p_.T0);
+      vector<Real> t = Q.transpose() * prev.mean + Rt.solve(e);
+      next.mean = Q * t;
+    } else {
+      next.mean = Q * (Q.transpose() * prev.mean);
+      matrix<Real> Rinv = R.template triangularView<Eigen::Upper>().solve(matrix<Real>::Identity(p_.T0, p_.T0));
+      matrix<Real> inner = p_.sigma02 * (Rinv.transpose() * Rinv);  // X⁺X⁺ᵀ = Q R^{-T}R^{-1} Qᵀ
+      if (prev.scalar_form) {
+        if (prev.c != 0) inner += prev.c * (Q.transpose() * p_.eig.cwiseInverse().asDiagonal() * Q);
+      } else {
+        inner += Q.transpose() * prev.C * Q;
+      }
+      next.C = Q * inner * Q.transpose();
+    }
+    return next;
+  }
+
+  // ---- the downstream design ---------------------------------------------------------------------
+  bool all_lambda_zero() const {
+    for (const Real& l : p_.lambda) if (l != 0) return false;
+    return true;
   }
 
   downstream_design<Real> downstream(philox_stream& xr, philox_stream& er) const {
-    return p_.reference ? reference_engine<Real>::downstream(p_, xr, er) : fast_engine<Real>::downstream(p_, xr, er);
+    downstream_design<Real> ds;
+    if (p_.reference || p_.T < p_.d) return explicit_downstream(xr, er);
+    if (all_lambda_zero()) {
+      // OLS with T >= d: A = I and (XᵀX)⁻¹XᵀE =d σ Σ^{-1/2} z/sqrt(g), g ~ χ²_{T-d+1} (same
+      // identity as the chain step). The RB noise term is then E_z = σ² d/g.
+      ds.reduced = true;
+      ds.g = Real(xr.chi_square(double(p_.T - p_.d + 1)));
+      if (p_.plain) ds.z = normals<Real>(er, p_.d);
+      return ds;
+    }
+    // Bartlett (1933): W = LLᵀ ~ Wishart_d(I, T) with L lower triangular, L_ii² ~ χ²_{T-i+1}
+    // (i = 1..d), L_ij ~ N(0,1) for i > j, all independent; XᵀX =d Σ^{1/2} W Σ^{1/2}.
+    matrix<Real> L = matrix<Real>::Zero(p_.d, p_.d);
+    for (long i = 0; i < p_.d; ++i) {
+      L(i, i) = sqrt_(Real(xr.chi_square(double(p_.T - i))));
+      for (long j = 0; j < i; ++j) L(i, j) = Real(xr.normal());
+    }
+    matrix<Real> H = p_.sqrt_eig.asDiagonal() * L;
+    matrix<Real> S = (H * H.transpose()) / Real(p_.T);
+    Eigen::SelfAdjointEigenSolver<matrix<Real>> es(S);
+    // Same numerical-rank rule as the SVD route: eigenvalues (ascending) at or below
+    // d·ε·s_max count as zero (pseudo-inverse at λ = 0).
+    const auto& ev = es.eigenvalues();
+    Real tol = ev[p_.d - 1] * Real(p_.d) * std::numeric_limits<Real>::epsilon();
+    long first = 0;
+    while (first < p_.d && ev[first] <= tol) ++first;
+    ds.V = es.eigenvectors().rightCols(p_.d - first);
+    ds.s = ev.tail(p_.d - first);
+    if (p_.plain) {
+      // XᵀE/T | S ~ N(0, σ² S/T); in S's eigenbasis independent coordinates with variances σ² s_i/T.
+      vector<Real> z = normals<Real>(er, p_.d);
+      ds.e.resize(ds.s.size());
+      for (long i = 0; i < ds.s.size(); ++i) ds.e[i] = p_.sigma * sqrt_(ds.s[i] / Real(p_.T)) * z[first + i];
+    }
+    return ds;
+  }
+
+  // Explicit X (T×d) and E; thin SVD X = U D Vᵀ gives s = D²/T and Vᵀ XᵀE/T = D ∘ (UᵀE)/T.
+  downstream_design<Real> explicit_downstream(philox_stream& xr, philox_stream& er) const {
+    downstream_design<Real> ds;
+    matrix<Real> X = design(xr, p_.T, p_.sqrt_eig);
+    Eigen::BDCSVD<matrix<Real>> svd(X, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    const auto& D = svd.singularValues();
+    // Numerical rank: singular values below max(T, d)·eps·D_max are zero (pseudo-inverse).
+    Real tol = D.size() ? D[0] * Real(std::max(p_.T, p_.d)) * std::numeric_limits<Real>::epsilon() : Real(0);
+    long r = 0;
+    while (r < D.size() && D[r] > tol) ++r;
+    ds.V = svd.matrixV().leftCols(r);
+    ds.s = D.head(r).cwiseAbs2() / Real(p_.T);
+    if (p_.plain) {
+      vector<Real> E = p_.sigma * normals<Real>(er, p_.T);
+      vector<Real> UtE = svd.matrixU().leftCols(r).transpose() * E;
+      ds.e = D.head(r).cwiseProduct(UtE) / Real(p_.T);
+    }
+    return ds;
   }
 
   // ---- test errors -------------------------------------------------------------------------------
@@ -209,7 +326,7 @@ private:
       vector<Real> u = p_.sqrt_eig.cwiseProduct(st.mean - p_.w0);
       Real err;
       if (p_.plain) {
-        u += (p_.sigma / sqrt_real(ds.g)) * ds.z;
+        u += (p_.sigma / sqrt_(ds.g)) * ds.z;
         err = u.squaredNorm();
       } else {
         err = u.squaredNorm() + trace_sigma_c(st) + p_.sigma2 * Real(p_.d) / ds.g;
@@ -274,6 +391,11 @@ private:
     }
   }
 
+  static Real sqrt_(const Real& x) {
+    using std::sqrt;
+    using boost::multiprecision::sqrt;
+    return sqrt(x);
+  }
 };
 
 template <class Real> std::unique_ptr<trial_runner> make_trial_runner(const simulation_config& c) {
