@@ -22,6 +22,8 @@ struct digits_case : case_base {
   using case_base::case_base;
   exact_number phi, w0norm2, sigma2, m;
   std::optional<std::map<std::string, exact_number>> general;  // d, T, T0, n, sigma02 of the general-Σ point
+  eval_request quartic_request;                                // iso-lambda-opt at (phi, w0norm2, sigma2, m)
+  std::optional<eval_request> general_request;                 // lambda-opt on the isotropic spectrum of `general`
   std::optional<std::string> doc;
   params_t params;
 };
@@ -31,14 +33,26 @@ struct certified_value {
   double value = 0;  // the same decimal, rounded to double exactly
 };
 
-certified_value certified(const std::string& quantity, std::map<std::string, exact_number> params, std::optional<spectrum_spec> spec) {
-  eval::eval_request r;
+/// A typed eval request at 40 digits, validated against its catalogue entry while the suite file is read
+/// (so a case that eval would refuse -- a parameter out of range, or one it would not use -- fails with its
+/// file:line before any suite runs, and `collapse verify` cannot stop half-way on it).
+eval_request request_for(const entries& c, const std::string& quantity, std::map<std::string, exact_number> params,
+                         std::optional<spectrum_spec> spec) {
+  eval_request r;
   r.quantity = quantity;
   r.params = std::move(params);
   r.spectrum = std::move(spec);
   r.digits = 40;
+  at_case(c, quantity, [&] {
+    validate(r, find_quantity(quantity));
+    return 0;
+  });
+  return r;
+}
+
+certified_value certified(const eval_request& r) {
   const auto out = eval::evaluate_certified(r);
-  return {out.value, to_real<double>(parse_exact(quantity, out.value).value)};
+  return {out.value, to_real<double>(parse_exact(r.quantity, out.value).value)};
 }
 
 /// Significant digits printed in a decimal text (leading zeros excluded).
@@ -80,7 +94,15 @@ suite_result run(const entries& suite, const suite_context& ctx) {
         c.fail("d", g["d"].text, fmt::format("a general-Sigma point with phi = d/T = {} and m = n sigma02 d/(T0-d-1) = {}", k.phi.text, k.m.text),
                fmt::format("it gives phi = {}, m = {}", rat_text(phi), rat_text(m)));
       k.general = g;
+      spectrum_spec sp;
+      sp.type = spectrum_spec::kind::isotropic;
+      sp.d = g["d"];
+      sp.w0norm2 = k.w0norm2;
+      g.erase("d");
+      g["sigma2"] = k.sigma2;
+      k.general_request = request_for(c, "lambda-opt", std::move(g), sp);
     }
+    k.quartic_request = request_for(c, "iso-lambda-opt", {{"phi", k.phi}, {"w0norm2", k.w0norm2}, {"sigma2", k.sigma2}, {"m", k.m}}, std::nullopt);
     if (c.has("doc")) {
       k.doc = c.text("doc");
       at_case(c, "doc", [&] { return parse_exact("doc", *k.doc); });
@@ -94,9 +116,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     std::optional<certified_value> quartic;
     auto quartic_value = [&]() -> const certified_value& {
       if (!quartic)
-        quartic = at_case(c, "iso-lambda-opt", [&] {
-          return certified("iso-lambda-opt", {{"phi", k.phi}, {"w0norm2", k.w0norm2}, {"sigma2", k.sigma2}, {"m", k.m}}, std::nullopt);
-        });
+        quartic = at_case(c, "iso-lambda-opt", [&] { return certified(k.quartic_request); });
       return *quartic;
     };
     const double need = static_cast<double>(min_digits);
@@ -116,14 +136,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       if (auto r = cached(ctx, key_gen)) res.rows.push_back(*r);
       else {
         const auto& q = quartic_value();
-        auto g = *k.general;
-        spectrum_spec s;
-        s.type = spectrum_spec::kind::isotropic;
-        s.d = g["d"];
-        s.w0norm2 = k.w0norm2;
-        g.erase("d");
-        g["sigma2"] = k.sigma2;
-        const auto gv = at_case(c, "lambda-opt", [&] { return certified("lambda-opt", g, s); });
+        const auto gv = at_case(c, "lambda-opt", [&] { return certified(*k.general_request); });
         const double dg = std::min(40.0, agreeing_digits(gv.text, q.text));
         params_t pr = k.params;
         for (const auto& [kk, v] : *k.general) pr["general." + kk] = v.text;

@@ -93,6 +93,35 @@ TEST_CASE("an out-of-domain case parameter is reported at its case with the theo
   CHECK(msg.find("invalid T0 = 6: valid range is T0 <= d - 2 = 3 or T0 >= d + 2 = 7") != std::string::npos);
 }
 
+TEST_CASE("a lambda-opt-digits case that collapse eval would refuse fails while the suite files are read", "[suite-file]") {
+  // The eval request of every case is validated against its catalogue entry before anything runs: a case
+  // passing T0 and sigma02 at n = 0 (parameters eval refuses to ignore) once stopped `collapse verify`
+  // at its tenth suite instead.
+  auto dir = fresh_dir("toml-eval-request");
+  auto p = write(dir, "quartic.toml", R"(result = "quartic"
+section = "§6"
+kind = "lambda-opt-digits"
+[acceptance]
+min_digits = 25
+work_digits = 100
+[[case]]
+label = "m0"
+phi = "1/2"
+w0norm2 = 1
+sigma2 = "1/4"
+m = 0
+d = 100
+T = 200
+n = 0
+)");
+  CHECK_NOTHROW(select_suites(dir, {}));
+  std::ofstream(p, std::ios::app) << "T0 = 201\nsigma02 = 1\n";
+  std::string msg = message_of([&] { select_suites(dir, {}); });
+  CAPTURE(msg);
+  CHECK(msg.find("invalid " + p + ":") == 0);  // with its file and line, before anything runs
+  CHECK(msg.find("T0 = 201") != std::string::npos);
+}
+
 TEST_CASE("an unknown suite name is an error listing the known suites", "[suite-file]") {
   auto dir = fresh_dir("unknown-suite");
   write(dir, "alpha.toml", good_suite);
