@@ -18,7 +18,7 @@ struct spectrum_options {
 
   void add_to(CLI::App* cmd) {
     cmd->add_option("--spectrum", spectrum, "isotropic | powerlaw | file:PATH (CSV with header eig,w2)");
-    cmd->add_option("--d", d, "dimension (integer; 'inf' allowed for the power law)");
+    cmd->add_option("--d", d, "dimension, a finite integer d >= 1 (the simulator draws d-dimensional designs; collapse eval takes d = inf)");
     cmd->add_option("--w0norm2", w0norm2, "||w0||^2 (isotropic spectrum)");
     cmd->add_option("--beta", beta, "power-law capacity exponent, lambda_j = j^-beta");
     cmd->add_option("--r", r, "power-law source exponent, lambda_j w2_j = j^(-1-2 beta r)");
