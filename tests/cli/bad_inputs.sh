@@ -105,6 +105,7 @@ done
 # ---- kind 10 at the CLI: the right parameter is named; irrelevant options are refused ---------------------
 row "$SIM --target-se 1e-400" 2 "^collapse: error: invalid --target-se = 1e-400: valid range is 1e-12 <= target-se < 1"
 row "$SIM --target-se 1e-13" 2 "^collapse: error: invalid --target-se = 1e-13"
+row "simulate --spectrum isotropic --d 10 --w0norm2 1 --T 12 --sigma2 1 --target-se 0.01" 2 "^collapse: error: invalid target-se = 0.01: valid range is trials K instead of a target standard error here"
 row "$SIM --trials 10 --T0 30" 2 "^collapse: error: invalid --T0 = 30: valid range is not given when n = 0"
 row "$SIM --trials 10 --sigma02 1" 2 "^collapse: error: invalid --sigma02 = 1: valid range is not given when n = 0"
 row "$SIM --trials 10 --n 0 --T0 30 --sigma02 1" 2 "^collapse: error: invalid --T0 = 30"
