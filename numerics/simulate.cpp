@@ -5,8 +5,9 @@
 #include "numerics/simulation_engine.hpp"
 #include "theory/domain.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <charconv>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -17,16 +18,6 @@
 #include <unistd.h>
 
 namespace collapse::numerics {
-
-namespace {
-/// The shortest decimal that reads back as x (std::to_chars): a message names the value as typed
-/// (1e-09, 0.01), where std::to_string would print 0.000000 / 0.010000.
-std::string shortest_text(double x) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
-}
-}  // namespace
 
 namespace detail {
 extern template std::unique_ptr<trial_runner> make_trial_runner<double>(const simulation_config&);
@@ -292,7 +283,7 @@ void validate_regimes(const simulation_config& c) {
       throw domain_error(r.parameter, std::to_string(r.parameter == "T" ? c.T : c.T0),
                          r.parameter + " <= d - 2 or " + r.parameter + " >= d + 2", r.reason);
     if (!r.variance_finite && c.target_rse > 0)
-      throw domain_error("target-se", shortest_text(c.target_rse), "trials K instead of a target standard error here",
+      throw domain_error("target-se", fmt::format("{}", c.target_rse), "trials K instead of a target standard error here",
                          r.reason);
   }
 }
@@ -320,7 +311,7 @@ void validate_all(const simulation_config& c, std::uint64_t stored_trials) {
     throw domain_error("trials", "0", "trials >= 2, or a target-se > 0", "no stopping rule given");
   if (c.trials == 1) throw domain_error("trials", "1", "trials >= 2", "a standard error needs two trials");
   if (c.target_rse != 0 && !(c.target_rse > 0 && c.target_rse < 1))
-    throw domain_error("target-se", shortest_text(c.target_rse), "0 < target-se < 1 (relative standard error)");
+    throw domain_error("target-se", fmt::format("{}", c.target_rse), "0 < target-se < 1 (relative standard error)");
   if (c.max_trials < 2) throw domain_error("max-trials", std::to_string(c.max_trials), "max-trials >= 2");
   if (c.threads < 1 || c.threads > max_threads)
     throw domain_error("threads", std::to_string(c.threads), "1 <= threads <= " + std::to_string(max_threads));
@@ -464,7 +455,7 @@ simulation_result run_simulation(const simulation_config& c, const progress_call
       char buf[200];
       std::snprintf(buf, sizeof buf, "after %llu trials the worst row projects to %.3Lg trials, above max-trials = %llu",
                     static_cast<unsigned long long>(done), worst_need, static_cast<unsigned long long>(c.max_trials));
-      throw domain_error("target-se", shortest_text(c.target_rse), "a relative standard error reachable within max-trials", buf);
+      throw domain_error("target-se", fmt::format("{}", c.target_rse), "a relative standard error reachable within max-trials", buf);
     }
     return false;
   };
@@ -500,7 +491,7 @@ simulation_result run_simulation(const simulation_config& c, const progress_call
 
 trial_table run_trials(const simulation_config& c, const progress_callback& progress) {
   if (c.target_rse != 0)
-    throw domain_error("target-se", shortest_text(c.target_rse), "0 (run_trials takes a fixed number of trials)");
+    throw domain_error("target-se", fmt::format("{}", c.target_rse), "0 (run_trials takes a fixed number of trials)");
   validate_all(c, c.trials);
   auto start = std::chrono::steady_clock::now();
   trial_table out;
