@@ -21,6 +21,7 @@
 
 #include "theory/ridge_de.hpp"
 
+#include <utility>
 #include <vector>
 
 namespace collapse {
@@ -113,32 +114,39 @@ template <class Real> void check_overgen(const spectrum<Real>& s, const overgen_
 
 }  // namespace detail
 
-/// E_test(ŵ_n) of the min-norm chain alone (§4.3).
-template <class Real> overgen_result<Real> overgen_generator_risk(const spectrum<Real>& s, const overgen_params<Real>& p) {
-  detail::check_overgen(s, p);
+namespace detail {
+
+/// The min-norm chain of §4.3 evaluated once: the result's κ0, generator error and shrinkage, and the γ
+/// coefficients the downstream step needs (so overgen_risk does not solve the chain twice).
+template <class Real> std::pair<overgen_result<Real>, std::vector<Real>> overgen_chain(const spectrum<Real>& s, const overgen_params<Real>& p) {
+  check_overgen(s, p);
   overgen_result<Real> r;
   r.kappa0 = solve_kappa0(s, p.T0);
   const Real& k0 = r.kappa0.kappa;
   const long n = static_cast<long>(p.n);
   const Real G = tr_sigma_Q2(s, k0);
-  const auto gamma = detail::chain_gammas(s, k0, Real(k0 / G), Real(p.sigma02 / (k0 * G)), n);
-  const Real e = detail::chain_generator_error(s, k0, gamma, n);
-  r.generator_error = e;
+  auto gamma = chain_gammas(s, k0, Real(k0 / G), Real(p.sigma02 / (k0 * G)), n);
+  r.generator_error = chain_generator_error(s, k0, gamma, n);
   r.shrinkage = n == 0 ? Real(1) : s.value({1, 1, {{k0, static_cast<int>(n)}}}) / signal_norm(s);
-  r.total = e;
-  return r;
+  r.total = r.generator_error;
+  return {std::move(r), std::move(gamma)};
+}
+
+}  // namespace detail
+
+/// E_test(ŵ_n) of the min-norm chain alone (§4.3).
+/// Throws domain_error naming n, sigma02 or T0 (1 <= T0 < d); convergence_error if κ0 cannot be certified.
+template <class Real> overgen_result<Real> overgen_generator_risk(const spectrum<Real>& s, const overgen_params<Real>& p) {
+  return detail::overgen_chain(s, p).first;
 }
 
 /// E_n of downstream ridge (T, λ, σ²) trained on labels of the n-th min-norm generator (§4.3).
+/// Throws as overgen_generator_risk, and domain_error naming sigma2, or lambda (λ = 0 at d = T with σ² > 0).
 template <class Real> overgen_result<Real> overgen_risk(const spectrum<Real>& s, const overgen_params<Real>& p) {
   detail::check_overgen(s, p);
   if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
-  overgen_result<Real> r = overgen_generator_risk(s, p);
-  const Real& k0 = r.kappa0.kappa;
-  const long n = static_cast<long>(p.n);
-  const Real G = tr_sigma_Q2(s, k0);
-  const auto gamma = detail::chain_gammas(s, k0, Real(k0 / G), Real(p.sigma02 / (k0 * G)), n);
-  detail::chain_downstream(s, k0, gamma, n, p.T, p.lambda, p.sigma2, r);
+  auto [r, gamma] = detail::overgen_chain(s, p);
+  detail::chain_downstream(s, r.kappa0.kappa, gamma, static_cast<long>(p.n), p.T, p.lambda, p.sigma2, r);
   return r;
 }
 

@@ -25,6 +25,7 @@
 #include "theory/overgen_de.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace collapse::variants {
@@ -58,11 +59,14 @@ template <class Real> void check_ridge_generator(const spectrum<Real>& s, const 
 
 }  // namespace detail
 
-/// E_test(ŵ_n) of the ridge-generator chain alone (§C.2, DE). For λ0 = 0 requires T0 < d (then §4.3).
-/// Throws domain_error naming n, sigma02, T0 or lambda0; convergence_error if κ0 cannot be certified.
+namespace detail {
+
+/// The ridge-generator chain evaluated once: the result's κ0, D0, generator error and shrinkage, and the γ
+/// coefficients the downstream step needs (so ridge_generator_risk does not solve the chain twice).
 template <class Real>
-ridge_generator_result<Real> ridge_generator_chain(const spectrum<Real>& s, const ridge_generator_params<Real>& p) {
-  detail::check_ridge_generator(s, p);
+std::pair<ridge_generator_result<Real>, std::vector<Real>> ridge_generator_chain_with_gammas(const spectrum<Real>& s,
+                                                                                          const ridge_generator_params<Real>& p) {
+  check_ridge_generator(s, p);
   ridge_generator_result<Real> r;
   r.kappa0 = p.lambda0 > 0 ? solve_kappa(s, p.T0, p.lambda0) : solve_kappa0(s, p.T0);
   const Real& k0 = r.kappa0.kappa;
@@ -70,12 +74,20 @@ ridge_generator_result<Real> ridge_generator_chain(const spectrum<Real>& s, cons
   const Real G = tr_sigma_Q2(s, k0);
   r.D0 = (p.lambda0 > 0 ? Real(p.T0 * p.lambda0 / k0) : Real(0)) + k0 * G;
   // the §4.3 chain with coupling κ0²/D0 and noise σ0²/D0 (D0 = κ0 G when λ0 = 0)
-  const auto gamma = collapse::detail::chain_gammas(s, k0, Real(k0 * k0 / r.D0), Real(p.sigma02 / r.D0), n);
-  const Real e = collapse::detail::chain_generator_error(s, k0, gamma, n);
-  r.generator_error = e;
+  auto gamma = collapse::detail::chain_gammas(s, k0, Real(k0 * k0 / r.D0), Real(p.sigma02 / r.D0), n);
+  r.generator_error = collapse::detail::chain_generator_error(s, k0, gamma, n);
   r.shrinkage = n == 0 ? Real(1) : Real(s.value({1, 1, {{k0, static_cast<int>(n)}}}) / signal_norm(s));
-  r.total = e;
-  return r;
+  r.total = r.generator_error;
+  return {std::move(r), std::move(gamma)};
+}
+
+}  // namespace detail
+
+/// E_test(ŵ_n) of the ridge-generator chain alone (§C.2, DE). For λ0 = 0 requires T0 < d (then §4.3).
+/// Throws domain_error naming n, sigma02, T0 or lambda0; convergence_error if κ0 cannot be certified.
+template <class Real>
+ridge_generator_result<Real> ridge_generator_chain(const spectrum<Real>& s, const ridge_generator_params<Real>& p) {
+  return detail::ridge_generator_chain_with_gammas(s, p).first;
 }
 
 /// E_n of downstream ridge (T, λ, σ²) trained on labels of the n-th ridge generator (§C.2, DE).
@@ -85,11 +97,8 @@ template <class Real>
 ridge_generator_result<Real> ridge_generator_risk(const spectrum<Real>& s, const ridge_generator_params<Real>& p) {
   if (!(p.sigma2 >= 0)) throw domain_error("sigma2", value_text(p.sigma2), "sigma2 >= 0");
   if (!(p.T >= 1)) throw domain_error("T", value_text(p.T), "T >= 1");
-  ridge_generator_result<Real> r = ridge_generator_chain(s, p);
-  const Real& k0 = r.kappa0.kappa;
-  const long n = static_cast<long>(p.n);
-  const auto gamma = collapse::detail::chain_gammas(s, k0, Real(k0 * k0 / r.D0), Real(p.sigma02 / r.D0), n);
-  collapse::detail::chain_downstream(s, k0, gamma, n, p.T, p.lambda, p.sigma2, r);
+  auto [r, gamma] = detail::ridge_generator_chain_with_gammas(s, p);
+  collapse::detail::chain_downstream(s, r.kappa0.kappa, gamma, static_cast<long>(p.n), p.T, p.lambda, p.sigma2, r);
   return r;
 }
 
