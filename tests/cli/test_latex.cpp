@@ -2,11 +2,13 @@
 // texlive-latex-recommended): the bare tables of eval, simulate, verify, exponents (numbers, measured
 // slopes, --symbolic) and crossover inside one article page, and each as a --standalone document; the
 // log must hold no error and no Overfull box, and pdftoppm (poppler-utils) renders the PDF. Small
-// inputs keep it to a few seconds.
+// inputs keep it to a few seconds. Figures: a cairolatex and a tikz figure of `collapse plot` compile
+// inside a small document, and --size / --format are validated.
 #include "run_command.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -158,4 +160,54 @@ TEST_CASE("every table command accepts the same five formats and names them when
     REQUIRE(std::regex_search(out, m, std::regex("--format TEXT[^\\n]*output format: plain \\| md \\| csv \\| json \\| latex")));
     CHECK_THAT(out, Catch::Contains("--standalone") && Catch::Contains("a whole LaTeX document (page fitted to the table)"));
   }
+}
+
+TEST_CASE("a cairolatex figure of collapse plot compiles inside a small LaTeX document, and so does the tikz one", "[cli][latex][plot]") {
+  const std::string dir = test::fresh_dir("latexfig");
+  const auto c = test::run_collapse("plot crossover --format cairolatex --size 16cm,12cm --out '" + dir + "'");
+  REQUIRE(c.exit_code == 0);
+  CHECK(c.out == dir + "/crossover.tex\n" + dir + "/crossover-graphics.pdf\n" + dir + "/crossover.csv\n");
+  const auto t = test::run_collapse("plot fig1b --trials 0 --format tikz --size 16cm,10cm --out '" + dir + "'");
+  REQUIRE(t.exit_code == 0);
+  CHECK(t.out == dir + "/fig1b-tikz.tex\n" + dir + "/fig1b.csv\n");
+  const std::string tex = test::slurp(dir + "/crossover.tex");
+  CHECK_THAT(tex, Catch::Contains("{crossover-graphics}") && Catch::Contains("$T^*_{\\mathrm{formula}}"));  // relative graphics, LaTeX labels
+  CHECK_THAT(tex, !Catch::Contains(dir));
+  {
+    std::ofstream f(dir + "/paper.tex");
+    f << "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{graphicx,color,amsmath}\n"
+         "\\usepackage[a4paper,margin=2cm]{geometry}\n\\begin{document}\n"
+         "\\begin{figure}[h]\\centering\n\\input{crossover.tex}\n\\caption{The \\S5.6 crossover.}\n\\end{figure}\n\\end{document}\n";
+  }
+  const compiled r = pdflatex(dir, "paper");
+  INFO("log problems:\n" << problems(r.log));
+  CHECK(r.exit_code == 0);
+  CHECK(r.pdf);
+  CHECK(problems(r.log).empty());
+  {
+    std::ofstream f(dir + "/tikz.tex");
+    f << "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath,gnuplot-lua-tikz}\n"
+         "\\usepackage[a4paper,margin=2cm]{geometry}\n\\begin{document}\n\\noindent\\input{fig1b-tikz.tex}\n\\end{document}\n";
+  }
+  const compiled k = pdflatex(dir, "tikz");
+  INFO("tikz log problems:\n" << problems(k.log));
+  CHECK(k.exit_code == 0);
+  CHECK(k.pdf);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("collapse plot refuses a bad --size or --format with one error line and writes nothing", "[cli][plot]") {
+  const std::string dir = test::fresh_dir("plotbad") + "/out";
+  for (const char* size : {"12cm", "12cm,8", "1cm,5cm", "5in,50in", "abc,8cm", "-12cm,8cm"}) {
+    INFO(size);
+    const auto r = test::run_collapse(std::string("plot fig1a --size ") + size + " --out '" + dir + "'");
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK_THAT(r.err, Catch::StartsWith(std::string("collapse: error: invalid --size = ") + size + ": valid range is WIDTH,HEIGHT"));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  const auto f = test::run_collapse("plot fig1a --format jpg --out '" + dir + "'");
+  CHECK(f.exit_code == 2);
+  CHECK(f.err == "collapse: error: invalid --format = jpg: valid range is one of png, svg, pdf, cairolatex, tikz, both (png and svg)\n");
+  CHECK(!std::filesystem::exists(dir));
 }
