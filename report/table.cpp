@@ -199,8 +199,11 @@ std::string latex_escape(const std::string& s) {
           std::string inner = s.substr(i, end - i);
           if (inner.size() > 2 && inner.front() == '(' && inner.back() == ')') inner = inner.substr(1, inner.size() - 2);
           if (inner.empty()) { add_text("\\textasciicircum{}"); break; }
-          std::string m = latex_escape(inner);
-          std::erase(m, '$');
+          std::string m = inner;  // a plain exponent (3/5, -2, 0.6) as typed: a \tfrac in a superscript is unreadable
+          if (inner.find_first_not_of("0123456789./-+") != std::string::npos) {
+            m = latex_escape(inner);
+            std::erase(m, '$');
+          }
           add_math("^{" + m + "}");
           i = end;
           break;

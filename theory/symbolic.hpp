@@ -5,9 +5,10 @@
 // Why not a computer-algebra library (GiNaC, SymEngine): the §5 formulas need no simplification,
 // differentiation or solving -- only to be stored once, printed two ways and evaluated exactly -- and
 // the choice of a project-wide symbolic library is another issue's. About 250 lines of tree with
-// exact evaluation keep the dependency list unchanged and make every printed formula checkable:
-// tests/theory/test_symbolic_exponents.cpp evaluates each formula on a grid of rationals and compares
-// it with the exact table of theory/exponents.hpp (predict_exponents), which is separate code.
+// exact evaluation keep the dependency list unchanged and make every printed formula checkable.
+// Verified by: tests/theory/test_symbolic_exponents.cpp (each formula, evaluated on a grid of
+// rationals, against the exact table of theory/exponents.hpp predict_exponents, which is separate
+// code; the printed text and LaTeX; refusals of unbound symbols and division by zero).
 #pragma once
 
 #include "theory/errors.hpp"

@@ -211,3 +211,15 @@ TEST_CASE("collapse plot refuses a bad --size or --format with one error line an
   CHECK(f.err == "collapse: error: invalid --format = jpg: valid range is one of png, svg, pdf, cairolatex, tikz, both (png and svg)\n");
   CHECK(!std::filesystem::exists(dir));
 }
+
+TEST_CASE("exponents --symbolic refuses an option that would set a parameter value, naming it", "[cli][symbolic]") {
+  const auto r = test::run_collapse("exponents --symbolic --beta 2");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "collapse: error: invalid --beta = 2: valid range is not given with --symbolic (the symbolic table holds for every beta, r, "
+                 "a, ell; drop --symbolic for the numbers)\n");
+  const auto ok = test::run_collapse("exponents --symbolic --couplings power --format csv");
+  REQUIRE(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::StartsWith("coupling,key,regime,regime_latex,formula,formula_latex,meaning\n"));
+  CHECK_THAT(ok.out, Catch::Contains("T0~T^a,collapse_exponent,ℓ/β < a,\\frac{\\ell}{\\beta} < a,ℓ/β − a,\\frac{\\ell}{\\beta} - a,"));
+}
