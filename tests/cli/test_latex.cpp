@@ -127,7 +127,7 @@ TEST_CASE("every LaTeX table of every command compiles with pdflatex without an 
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("--standalone is refused with a format other than latex, in every table command, with one error line", "[cli][latex]") {
+TEST_CASE("a standalone document is refused with a format other than latex, in every table command, with one error line", "[cli][latex]") {
   for (const auto& c : latex_cases()) {
     INFO(c.args);
     const auto r = test::run_collapse(c.args + " --format md --standalone");
