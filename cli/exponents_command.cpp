@@ -192,7 +192,8 @@ report::table symbolic_table(const std::vector<coupling::kind>& kinds) {
   auto math = [](const std::string& m) { return "$" + m + "$"; };
   bool r_under_done = false;
   for (auto k : kinds) {
-    coupling c{k, k == coupling::kind::power ? rational(0) : k == coupling::kind::fixed ? rational(0) : rational(1)};
+    coupling c;  // its name and LaTeX; the 'power' coupling keeps a as a symbol
+    c.type = k;
     const std::string name = k == coupling::kind::power ? "T0 ≍ T^a" : c.name();
     const std::string name_latex = k == coupling::kind::power ? "$T_0 \\asymp T^{a}$" : c.latex();
     const std::string ascii = k == coupling::kind::power ? "T0~T^a" : c.ascii();
@@ -221,9 +222,9 @@ report::table symbolic_table(const std::vector<coupling::kind>& kinds) {
             rl += (i ? " \\text{ and } " : "") + previous_latex[i];
           }
         }
-        const std::string coupling_text = f.key == "r_under" ? "all" : name;
-        t.rows.push_back({cell::of_text(coupling_text).with_latex(f.key == "r_under" ? "all" : name_latex),
-                          cell::of_text(f.key == "r_under" ? "all" : ascii),
+        const bool all = f.key == "r_under";
+        t.rows.push_back({cell::of_text(all ? "all" : name).with_latex(all ? "all" : name_latex),
+                          cell::of_text(all ? "all" : ascii),
                           cell::of_text(f.quantity).with_latex(f.latex_quantity), cell::of_code(f.key), cell::of_text(rt).with_latex(rl.empty() ? "all" : math(rl)),
                           cell::of_text(rt), cell::of_text(rl), cell::of_text(sym::to_text(p.value)).with_latex(math(sym::to_latex(p.value))),
                           cell::of_text(sym::to_text(p.value)), cell::of_text(sym::to_latex(p.value)),
@@ -335,6 +336,7 @@ void add_exponents_commands(CLI::App& app) {
           throw domain_error(name, cmd->get_option(name)->as<std::string>(), "not given with --symbolic",
                              "the symbolic table holds for every beta, r, a, ell; drop --symbolic for the numbers");
       std::vector<coupling::kind> kinds;
+      // --couplings as for the numbers; the a of 'power' is a symbol here (any value serves the parser)
       for (const auto& c : parse_couplings(o->couplings, {exact_number{rational(3, 5), false, "3/5"}}))
         if (kinds.empty() || kinds.back() != c.type) kinds.push_back(c.type);
       std::cout << o->format.render(symbolic_table(kinds)) << std::flush;

@@ -43,8 +43,14 @@ format parse_format(const std::string& text, const std::vector<format>& accepted
 
 std::size_t display_width(const std::string& s) {
   std::size_t w = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++w;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    // combining marks U+0300..U+036F (the low line of r̲) take no column: CC 80..CD AF
+    const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (c == 0xCC || (c == 0xCD && next < 0xB0)) continue;
+    ++w;
+  }
   return w;
 }
 

@@ -145,7 +145,7 @@ std::string latex_number(const std::string& formatted);
 /// Markdown table-cell escaping (`|` -> `\|`).
 std::string md_escape(const std::string& s);
 
-/// Display width of a UTF-8 string, in code points.
+/// Display width of a UTF-8 string: its code points, less the combining marks U+0300..U+036F.
 std::size_t display_width(const std::string& s);
 
 }  // namespace collapse::report

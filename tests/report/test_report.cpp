@@ -71,6 +71,7 @@ TEST_CASE("LaTeX text puts numbers, Greek letters, relations and powers in math 
   CHECK(latex_escape("§5.4 – naïve ✓") == "\\S{}$5.4$ -- naïve [U+2713]");  // § without a bitmap font; an unknown symbol stays visible
   CHECK(latex_escape("x2 and 1st and v1.2") == "x2 and 1st and v1.2");  // digits inside words stay text
   CHECK(latex_number("1e12") == "$10^{12}$");
+  CHECK(report::display_width("r̲ = β") == 5);  // the combining low line takes no column in plain tables
   CHECK(latex_number("2.5e+07") == "$2.5\\times 10^{7}$");
 }
 
