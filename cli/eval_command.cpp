@@ -21,7 +21,7 @@ struct eval_options {
   std::string quantity;
   bool list = false;
   std::string digits = "30";
-  std::string format = "plain";
+  format_options format;
   std::string spectrum;
   std::map<std::string, std::optional<std::string>> values;
 };
@@ -99,7 +99,7 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("QUANTITY", opt->quantity, "quantity name (see --list)");
   cmd->add_flag("--list", opt->list, "describe every quantity and its parameters");
   cmd->add_option("--digits", opt->digits, "significant digits printed and guaranteed (10..1000)")->capture_default_str();
-  add_format_option(cmd, opt->format, report::all_formats());
+  add_format_options(cmd, opt->format);
   add_progress_flag(cmd);
   cmd->add_option("--spectrum", opt->spectrum, "isotropic | powerlaw | file:PATH (CSV with header eig,w2)");
   for (const auto& p : eval::all_parameter_names()) {
@@ -107,7 +107,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--" + p, opt->values[p], eval::parameter_help(p));
   }
   cmd->callback([opt] {
-    const report::format f = report::parse_format(opt->format);
+    opt->format.parse();  // a bad --format or --standalone is refused before any work
     const int digits = static_cast<int>(parse_integer("--digits", opt->digits, 10, 1000));
     if (opt->list) { print_list(std::cout); return; }
     if (opt->quantity.empty()) throw domain_error("QUANTITY", "(missing)", "a quantity name; see collapse eval --list");
@@ -121,7 +121,7 @@ void add_eval_command(CLI::App& app) {
       report::progress_ticker ticker("collapse eval " + opt->quantity + fmt::format(" ({} digits)", digits));
       out = eval::evaluate_certified(req);
     }
-    std::cout << report::render(result_table(out, req), f) << std::flush;
+    std::cout << opt->format.render(result_table(out, req)) << std::flush;
   });
 }
 

@@ -28,7 +28,8 @@ struct exponents_options {
   std::string decades = "3", digits = "0";
   std::string n = "1", sigma02 = "1", phi0 = "1/2", c = "1", d_fixed = "4000", sigma2 = "1";
   bool no_measure = false;
-  std::string format = "md";
+  bool symbolic = false;
+  format_options format{.format = "md"};
 };
 
 /// A T given as an exact number that must be an integer power of ten; returns its exponent.
@@ -64,38 +65,6 @@ struct table_row {
   coupling c;
   std::optional<slope_measurement> m;
 };
-
-/// LaTeX of a coupling or best-ℓ label ("T0 ≍ T^3/5" -> "$T_0 \asymp T^{3/5}$", "clean σ>0" ->
-/// "clean $\sigma>0$"): symbols in math mode, words as text.
-std::string label_latex(const std::string& text) {
-  std::string out, math;
-  auto flush = [&] {
-    if (!math.empty()) out += (out.empty() ? "" : " ") + ("$" + math + "$");
-    math.clear();
-  };
-  std::size_t s = 0;
-  while (s < text.size()) {
-    auto e = text.find(' ', s);
-    std::string w = text.substr(s, e == std::string::npos ? std::string::npos : e - s);
-    s = e == std::string::npos ? text.size() : e + 1;
-    auto rep = [&](const std::string& from, const std::string& to) {
-      for (std::size_t p = 0; (p = w.find(from, p)) != std::string::npos; p += to.size()) w.replace(p, from.size(), to);
-    };
-    const bool is_word = w.find_first_of("0123456789^") == std::string::npos && w.find("\xcf") == std::string::npos &&
-                         w.find("\xe2") == std::string::npos && w.find("\xce") == std::string::npos && w.size() > 1;
-    if (is_word) {
-      flush();
-      out += (out.empty() ? "" : " ") + report::latex_escape(w);
-      continue;
-    }
-    rep("T0", "T_0"); rep("∝", "\\propto"); rep("≍", "\\asymp"); rep("σ", "\\sigma "); rep("≥", "\\ge"); rep("λ", "\\lambda");
-    rep("−", "-");
-    if (auto c = w.find('^'); c != std::string::npos) w = w.substr(0, c + 1) + "{" + w.substr(c + 1) + "}";
-    math += (math.empty() ? "" : " ") + w;
-  }
-  flush();
-  return out;
-}
 
 report::cell fraction_cell(const rational& q) { return report::cell::of_exact(fraction_string(q)); }
 report::cell fraction_cell(const std::optional<rational>& q) { return q ? fraction_cell(*q) : report::cell::none(); }
@@ -142,9 +111,10 @@ report::table exponents_table(const std::vector<table_row>& rows, const slope_se
                            : r.e.best_ell_text == "any ℓ ≥ β" ? ">=" + fraction_string(r.e.best_ell)
                                                               : fraction_string(r.e.best_ell);
     cell best_cell = cell::of_text(best);
-    if (best != fraction_string(r.e.best_ell)) best_cell.with_latex(label_latex(best));
+    if (r.e.best_ell_text == "constant λ") best_cell.with_latex("const.\\ $\\lambda$");
+    else if (r.e.best_ell_text == "any ℓ ≥ β") best_cell.with_latex("$\\ge " + report::latex_number(fraction_string(r.e.best_ell)).substr(1));
     else best_cell = fraction_cell(r.e.best_ell);
-    std::vector<cell> row = {fraction_cell(r.e.beta), fraction_cell(r.e.r), cell::of_text(r.c.name()).with_latex(label_latex(r.c.name())),
+    std::vector<cell> row = {fraction_cell(r.e.beta), fraction_cell(r.e.r), cell::of_text(r.c.name()).with_latex(r.c.latex()),
                              cell::of_text(r.c.ascii()), fraction_cell(r.e.ell), fraction_cell(r.e.ell_crit), fraction_cell(r.e.gamma),
                              best_cell, cell::of_text(best_csv), fraction_cell(r.e.best_gamma), fraction_cell(r.e.collapse_exponent)};
     if (measured) {
@@ -196,11 +166,85 @@ report::table exponents_table(const std::vector<table_row>& rows, const slope_se
   return t;
 }
 
+/// The symbolic exponent table (§5.4, §5.5): for each coupling kind, each quantity of
+/// theory/exponents.hpp exponent_formulas in one row per regime (the regime's condition, the formula),
+/// r̲ = min(r, 1) first with its regimes r < 1 and r ≥ 1. csv/json: one structured row per regime with
+/// the text and the LaTeX of condition and formula.
+report::table symbolic_table(const std::vector<coupling::kind>& kinds) {
+  using report::cell;
+  using report::column;
+  using report::format;
+  using report::format_set;
+  namespace sym = collapse::symbolic;
+  const auto data = format_set::only({format::csv, format::json}), human = format_set::only({format::plain, format::md, format::latex});
+  report::table t;
+  t.columns = {column{.key = "coupling", .formats = human},
+               column{.key = "coupling", .formats = data},
+               column{.key = "quantity", .formats = human},
+               column{.key = "key", .formats = data},
+               column{.key = "regime", .formats = human},
+               column{.key = "regime", .formats = data},
+               column{.key = "regime_latex", .formats = data},
+               column{.key = "formula", .formats = human},
+               column{.key = "formula", .formats = data},
+               column{.key = "formula_latex", .formats = data},
+               column{.key = "meaning", .title = "note", .formats = format_set::all()}};
+  auto math = [](const std::string& m) { return "$" + m + "$"; };
+  bool r_under_done = false;
+  for (auto k : kinds) {
+    coupling c;  // its name and LaTeX; the 'power' coupling keeps a as a symbol
+    c.type = k;
+    const std::string name = k == coupling::kind::power ? "T0 ≍ T^a" : c.name();
+    const std::string name_latex = k == coupling::kind::power ? "$T_0 \\asymp T^{a}$" : c.latex();
+    const std::string ascii = k == coupling::kind::power ? "T0~T^a" : c.ascii();
+    for (const auto& f : exponent_formulas(k)) {
+      if (f.key == "r_under") {  // one definition for the whole table
+        if (r_under_done) continue;
+        r_under_done = true;
+      }
+      // a piecewise formula prints one row per regime; "all" for a formula without regimes
+      const sym::expr body = f.formula->kind == sym::node::op::named ? f.formula->args[0] : f.formula;
+      std::vector<sym::piece> pieces = body->kind == sym::node::op::piecewise ? body->pieces : std::vector<sym::piece>{{std::nullopt, body}};
+      std::vector<std::string> previous_text, previous_latex;  // "otherwise" spelled out as the negation of the earlier conditions
+      for (const auto& p : pieces) {
+        std::string rt = "all", rl;
+        if (p.when) {
+          rt = sym::to_text(*p.when);
+          rl = sym::to_latex(*p.when);
+          sym::condition neg = *p.when;
+          neg.rel = neg.rel == sym::condition::relation::less ? sym::condition::relation::greater_equal : sym::condition::relation::less;
+          previous_text.push_back(sym::to_text(neg));
+          previous_latex.push_back(sym::to_latex(neg));
+        } else if (!previous_text.empty()) {
+          rt.clear(), rl.clear();
+          for (std::size_t i = 0; i < previous_text.size(); ++i) {
+            rt += (i ? " and " : "") + previous_text[i];
+            rl += (i ? " \\text{ and } " : "") + previous_latex[i];
+          }
+        }
+        const bool all = f.key == "r_under";
+        t.rows.push_back({cell::of_text(all ? "all" : name).with_latex(all ? "all" : name_latex),
+                          cell::of_text(all ? "all" : ascii),
+                          cell::of_text(f.quantity).with_latex(f.latex_quantity), cell::of_code(f.key), cell::of_text(rt).with_latex(rl.empty() ? "all" : math(rl)),
+                          cell::of_text(rt), cell::of_text(rl), cell::of_text(sym::to_text(p.value)).with_latex(math(sym::to_latex(p.value))),
+                          cell::of_text(sym::to_text(p.value)), cell::of_text(sym::to_latex(p.value)),
+                          f.note.empty() ? cell::none() : cell::of_text(f.note).with_latex(f.latex_note)});
+      }
+    }
+  }
+  t.title = "§5.4/§5.5 exponents as formulas in β, r, a, ℓ (λ = T^−ℓ, T0 ≍ T^a, r̲ = min(r, 1)); each row holds in its regime";
+  t.json_document = {{"section", "§5.4, §5.5"}, {"symbols", {{"beta", "capacity, beta > 1"}, {"r", "source, r > 0"},
+                                                              {"a", "T0 ~ T^a, 0 < a < 1 (power coupling)"}, {"ell", "lambda = T^-ell, ell > 0"}}},
+                     {"rows", nullptr}};
+  t.json_rows_key = "rows";
+  return t;
+}
+
 struct crossover_options {
   std::string beta = "2", r = "0.4", n = "1", sigma02 = "1e-6", phi0 = "1/2", c = "100";
   std::string T_min = "10", T_max = "1e8";
   std::string per_decade = "8", digits = "0";
-  std::string format = "plain";
+  format_options format;
 };
 
 report::table crossover_table(const crossover_result& x) {
@@ -278,10 +322,26 @@ void add_exponents_commands(CLI::App& app) {
   cmd->add_option("--d-fixed", o->d_fixed, "d for the 'fixed' coupling")->capture_default_str();
   cmd->add_option("--sigma2", o->sigma2, "downstream noise variance for 'clean-noisy'")->capture_default_str();
   cmd->add_flag("--no-measure", o->no_measure, "only the exact table");
-  add_format_option(cmd, o->format, report::all_formats());
+  cmd->add_flag("--symbolic", o->symbolic,
+                "the exponents as formulas in beta, r, a, ell with their regimes (only --couplings, --format, --standalone apply)");
+  add_format_options(cmd, o->format);
   add_progress_flag(cmd);
-  cmd->callback([o] {
-    const report::format f = report::parse_format(o->format);
+  cmd->callback([o, cmd] {
+    o->format.parse();  // a bad --format or --standalone is refused before any work
+    if (o->symbolic) {
+      // the formulas have no parameter values: an option that sets one would be silently ignored
+      for (const char* name : {"--beta", "--r", "--a", "--ell", "--T-max", "--decades", "--digits", "--n", "--sigma02", "--phi0", "--c",
+                               "--d-fixed", "--sigma2", "--no-measure"})
+        if (cmd->get_option(name)->count() > 0)
+          throw domain_error(name, cmd->get_option(name)->as<std::string>(), "not given with --symbolic",
+                             "the symbolic table holds for every beta, r, a, ell; drop --symbolic for the numbers");
+      std::vector<coupling::kind> kinds;
+      // --couplings as for the numbers; the a of 'power' is a symbol here (any value serves the parser)
+      for (const auto& c : parse_couplings(o->couplings, {exact_number{rational(3, 5), false, "3/5"}}))
+        if (kinds.empty() || kinds.back() != c.type) kinds.push_back(c.type);
+      std::cout << o->format.render(symbolic_table(kinds)) << std::flush;
+      return;
+    }
     auto betas = parse_exact_list("--beta", o->beta), rs = parse_exact_list("--r", o->r), as = parse_exact_list("--a", o->a);
     std::vector<exact_number> ells;
     if (!o->ell.empty()) ells = parse_exact_list("--ell", o->ell);
@@ -309,7 +369,7 @@ void add_exponents_commands(CLI::App& app) {
             bar.update(rows.size(), total);
           }
       }
-    std::cout << report::render(exponents_table(rows, st), f) << std::flush;
+    std::cout << o->format.render(exponents_table(rows, st)) << std::flush;
     std::cerr << fmt::format("collapse exponents: {} rows in {:.1f} s\n", rows.size(),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   });
@@ -326,10 +386,10 @@ void add_exponents_commands(CLI::App& app) {
   cx->add_option("--T-max", x->T_max, "largest T of the grid")->capture_default_str();
   cx->add_option("--per-decade", x->per_decade, "grid points per decade")->capture_default_str();
   cx->add_option("--digits", x->digits, "0: double; else MPFR digits for every minimisation")->capture_default_str();
-  add_format_option(cx, x->format, report::all_formats());
+  add_format_options(cx, x->format);
   add_progress_flag(cx);
   cx->callback([x] {
-    const report::format f = report::parse_format(x->format);
+    x->format.parse();  // a bad --format or --standalone is refused before any work
     crossover_params p;
     p.beta = exact("--beta", x->beta); p.r = exact("--r", x->r); p.n = exact("--n", x->n);
     p.sigma02 = exact("--sigma02", x->sigma02); p.phi0 = exact("--phi0", x->phi0); p.c = exact("--c", x->c);
@@ -342,7 +402,7 @@ void add_exponents_commands(CLI::App& app) {
       report::progress_ticker ticker(fmt::format("collapse crossover ({})", p.digits ? fmt::format("{} digits", p.digits) : std::string("double")));
       res = locate_crossover(p);
     }
-    std::cout << report::render(crossover_table(res), f) << std::flush;
+    std::cout << x->format.render(crossover_table(res)) << std::flush;
     std::cerr << fmt::format("collapse crossover: {} grid points in {:.1f} s\n", res.points.size(), res.seconds);
   });
 }

@@ -44,8 +44,20 @@ std::uint64_t parse_unsigned(const std::string& name, const std::string& text, s
   return parse_integer_in(name, text, integer(lo), integer(hi), why).convert_to<std::uint64_t>();
 }
 
-CLI::Option* add_format_option(CLI::App* cmd, std::string& target, const std::vector<report::format>& accepted) {
-  return cmd->add_option("--format", target, report::format_list(accepted))->capture_default_str();
+report::format format_options::parse() const {
+  const report::format f = report::parse_format(format);
+  if (standalone && f != report::format::latex)
+    throw domain_error("--standalone", "given with --format " + format, "only with --format latex",
+                       "a standalone document is a LaTeX document");
+  return f;
+}
+
+std::string format_options::render(const report::table& t) const { return report::render(t, parse(), {.standalone = standalone}); }
+
+void add_format_options(CLI::App* cmd, format_options& target) {
+  cmd->add_option("--format", target.format, "output format: " + report::format_list())->capture_default_str();
+  cmd->add_flag("--standalone", target.standalone,
+                "with --format latex: a whole LaTeX document (page fitted to the table) instead of the tabular alone");
 }
 
 void add_progress_flag(CLI::App* cmd) {

@@ -30,8 +30,21 @@ long long parse_integer(const std::string& name, const std::string& text, long l
 std::uint64_t parse_unsigned(const std::string& name, const std::string& text, std::uint64_t lo, std::uint64_t hi,
                              const std::string& why = {});
 
-/// Adds `--format` (default `initial`) accepting `accepted`.
-CLI::Option* add_format_option(CLI::App* cmd, std::string& target, const std::vector<report::format>& accepted);
+/// The output options every table-printing command shares (eval, simulate, verify, exponents,
+/// crossover): `--format plain|md|csv|json|latex` and `--standalone`, with one spelling and one help
+/// text everywhere.
+struct format_options {
+  std::string format = "plain";  // the command's default
+  bool standalone = false;
+  /// The parsed format; throws domain_error naming --format (not one of the five) or --standalone
+  /// (given with a format other than latex). Call it first, before any work.
+  report::format parse() const;
+  /// report::render with these options (the table rendered in the parsed format).
+  std::string render(const report::table& t) const;
+};
+
+/// Adds `--format` (default: the value already in `target.format`) and `--standalone` to `cmd`.
+void add_format_options(CLI::App* cmd, format_options& target);
 
 /// Adds `--progress` (progress line on stderr even when it is not a terminal).
 void add_progress_flag(CLI::App* cmd);

@@ -37,7 +37,8 @@ struct simulate_options {
   std::optional<std::string> T, T0, n, sigma2, sigma02, trials, target_se;
   std::vector<std::string> lambda = {"0"};
   std::string max_trials = "1000000", seed = "1", threads = "1";
-  std::string engine = "fast", estimator = "rb", precision = "double", format = "plain";
+  std::string engine = "fast", estimator = "rb", precision = "double";
+  format_options format;
   bool yes = false;
   std::string max_seconds = "3600";
 };
@@ -250,14 +251,14 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--engine", opts->engine, "fast (exact in distribution, default) | reference (literal protocol)");
   cmd->add_option("--estimator", opts->estimator, "rb (label noise integrated analytically, default) | plain");
   cmd->add_option("--precision", opts->precision, "double (default) | long-double | mp50");
-  add_format_option(cmd, opts->format, report::all_formats());
+  add_format_options(cmd, opts->format);
   add_progress_flag(cmd);
   cmd->add_flag("--yes", opts->yes, "run even when the estimated duration exceeds --max-seconds");
   cmd->add_option("--max-seconds", opts->max_seconds,
                   "refuse a run estimated (from a short pilot) to take longer than this (default 3600)");
   cmd->callback([opts] {
     const auto& o = *opts;
-    const report::format f = report::parse_format(o.format);
+    o.format.parse();  // a bad --format or --standalone is refused before any work
     numerics::simulation_config c = build_config(o);
     check_duration(c, o);
     numerics::simulation_result r;
@@ -273,7 +274,7 @@ void add_simulate_command(CLI::App& app) {
         std::fprintf(stderr, "collapse: warning: no standard error or interval for generation %d, lambda %s: %s\n", e.generation,
                      e.lambda_text.c_str(), last.c_str());
       }
-    std::cout << report::render(result_table(c, r, c.threads), f) << std::flush;
+    std::cout << o.format.render(result_table(c, r, c.threads)) << std::flush;
   });
 }
 

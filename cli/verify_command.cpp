@@ -23,7 +23,7 @@ namespace {
 struct verify_options {
   harness::run_options run;
   std::string seed = "20240707", threads = "2";
-  std::string format = "plain";
+  format_options format;
   bool list = false;
   bool golden = false;
   bool write_golden = false;
@@ -71,14 +71,14 @@ void add_verify_commands(CLI::App& app) {
   cmd->add_flag("--full", o->run.full, "larger sizes (more trials, larger d)");
   cmd->add_option("--seed", o->seed, "base seed of every simulation (0 <= seed <= 2^64 - 1)")->capture_default_str();
   cmd->add_option("--threads", o->threads, "worker threads of the Monte Carlo (1..256)")->capture_default_str();
-  add_format_option(cmd, o->format, report::all_formats());
+  add_format_options(cmd, o->format);
   cmd->add_option("--suites-dir", o->run.suites_dir, "directory of suite files")->capture_default_str();
   cmd->add_flag("--golden", o->golden, "re-evaluate the golden values and report every value that moved");
   cmd->add_flag("--write-golden", o->write_golden, "regenerate the golden file from the points file (50 certified digits)");
   cmd->add_option("--golden-file", o->golden_file, "golden CSV")->capture_default_str();
   cmd->add_option("--golden-points", o->golden_points, "points evaluated by --write-golden")->capture_default_str();
   cmd->callback([o] {
-    const report::format f = report::parse_format(o->format);
+    const report::format f = o->format.parse();
     o->run.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
     if (o->list) {
@@ -95,7 +95,7 @@ void add_verify_commands(CLI::App& app) {
       return;
     }
     auto out = harness::run_suites(o->run, std::cerr);
-    std::cout << report::render(harness::summary_table(out, f), f) << std::flush;
+    std::cout << o->format.render(harness::summary_table(out, f)) << std::flush;
     if (!o->run.report_dir.empty()) {
       harness::write_report(o->run.report_dir, out, o->run, std::cerr);
       std::cerr << "collapse verify: report written to " << o->run.report_dir << "/report.md\n";

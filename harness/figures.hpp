@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,14 +20,36 @@ namespace collapse::harness {
 /// The figure names `collapse plot` accepts.
 const std::vector<std::string>& plot_figures();
 
-/// Renders `figure` into out_dir as NAME.png and/or NAME.svg (format: png | svg | both); returns the
-/// paths written. Throws domain_error for an unknown figure or format, runtime_error when gnuplot is
-/// missing or fails (its stderr is included).
+/// A figure size in inches.
+struct figure_size {
+  double width_in = 0, height_in = 0;
+};
+
+/// Parses `--size` "WIDTH,HEIGHT" with a unit on each length, cm or in ("12cm,8cm", "5in,3in",
+/// "12cm,3in"), each between 2 cm and 100 cm; throws domain_error naming --size, the value and the range.
+figure_size parse_figure_size(const std::string& text);
+
+/// The formats `collapse plot --format` accepts: png | svg | pdf | cairolatex | tikz | both (png + svg).
+const std::vector<std::string>& figure_formats();
+
+/// Renders `figure` into out_dir and returns the paths written, the plotted data last:
+///   png, svg   NAME.png / NAME.svg (cairo; 100 pixels per inch), both = the two;
+///   pdf        NAME.pdf (cairo, vector);
+///   cairolatex NAME.tex + NAME.pdf: the graphics as PDF, every text typeset by LaTeX from NAME.tex
+///              (\input{NAME.tex} in a document with graphicx and color; labels are LaTeX);
+///   tikz       NAME.tex: a tikzpicture of gnuplot's lua terminal (\usepackage{gnuplot-lua-tikz}, from
+///              Debian gnuplot-data, and TikZ from texlive-pictures);
+///   NAME.csv   always: the plotted data, one row per point, columns dataset,x,y,ci95_low,ci95_high
+///              (the interval only for simulated points) -- to redraw the figure in pgfplots or matplotlib.
+/// Sizes: `size` in inches, else each figure's own (12 x 5.6, 10 x 6.4, 10 x 9 in). Throws domain_error
+/// for an unknown figure or format, runtime_error when gnuplot is missing or fails (its stderr is
+/// included); every file is written atomically.
 struct plot_options {
-  std::string format = "png";      // png | svg | both
+  std::string format = "png";      // one of figure_formats()
   std::uint64_t trials = 400;      // Monte Carlo trials per simulated point (0: theory lines only)
   std::uint64_t seed = 20240707;
   unsigned threads = 2;
+  std::optional<figure_size> size; // inches; none = the figure's own size
 };
 
 std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& options);

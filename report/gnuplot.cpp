@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
+#include <vector>
 
 namespace collapse::report {
 
@@ -73,23 +74,34 @@ void check_figure_file(const std::string& path, const std::string& kind) {
   }
 }
 
-void render_gnuplot(const std::string& terminal, const std::string& body, const std::string& kind, const std::string& final_path,
-                    const std::string& cwd) {
+namespace {
+
+/// Runs gnuplot (found on PATH) in folder `cwd` on `script`; throws runtime_error naming `what` with
+/// gnuplot's stderr when it fails.
+void run_gnuplot(const std::string& script_text, const std::string& cwd, const std::string& what) {
   const std::string gnuplot = find_gnuplot();
   if (gnuplot.empty()) throw std::runtime_error("gnuplot not found on PATH (Debian package gnuplot-nox)");
-  const std::string tmp = fs::absolute(unique_temp_name(final_path)).string();
-  temp_path_guard guard(tmp);
   temp_dir work("gnuplot");
   const std::string script = work.file("figure.gp"), err = work.file("gnuplot.err");
   {
     std::ofstream f(script);
-    f << terminal << "\nset output " << gp_quote(tmp) << "\n" << body << "\nset output\n";
+    f << script_text;
     if (!f) throw std::runtime_error("cannot write " + script);
   }
+  const std::string cmd = "cd " + shell_quote(cwd) + " && " + shell_quote(gnuplot) + " " + shell_quote(script) + " >/dev/null 2>" + shell_quote(err);
+  const int rc = std::system(cmd.c_str());
+  if (rc != 0) throw std::runtime_error("gnuplot failed for " + what + " (status " + std::to_string(rc) + "): " + slurp(err));
+}
+
+}  // namespace
+
+void render_gnuplot(const std::string& terminal, const std::string& body, const std::string& kind, const std::string& final_path,
+                    const std::string& cwd) {
+  if (find_gnuplot().empty()) throw std::runtime_error("gnuplot not found on PATH (Debian package gnuplot-nox)");
+  const std::string tmp = fs::absolute(unique_temp_name(final_path)).string();
+  temp_path_guard guard(tmp);
   try {
-    const std::string cmd = "cd " + shell_quote(cwd) + " && " + shell_quote(gnuplot) + " " + shell_quote(script) + " >/dev/null 2>" + shell_quote(err);
-    const int rc = std::system(cmd.c_str());
-    if (rc != 0) throw std::runtime_error("gnuplot failed for " + final_path + " (status " + std::to_string(rc) + "): " + slurp(err));
+    run_gnuplot(terminal + "\nset output " + gp_quote(tmp) + "\n" + body + "\nset output\n", cwd, final_path);
     check_figure_file(tmp, kind);
     fs::rename(tmp, final_path);
   } catch (...) {
@@ -97,6 +109,35 @@ void render_gnuplot(const std::string& terminal, const std::string& body, const 
     fs::remove(tmp, ec);
     throw;
   }
+}
+
+std::vector<std::string> render_gnuplot_latex(const std::string& terminal, const std::string& body, const std::string& kind,
+                                              const std::string& out_dir, const std::string& stem, const std::string& cwd) {
+  if (kind != "cairolatex" && kind != "tikz") throw std::logic_error("render_gnuplot_latex: unknown kind " + kind);
+  temp_dir work("latexfig");
+  const std::string tex = work.file(stem + ".tex"), pdf = work.file(stem + ".pdf");
+  const std::string final_tex = (fs::path(out_dir) / (stem + (kind == "tikz" ? "-tikz.tex" : ".tex"))).string();
+  const std::string final_pdf = (fs::path(out_dir) / (stem + "-graphics.pdf")).string();
+  run_gnuplot(terminal + "\nset output " + gp_quote(tex) + "\n" + body + "\nset output\n", cwd, final_tex);
+  const std::string t = slurp(tex);
+  auto bad = [&](const std::string& why) { throw std::runtime_error("gnuplot wrote an incomplete " + kind + " figure for " + final_tex + ": " + why); };
+  if (kind == "cairolatex") {
+    if (t.find("\\begin{picture}") == std::string::npos || t.find("\\end{picture}") == std::string::npos) bad("no complete picture environment");
+    // the .tex names its graphics by the path it was written to: name them STEM-graphics, beside the
+    // .tex (not STEM.pdf, which is what --format pdf writes)
+    const std::string written_as = "{" + work.path() + "/" + stem + "}";
+    std::string fixed = t;
+    std::size_t replaced = 0;
+    for (std::size_t p = 0; (p = fixed.find(written_as, p)) != std::string::npos; ++replaced) fixed.replace(p, written_as.size(), "{" + stem + "-graphics}");
+    if (replaced == 0) bad("no \\includegraphics of its PDF");
+    check_figure_file(pdf, "pdf");
+    write_file_atomic(final_pdf, slurp(pdf));
+    write_file_atomic(final_tex, fixed);  // last: a reader never sees a .tex without its .pdf
+    return {final_tex, final_pdf};
+  }
+  if (t.find("\\begin{tikzpicture}") == std::string::npos || t.find("\\end{tikzpicture}") == std::string::npos) bad("no complete tikzpicture");
+  write_file_atomic(final_tex, t);
+  return {final_tex};
 }
 
 }  // namespace collapse::report

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace collapse::report {
 
@@ -22,5 +23,14 @@ void check_figure_file(const std::string& path, const std::string& kind);
 /// output incomplete) throws runtime_error and leaves neither the temporary file nor a new final file.
 void render_gnuplot(const std::string& terminal, const std::string& body, const std::string& kind,
                     const std::string& final_path, const std::string& cwd = ".");
+
+/// Renders a figure whose text LaTeX typesets: kind cairolatex (`terminal` a cairolatex pdf terminal)
+/// writes STEM.tex and STEM.pdf, kind tikz (gnuplot's lua tikz terminal) STEM.tex. gnuplot writes them
+/// in a private folder; the .tex is checked (a complete picture / tikzpicture; cairolatex's PDF with
+/// check_figure_file), its \includegraphics made relative (STEM, beside the .tex), and the files are
+/// written into out_dir atomically, the .tex last. Returns the paths written, the .tex first. Throws
+/// runtime_error as render_gnuplot does.
+std::vector<std::string> render_gnuplot_latex(const std::string& terminal, const std::string& body, const std::string& kind,
+                                              const std::string& out_dir, const std::string& stem, const std::string& cwd = ".");
 
 }  // namespace collapse::report

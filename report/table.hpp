@@ -6,8 +6,10 @@
 //   md     a GitHub table (`|` escaped), `<!-- comment -->`, **title**, `- ` notes, footer;
 //   csv    RFC 4180, header of column keys, nothing else (pure data);
 //   json   the command's document with the rows (objects keyed by column key) under `json_rows_key`;
-//   latex  booktabs tabular; numbers in math mode with a real minus and 10^{k} exponents, text escaped,
-//          comment/title/notes/footer as `%` lines.
+//   latex  booktabs tabular (needs amsmath, array, booktabs); numbers in math mode with a real minus,
+//          10^{k} exponents and \tfrac{p}{q} fractions; text escaped, with its numbers, Greek letters,
+//          relations (<=, ->, ≍, ∝ ...) in math mode; comment/title/notes/footer as `%` lines, or set
+//          above and below the table in a --standalone document (render_options).
 // Every number cell must be finite: render() refuses a NaN or an infinity with a domain_error naming
 // the column and the row (issue 7 kind 1: a non-finite value is an error, never output).
 #pragma once
@@ -112,22 +114,38 @@ struct table {
   std::string row_label(std::size_t i) const;
 };
 
+/// How render() wraps its output. standalone: a LaTeX table as a whole pdflatex document (article,
+/// utf8, amsmath/array/booktabs) whose one page is fitted to the title, notes, table and footer; only
+/// with format::latex (else domain_error naming --standalone).
+struct render_options {
+  bool standalone = false;
+};
+
 /// Renders `t` in format `f`. Throws domain_error when a number cell is NaN or infinite (naming the
 /// column key, the row and the value) -- in every format, so that a bad value is never printed.
 std::string render(const table& t, format f);
+std::string render(const table& t, format f, const render_options& options);
+
+/// The standalone LaTeX document of a rendered tabular (from `\begin{tabular}` to `\end{tabular}`) and
+/// the title, notes, footer and comment of `t` (what render(..., {.standalone = true}) returns).
+std::string latex_document(const std::string& tabular, const table& t);
 
 /// Checks every number cell of `t` is finite (what render() does first).
 void require_finite(const table& t);
 
-/// LaTeX text escaping (\ { } $ & # ^ _ % ~) and a number in math mode: `$-1.5\times 10^{-5}$`
-/// with a real minus (math mode) for fmt output such as "-1.5e-05"; "inf"/"nan" are refused earlier.
+/// LaTeX of a UTF-8 text for pdflatex: \ { } $ & # ^ _ % escaped; numbers (-0.85, 1e12, 2/5), Greek
+/// letters, ℓ, super/subscript digits, relations (<=, >=, ->, ~, <, >, |, ≤, ≍, ∝, →, ...) and r̲ in
+/// math mode, adjacent math pieces in one $...$; Latin-1 letters kept (utf8 input encoding); any other
+/// code point printed as [U+XXXX] (visible, never a LaTeX error).
+/// latex_number: a number in math mode, `$-1.5\times 10^{-5}$` for fmt output such as "-1.5e-05",
+/// `$10^{12}$` for "1e12", `$-\tfrac{8}{13}$` for "-8/13"; "inf"/"nan" are refused earlier.
 std::string latex_escape(const std::string& s);
 std::string latex_number(const std::string& formatted);
 
 /// Markdown table-cell escaping (`|` -> `\|`).
 std::string md_escape(const std::string& s);
 
-/// Display width of a UTF-8 string, in code points.
+/// Display width of a UTF-8 string: its code points, less the combining marks U+0300..U+036F.
 std::size_t display_width(const std::string& s);
 
 }  // namespace collapse::report

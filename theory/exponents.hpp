@@ -11,14 +11,20 @@
 //   and noiseless, at any ℓ ≥ β).
 // Every entry is an exact rational (GMP); the measured counterpart (local slopes of the DE at large T)
 // is eval/powerlaw_scaling.hpp.
-// Verified by: tests/eval/test_exponents.cpp (exact table vs DE slopes at T up to 1e12).
+// The same algebra as formulas (symbolic::expr, printed by `collapse exponents --symbolic`):
+// exponent_formulas() below, written out regime by regime (ℓ < β vs ℓ ≥ β, ℓ/β < a vs ℓ/β ≥ a, and
+// r < 1 vs r ≥ 1 inside r̲), kept next to predict_exponents so that a change of one shows in the other.
+// Verified by: tests/eval/test_exponents.cpp (exact table vs DE slopes at T up to 1e12),
+// tests/theory/test_symbolic_exponents.cpp (every formula = the exact table on a grid of rationals).
 #pragma once
 
 #include "theory/errors.hpp"
 #include "theory/rational.hpp"
+#include "theory/symbolic.hpp"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace collapse {
 
@@ -40,6 +46,7 @@ struct coupling {
   bool collapse() const { return type == kind::proportional || type == kind::power || type == kind::fixed; }
   std::string name() const;   // "T0 ∝ T", "T0 ≍ T^3/5", "T0 fixed", "clean σ>0", "clean σ=0"
   std::string ascii() const;  // "T0~T", "T0~T^3/5", "T0-fixed", "clean-noisy", "clean-noiseless"
+  std::string latex() const;  // "$T_0 \propto T$", "$T_0 \asymp T^{3/5}$", "$T_0$ fixed", "clean, $\sigma>0$", "clean, $\sigma=0$"
   static coupling proportional() { return {kind::proportional, rational(1)}; }
   static coupling power(const rational& a);  // validates 0 < a ≤ 1
   static coupling fixed() { return {kind::fixed, rational(0)}; }
@@ -82,6 +89,17 @@ inline std::string coupling::name() const {
     case kind::fixed: return "T0 fixed";
     case kind::clean_noisy: return "clean σ>0";
     case kind::clean_noiseless: return "clean σ=0";
+  }
+  return "?";
+}
+
+inline std::string coupling::latex() const {
+  switch (type) {
+    case kind::proportional: return "$T_0 \\propto T$";
+    case kind::power: return "$T_0 \\asymp T^{" + fraction_string(a) + "}$";
+    case kind::fixed: return "$T_0$ fixed";
+    case kind::clean_noisy: return "clean, $\\sigma>0$";
+    case kind::clean_noiseless: return "clean, $\\sigma=0$";
   }
   return "?";
 }
@@ -140,6 +158,90 @@ inline predicted_exponents predict_exponents(const rational& beta, const rationa
       break;
   }
   return e;
+}
+
+// ---- the same exponents as formulas (§5.4, §5.5) ------------------------------------------------------
+
+/// One quantity of the symbolic table: its key (as in the JSON of `collapse exponents`), its name, its
+/// formula in β, r, a, ℓ (regimes as piecewise pieces) and what a value means when it is not a rate.
+struct exponent_formula {
+  std::string key;       // "r_under", "ell_crit", "gamma", "bias_exponent", "variance_exponent", "collapse_exponent", "best_ell", "best_gamma"
+  std::string quantity;  // "r̲", "ℓ_crit", "rate γ(ℓ)", ...
+  std::string latex_quantity;  // LaTeX text mode: "rate $\\gamma(\\ell)$"
+  symbolic::expr formula;
+  std::string note;      // "constant λ (ℓ = 0)", "any ℓ ≥ β", ...
+  std::string latex_note;
+};
+
+/// r̲ = min(r, 1), written as its two regimes r < 1 and r ≥ 1 (§5.1).
+inline symbolic::expr r_under_formula() {
+  using namespace symbolic;
+  return named("r̲", "\\underline{r}", piecewise({{var(symbol::r) < num(1), var(symbol::r)}, {std::nullopt, num(1)}}));
+}
+
+/// The §5.4/§5.5 exponents of coupling kind `k` as formulas: the algebra of predict_exponents with
+/// ℓ' = min(ℓ, β) written as the regimes ℓ < β | ℓ ≥ β and min(ℓ'/β, a) as ℓ/β < a | ℓ/β ≥ a (for
+/// T0 ∝ T, a = 1 and ℓ/β < 1 is ℓ < β). The 'power' coupling keeps a as a symbol (0 < a < 1).
+/// Rows: r̲, ℓ_crit, γ(ℓ), bias exponent, variance exponent (clean σ > 0), collapse exponent (the
+/// three collapse couplings), best ℓ, best γ.
+inline std::vector<exponent_formula> exponent_formulas(coupling::kind k) {
+  using namespace symbolic;
+  const expr beta = var(symbol::beta), ell = var(symbol::ell), ru = r_under_formula();
+  const expr two_beta_r = num(2) * beta * ru;
+  const expr lcrit = beta / (num(1) + two_beta_r);                       // §5.5
+  const expr slow = two_beta_r / (two_beta_r + num(1));                  // 2βr̲/(2βr̲ + 1)
+  const condition below = ell < beta;                                    // λ ≫ T^-β: κ ≍ λ (§5.2)
+  std::vector<exponent_formula> f = {
+      {"r_under", "r̲", "$\\underline{r}$", ru, "min(r, 1)", "$\\min(r, 1)$"},
+      {"ell_crit", "ℓ_crit", "$\\ell_{\\mathrm{crit}}$", lcrit, "", ""},
+  };
+  const exponent_formula bias{"bias_exponent", "bias exponent", "bias exponent",
+                              piecewise({{below, -(num(2) * ell * ru)}, {std::nullopt, -two_beta_r}}), "bias ∝ T^(exponent)",
+                              "bias $\\propto T^{\\text{exponent}}$"};
+  switch (k) {
+    case coupling::kind::proportional:
+    case coupling::kind::power: {
+      const bool prop = k == coupling::kind::proportional;
+      const expr a = prop ? num(1) : var(symbol::a);
+      const condition small = prop ? below : ell / beta < a;             // df2 ≍ T^(ℓ/β) below d ≍ T^a
+      f.push_back({"gamma", "rate γ(ℓ)", "rate $\\gamma(\\ell)$", piecewise({{small, min(num(2) * ell * ru, a - ell / beta)}, {std::nullopt, num(0)}}),
+                   "E_n ≍ T^(−γ)", "$E_n \\asymp T^{-\\gamma}$"});
+      f.push_back(bias);
+      f.push_back({"collapse_exponent", "collapse exponent", "collapse exponent",
+                   piecewise({{small, ell / beta - a}, {std::nullopt, num(0)}}), "collapse term ∝ T^(exponent)", "collapse term $\\propto T^{\\text{exponent}}$"});
+      f.push_back({"best_ell", "best ℓ", "best $\\ell$", a * beta / (num(1) + two_beta_r), prop ? "ℓ_crit" : "a·ℓ_crit",
+                   prop ? "$\\ell_{\\mathrm{crit}}$" : "$a\\,\\ell_{\\mathrm{crit}}$"});
+      f.push_back({"best_gamma", "best γ", "best $\\gamma$", num(2) * a * beta * ru / (two_beta_r + num(1)), "", ""});
+      break;
+    }
+    case coupling::kind::fixed:
+      f.push_back({"gamma", "rate γ(ℓ)", "rate $\\gamma(\\ell)$", num(0), "floor: E_n does not go to 0", "floor: $E_n \\not\\to 0$"});
+      f.push_back(bias);
+      f.push_back({"collapse_exponent", "collapse exponent", "collapse exponent", num(0),
+                   "grows like T^(ℓ/β) until it saturates at d",
+                   "grows like $T^{\\ell/\\beta}$ until it saturates at $d$"});
+      f.push_back({"best_ell", "best ℓ", "best $\\ell$", num(0), "constant λ (ℓ = 0)", "constant $\\lambda$ ($\\ell = 0$)"});
+      f.push_back({"best_gamma", "best γ", "best $\\gamma$", num(0), "floor ≍ (nσ0²/T0)^(2βr̲/(2βr̲+1))",
+                   "floor $\\asymp (n\\sigma_0^2/T_0)^{2\\beta\\underline{r}/(2\\beta\\underline{r}+1)}$"});
+      break;
+    case coupling::kind::clean_noisy:
+      f.push_back({"gamma", "rate γ(ℓ)", "rate $\\gamma(\\ell)$",
+                   piecewise({{below, min(num(2) * ell * ru, num(1) - ell / beta)}, {std::nullopt, num(0)}}), "E_n ≍ T^(−γ)", "$E_n \\asymp T^{-\\gamma}$"});
+      f.push_back(bias);
+      f.push_back({"variance_exponent", "variance exponent", "variance exponent",
+                   piecewise({{below, ell / beta - num(1)}, {std::nullopt, num(0)}}), "variance ∝ σ² T^(exponent)", "variance $\\propto \\sigma^2 T^{\\text{exponent}}$"});
+      f.push_back({"best_ell", "best ℓ", "best $\\ell$", lcrit, "ℓ_crit", "$\\ell_{\\mathrm{crit}}$"});
+      f.push_back({"best_gamma", "best γ", "best $\\gamma$", slow, "slow rate", "slow rate"});
+      break;
+    case coupling::kind::clean_noiseless:
+      f.push_back({"gamma", "rate γ(ℓ)", "rate $\\gamma(\\ell)$", piecewise({{below, num(2) * ell * ru}, {std::nullopt, two_beta_r}}),
+                   "E_n ≍ T^(−γ)", "$E_n \\asymp T^{-\\gamma}$"});
+      f.push_back(bias);
+      f.push_back({"best_ell", "best ℓ", "best $\\ell$", beta, "any ℓ ≥ β (λ → 0)", "any $\\ell \\ge \\beta$ ($\\lambda \\to 0$)"});
+      f.push_back({"best_gamma", "best γ", "best $\\gamma$", two_beta_r, "fast rate", "fast rate"});
+      break;
+  }
+  return f;
 }
 
 }  // namespace collapse

@@ -35,7 +35,9 @@ TEST_CASE("every figure renders to a non-empty PNG and SVG with nothing half-wri
     o.format = "both";
     o.trials = 20;  // a few simulated points: this checks the plumbing, not the Monte Carlo
     auto files = render_figure(fig, s.dir.string(), o);
-    REQUIRE(files.size() == 2);
+    REQUIRE(files.size() == 3);  // png, svg and the plotted data
+    CHECK(files[2] == (s.dir / (fig + ".csv")).string());
+    CHECK(slurp(files[2]).rfind("dataset,x,y,ci95_low,ci95_high\n", 0) == 0);
     const std::string png = slurp(files[0]), svg = slurp(files[1]);
     CAPTURE(fig, files[0], png.size(), svg.size());
     CHECK(png.size() > 10000);
@@ -54,6 +56,6 @@ TEST_CASE("an unknown figure or format is refused before anything is written", "
   plot_options png, jpeg;
   jpeg.format = "jpeg";
   CHECK_THROWS_WITH(render_figure("fig2", s.dir.string(), png), Catch::Contains("FIGURE") && Catch::Contains("fig1a, fig1b, crossover"));
-  CHECK_THROWS_WITH(render_figure("fig1a", s.dir.string(), jpeg), Catch::Contains("--format") && Catch::Contains("png, svg, both"));
+  CHECK_THROWS_WITH(render_figure("fig1a", s.dir.string(), jpeg), Catch::Contains("--format") && Catch::Contains("png, svg, pdf, cairolatex, tikz, both"));
   CHECK(!fs::exists(s.dir));
 }

@@ -53,7 +53,41 @@ TEST_CASE("the table renderer prints the same cells in every format with each fo
   CHECK(j["rows"][1]["name"] == "c");
   const std::string tex = report::render(t, format::latex);
   CHECK_THAT(tex, Catch::Contains("\\toprule") && Catch::Contains("\\midrule") && Catch::Contains("\\bottomrule"));
-  CHECK_THAT(tex, Catch::Contains("a|b & $-1.5\\times 10^{-5}$ \\\\"));  // math mode: a real minus, a power of ten
+  CHECK_THAT(tex, Catch::Contains("a$|$b & $-1.5\\times 10^{-5}$ \\\\"));  // math mode: a real minus, a power of ten
+}
+
+TEST_CASE("LaTeX text puts numbers, Greek letters, relations and powers in math mode and escapes the rest", "[report][latex]") {
+  using report::latex_escape;
+  using report::latex_number;
+  // the issue's examples: T^3/5 was T\^{}3/5, -8/13 a hyphen, σ>0 half in math
+  CHECK(latex_escape("T0 ≍ T^3/5") == "T0 $\\asymp$ T$^{3/5}$");
+  CHECK(latex_number("-8/13") == "$-\\tfrac{8}{13}$");
+  CHECK(latex_escape("clean σ>0") == "clean $\\sigma >0$");
+  CHECK(latex_escape("σ0² = 1e-06") == "$\\sigma 0^{2}$ = $10^{-6}$");
+  CHECK(latex_escape("z(a) = -0.851 (|z(a)| <= 4) at iso/n=2/d->inf") ==
+        "z(a) = $-0.851$ ($|$z(a)$|$ $\\le$ $4$) at iso/n=$2$/d$\\to$inf");
+  CHECK(latex_escape("T0~T, 100% & $5 #1 a_b {x}") == "T0$\\sim$T, $100$\\% \\& \\$$5$ \\#$1$ a\\_b \\{x\\}");
+  CHECK(latex_escape("r̲ = min(r, 1), λ = T^(−ℓ)") == "$\\underline{r}$ = min(r, $1$), $\\lambda$ = T$^{-\\ell}$");
+  CHECK(latex_escape("§5.4 – naïve ✓") == "\\S{}$5.4$ -- naïve [U+2713]");  // § without a bitmap font; an unknown symbol stays visible
+  CHECK(latex_escape("x2 and 1st and v1.2") == "x2 and 1st and v1.2");  // digits inside words stay text
+  CHECK(latex_number("1e12") == "$10^{12}$");
+  CHECK(report::display_width("r̲ = β") == 5);  // the combining low line takes no column in plain tables
+  CHECK(latex_number("2.5e+07") == "$2.5\\times 10^{7}$");
+}
+
+TEST_CASE("a standalone LaTeX table is one document whose page is fitted to the table, and only LaTeX can be standalone",
+          "[report][latex]") {
+  auto t = small_table(2);
+  t.title = "A title with β";
+  t.notes = {"note 1"};
+  const std::string doc = report::render(t, format::latex, {.standalone = true});
+  CHECK(doc.find("\\documentclass{article}") != std::string::npos);
+  CHECK(doc.find("\\usepackage{amsmath,array,booktabs}") != std::string::npos);
+  CHECK(doc.find("\\textbf{A title with $\\beta$}") < doc.find("\\begin{tabular}{ll}"));
+  CHECK(doc.find("\\pdfpagewidth=\\dimexpr\\wd\\collapsetable+2cm") != std::string::npos);
+  CHECK(doc.rfind("\\end{document}\n") == doc.size() - 15);
+  for (format f : {format::plain, format::md, format::csv, format::json})
+    CHECK_THROWS_WITH(report::render(t, f, {.standalone = true}), Catch::Contains("invalid --standalone") && Catch::Contains("only with --format latex"));
 }
 
 TEST_CASE("a NaN or infinite result is refused by every format, naming the quantity and the row", "[report][table][finite]") {
