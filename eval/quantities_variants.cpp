@@ -106,6 +106,32 @@ std::vector<quantity_info> variants_quantities() {
         note_sums(out, s);
         return out;
       });
+  q.emplace_back(
+      quantity_spec{
+          .name = "ridge-generator-lambda-opt",
+          .section = "extensions §C.4",
+          .description = "optimal downstream lambda after n ridge(lambda0) generators: argmin of ridge-generator-risk over lambda "
+                         "(DE; log grid, then Brent on log lambda)",
+          .parameters = {{"T0", positive()}, {"lambda0", non_negative()}, {"n", integer_in(0, 200, {}, "the recursion's cost grows as n^2")},
+                         {"sigma02", non_negative()}, {"T", positive()}, {"sigma2", non_negative()}},
+          .uses_spectrum = true,
+          .components = {"risk_opt", "kappa_opt", "generator_error"},
+      },
+      []<class Real>(const arguments& a, route r) {
+        real_eval<Real> out;
+        auto s = spectrum_of<Real>(a, r);
+        variants::ridge_generator_params<Real> p;
+        p.T0 = a.real<Real>("T0"); p.lambda0 = a.real<Real>("lambda0"); p.n = a.real<Real>("n"); p.sigma02 = a.real<Real>("sigma02");
+        p.T = a.real<Real>("T"); p.sigma2 = a.real<Real>("sigma2");
+        const auto e = variants::ridge_generator_lambda_opt(s, p);
+        out.value = e.lambda;
+        out.components = {{"risk_opt", e.at.total}, {"kappa_opt", e.at.kappa.kappa}, {"generator_error", e.at.generator_error}};
+        out.diagnostics["iterations"] = e.iterations;
+        out.diagnostics["method"] = "minimum of the extensions §C.2 DE over lambda: log grid in double, Brent on log lambda in the working "
+                                    "precision (lambda* to half its digits)";
+        note_sums(out, s);
+        return out;
+      });
   return q;
 }
 
