@@ -1,5 +1,6 @@
 // harness/figures.cpp -- see plot.hpp.
 #include "harness/figures.hpp"
+#include "harness/figures_variants.hpp"
 
 #include "theory/lambda_opt.hpp"
 #include "theory/ridge_de.hpp"
@@ -242,7 +243,7 @@ figure_script crossover_fig(const temp_dir& dir) {
 }  // namespace
 
 const std::vector<std::string>& plot_figures() {
-  static const std::vector<std::string> f = {"fig1a", "fig1b", "crossover"};
+  static const std::vector<std::string> f = {"fig1a", "fig1b", "crossover", "accumulate", "mixing"};
   return f;
 }
 
@@ -252,7 +253,7 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   const std::string& format = o.format;
   bool known = false;
   for (const auto& f : plot_figures()) known = known || f == figure;
-  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover");
+  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing");
   if (format != "png" && format != "svg" && format != "both") throw domain_error("--format", format, "one of png, svg, both");
   if (find_gnuplot().empty()) throw std::runtime_error("gnuplot not found on PATH (Debian package gnuplot-nox)");
   std::error_code ec;
@@ -260,7 +261,14 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   if (!fs::is_directory(out_dir)) throw std::runtime_error("cannot create output directory " + out_dir + (ec ? ": " + ec.message() : ""));
 
   temp_dir dir("plot");
-  figure_script fs_ = figure == "fig1a" ? fig1a(dir, o) : figure == "fig1b" ? fig1b(dir, o) : crossover_fig(dir);
+  figure_script fs_;
+  if (figure == "accumulate" || figure == "mixing") {  // issue 12 (harness/figures_variants.cpp)
+    const auto file = [&](const std::string& name) { return dir.file(name); };
+    const auto v = figure == "accumulate" ? detail::accumulate_figure(file, o) : detail::mixing_figure(file, o);
+    fs_ = {v.body, v.width, v.height};
+  } else {
+    fs_ = figure == "fig1a" ? fig1a(dir, o) : figure == "fig1b" ? fig1b(dir, o) : crossover_fig(dir);
+  }
   std::vector<std::string> formats;
   if (format == "png" || format == "both") formats.push_back("png");
   if (format == "svg" || format == "both") formats.push_back("svg");
