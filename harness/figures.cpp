@@ -243,7 +243,12 @@ figure_script crossover_fig(const temp_dir& dir) {
 }  // namespace
 
 const std::vector<std::string>& plot_figures() {
-  static const std::vector<std::string> f = {"fig1a", "fig1b", "crossover", "accumulate", "mixing"};
+  static const std::vector<std::string> f = {"fig1a", "fig1b", "crossover"};
+  return f;
+}
+
+const std::vector<std::string>& extension_figures() {
+  static const std::vector<std::string> f = {"accumulate", "mixing"};
   return f;
 }
 
@@ -253,6 +258,7 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   const std::string& format = o.format;
   bool known = false;
   for (const auto& f : plot_figures()) known = known || f == figure;
+  for (const auto& f : extension_figures()) known = known || f == figure;
   if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing");
   if (format != "png" && format != "svg" && format != "both") throw domain_error("--format", format, "one of png, svg, both");
   if (find_gnuplot().empty()) throw std::runtime_error("gnuplot not found on PATH (Debian package gnuplot-nox)");

@@ -4,6 +4,7 @@
 // 0.133 accumulating at the issue's point), and a case outside a variant's domain is an input error.
 #include "run_command.hpp"
 
+#include "harness/figures.hpp"
 #include "harness/runner.hpp"
 #include "harness/suite.hpp"
 
@@ -64,5 +65,24 @@ TEST_CASE("a mixing-exact case at n >= 1 and a fixed-design case with T0 != T ar
     CHECK(r.out.empty());
     CHECK(r.err.find("collapse: error: ") == 0);
     CHECK(r.err.find(b.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("the accumulate and mixing figures render to complete PNGs with their simulated points", "[plot][variants]") {
+  if (find_gnuplot().empty()) {
+    WARN("gnuplot not found on PATH (Debian package gnuplot-nox): plot test skipped");
+    return;
+  }
+  const auto dir = fresh_dir("variant-figures");
+  for (const auto& fig : extension_figures()) {
+    plot_options o;
+    o.trials = 20;  // a few simulated points: this checks the plumbing, not the Monte Carlo
+    const auto files = render_figure(fig, dir, o);
+    REQUIRE(files.size() == 1);
+    CAPTURE(fig, files[0]);
+    const std::string png = slurp(files[0]);  // tests/run_command.hpp
+    CHECK(png.size() > 10000);
+    CHECK(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+    CHECK(png.find("IEND") != std::string::npos);
   }
 }
