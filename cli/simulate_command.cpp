@@ -35,6 +35,8 @@ using numerics::precision_kind;
 struct simulate_options {
   spectrum_options spectrum;
   std::optional<std::string> T, T0, n, sigma2, sigma02, trials, target_se;
+  std::string protocol = "replace";                                             // issue 12 variants
+  std::optional<std::string> design, generator_lambda, synthetic_fraction, teacher_shift;
   std::vector<std::string> lambda = {"0"};
   std::string max_trials = "1000000", seed = "1", threads = "1";
   std::string engine = "fast", estimator = "rb", precision = "double";
@@ -57,6 +59,31 @@ Enum choose(const std::string& name, const std::string& value,
     valid += (valid.empty() ? "" : " | ") + std::string(text);
   }
   throw domain_error(name, value.empty() ? "''" : value, valid);
+}
+
+/// The issue-12 protocol variants (docs/simulation.md "Protocol variants"); numerics::validate checks
+/// them against the rest of the config (ranges, combinations, the engines that support them).
+void set_variant(numerics::simulation_config& c, const simulate_options& o) {
+  using numerics::design_kind;
+  using numerics::protocol_kind;
+  c.protocol = choose<protocol_kind>("--protocol", o.protocol, {{"replace", protocol_kind::replace}, {"accumulate", protocol_kind::accumulate}});
+  if (o.design) {
+    if (c.protocol != protocol_kind::accumulate)
+      throw domain_error("--design", *o.design, "not given unless --protocol accumulate", "the replacing protocol draws a fresh design per batch");
+    c.design = choose<design_kind>("--design", *o.design, {{"fresh", design_kind::fresh}, {"fixed", design_kind::fixed}});
+  }
+  c.generator_lambda = parse_exact("--generator-lambda", o.generator_lambda.value_or("0"));
+  c.synthetic_fraction = parse_exact("--synthetic-fraction", o.synthetic_fraction.value_or("0"));
+  if (c.synthetic_fraction.value != 0 && !o.teacher_shift)
+    throw domain_error("--teacher-shift", "(missing)", "|Delta|^2_Sigma >= 0 (needed when --synthetic-fraction > 0)", "required");
+  c.teacher_shift = parse_exact("--teacher-shift", o.teacher_shift.value_or("0"));
+}
+
+/// The variant fields for the output, only when a variant was asked for (the §1 output is unchanged).
+std::string variant_text(const numerics::simulation_config& c) {
+  if (!numerics::is_variant(c)) return "";
+  return fmt::format(" protocol={} design={} generator-lambda={} synthetic-fraction={} teacher-shift={}", numerics::to_string(c.protocol),
+                     numerics::to_string(c.design), c.generator_lambda.value.str(), c.synthetic_fraction.value.str(), c.teacher_shift.value.str());
 }
 
 numerics::simulation_config build_config(const simulate_options& o) {
@@ -105,6 +132,7 @@ numerics::simulation_config build_config(const simulate_options& o) {
                                        {{"double", precision_kind::double_precision},
                                         {"long-double", precision_kind::long_double_precision},
                                         {"mp50", precision_kind::mp50}});
+  set_variant(c, o);
   numerics::validate(c);  // sizes, memory: refused before anything is allocated
   return c;
 }
@@ -169,6 +197,13 @@ nlohmann::ordered_json parameters_json(const numerics::simulation_config& c) {
   if (c.trials) p["trials"] = c.trials;
   else { p["target_se"] = c.target_rse; p["max_trials"] = c.max_trials; }
   p["precision"] = numerics::to_string(c.precision);
+  if (numerics::is_variant(c)) {
+    p["protocol"] = numerics::to_string(c.protocol);
+    p["design"] = numerics::to_string(c.design);
+    p["generator_lambda"] = c.generator_lambda.value.str();
+    p["synthetic_fraction"] = c.synthetic_fraction.value.str();
+    p["teacher_shift"] = c.teacher_shift.value.str();
+  }
   return p;
 }
 
@@ -211,7 +246,7 @@ report::table result_table(const numerics::simulation_config& c, const numerics:
   t.plain.separator = " ";
   t.comment = fmt::format("collapse simulate: spectrum={} T={} T0={} n={} sigma2={} sigma02={} engine={} estimator={} precision={} seed={} trials={}",
                           c.spectrum.describe(), c.T, c.T0, c.n, c.sigma2.text, c.sigma02.text, numerics::to_string(c.engine),
-                          numerics::to_string(c.estimator), numerics::to_string(c.precision), c.seed, r.trials);
+                          numerics::to_string(c.estimator), numerics::to_string(c.precision), c.seed, r.trials) + variant_text(c);
   nlohmann::ordered_json j;
   j["command"] = "simulate";
   j["parameters"] = parameters_json(c);
@@ -248,6 +283,17 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--max-trials", opts->max_trials, "cap for --target-se (default 1000000); unreachable = error");
   cmd->add_option("--seed", opts->seed, "seed (default 1); same seed => bit-identical results for any --threads");
   cmd->add_option("--threads", opts->threads, "worker threads (default 1)");
+  cmd->add_option("--protocol", opts->protocol,
+                  "replace (default, §1) | accumulate: every fit, downstream included, is OLS on all batches so far "
+                  "(docs/theory-extensions.md §A; lambda = 0)");
+  cmd->add_option("--design", opts->design, "with --protocol accumulate: fresh (default, a new design per batch) | fixed (one design, T0 = T)");
+  cmd->add_option("--generator-lambda", opts->generator_lambda,
+                  "lambda0 >= 0: ridge generators (S_k + lambda0)^-1 X_k'y_k/T0 (default 0 = pseudo-inverse; extensions §C; reference engine)");
+  cmd->add_option("--synthetic-fraction", opts->synthetic_fraction,
+                  "p2 in [0,1] with p2*T an integer: that many downstream rows labelled by the shifted teacher w0 + Delta "
+                  "(n = 0; extensions §B; reference engine)");
+  cmd->add_option("--teacher-shift", opts->teacher_shift,
+                  "|Delta|^2_Sigma >= 0 of the shifted teacher (Delta spread evenly over Sigma's eigendirections; with --synthetic-fraction)");
   cmd->add_option("--engine", opts->engine, "fast (exact in distribution, default) | reference (literal protocol)");
   cmd->add_option("--estimator", opts->estimator, "rb (label noise integrated analytically, default) | plain");
   cmd->add_option("--precision", opts->precision, "double (default) | long-double | mp50");

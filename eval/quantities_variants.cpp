@@ -21,6 +21,14 @@ parameter size(const char* name) { return {name, integer_in(1, rational(10000000
 /// n <= 1000: the exact sum Σ 1/k² has a denominator of about 0.87 n decimal digits.
 parameter accumulate_steps() { return {"n", integer_in(0, 1000, {}, "the exact rational sums grow with n")}; }
 
+/// The generators of ridge-generator-risk and ridge-generator-lambda-opt, then `downstream`.
+std::vector<parameter> ridge_chain(std::vector<parameter> downstream) {
+  std::vector<parameter> p = {{"T0", positive()}, {"lambda0", non_negative()}, {"n", integer_in(0, 200, {}, "the recursion's cost grows as n^2")},
+                              {"sigma02", non_negative()}};
+  p.insert(p.end(), downstream.begin(), downstream.end());
+  return p;
+}
+
 exact_eval accumulate_eval(const variants::accumulate_result<rational>& e, const rational& n_eff, bool with_replace) {
   exact_eval out{e.total, {{"generators", e.generators}, {"downstream", e.downstream}, {"n_eff", n_eff}}};
   if (with_replace) out.components.emplace_back("replace", e.replace);
@@ -83,8 +91,7 @@ std::vector<quantity_info> variants_quantities() {
           .section = "extensions §C.2 (§7 corrected)",
           .description = "downstream ridge after n ridge(lambda0) generators, DE recursion (§4.3 with kappa0 = kappa(lambda0, T0) "
                          "and G -> (T0 - df2(kappa0))/kappa0)",
-          .parameters = {{"T0", positive()}, {"lambda0", non_negative()}, {"n", integer_in(0, 200, {}, "the recursion's cost grows as n^2")},
-                         {"sigma02", non_negative()}, {"T", positive()}, {"lambda", non_negative()}, {"sigma2", non_negative()}},
+          .parameters = ridge_chain({{"T", positive()}, {"lambda", non_negative()}, {"sigma2", non_negative()}}),
           .uses_spectrum = true,
           .components = {"kappa0", "kappa", "generator_error", "shrinkage", "bias", "variance", "collapse_variance"},
       },
@@ -103,6 +110,31 @@ std::vector<quantity_info> variants_quantities() {
         out.diagnostics["iterations"] = e.kappa0.iterations + e.kappa.iterations;
         out.diagnostics["residual"] = static_cast<double>(std::max(e.kappa0.residual, e.kappa.residual));
         out.diagnostics["method"] = "deterministic-equivalent recursion (extensions §C.2), symbolic in positive terms";
+        note_sums(out, s);
+        return out;
+      });
+  q.emplace_back(
+      quantity_spec{
+          .name = "ridge-generator-lambda-opt",
+          .section = "extensions §C.4",
+          .description = "optimal downstream lambda after n ridge(lambda0) generators: argmin of ridge-generator-risk over lambda "
+                         "(DE; log grid, then Brent on log lambda)",
+          .parameters = ridge_chain({{"T", positive()}, {"sigma2", non_negative()}}),
+          .uses_spectrum = true,
+          .components = {"risk_opt", "kappa_opt", "generator_error"},
+      },
+      []<class Real>(const arguments& a, route r) {
+        real_eval<Real> out;
+        auto s = spectrum_of<Real>(a, r);
+        variants::ridge_generator_params<Real> p;
+        p.T0 = a.real<Real>("T0"); p.lambda0 = a.real<Real>("lambda0"); p.n = a.real<Real>("n"); p.sigma02 = a.real<Real>("sigma02");
+        p.T = a.real<Real>("T"); p.sigma2 = a.real<Real>("sigma2");
+        const auto e = variants::ridge_generator_lambda_opt(s, p);
+        out.value = e.lambda;
+        out.components = {{"risk_opt", e.at.total}, {"kappa_opt", e.at.kappa.kappa}, {"generator_error", e.at.generator_error}};
+        out.diagnostics["iterations"] = e.iterations;
+        out.diagnostics["method"] = "minimum of the extensions §C.2 DE over lambda: log grid in double, Brent on log lambda in the working "
+                                    "precision (lambda* to half its digits)";
         note_sums(out, s);
         return out;
       });

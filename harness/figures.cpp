@@ -1,5 +1,6 @@
 // harness/figures.cpp -- see plot.hpp.
 #include "harness/figures.hpp"
+#include "harness/figures_variants.hpp"
 
 #include "theory/lambda_opt.hpp"
 #include "theory/ridge_de.hpp"
@@ -308,6 +309,11 @@ const std::vector<std::string>& plot_figures() {
   return f;
 }
 
+const std::vector<std::string>& extension_figures() {
+  static const std::vector<std::string> f = {"accumulate", "mixing"};
+  return f;
+}
+
 std::string find_gnuplot() { return report::find_gnuplot(); }
 
 figure_size parse_figure_size(const std::string& text) {
@@ -340,7 +346,8 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   const std::string& format = o.format;
   bool known = false;
   for (const auto& f : plot_figures()) known = known || f == figure;
-  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover");
+  for (const auto& f : extension_figures()) known = known || f == figure;
+  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing");
   bool known_format = false;
   for (const auto& f : figure_formats()) known_format = known_format || f == format;
   if (!known_format) throw domain_error("--format", format, "one of png, svg, pdf, cairolatex, tikz, both (png and svg)");
@@ -351,7 +358,15 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
 
   const label_style L{format == "cairolatex" || format == "tikz"};
   temp_dir dir("plot");
-  figure_script fs_ = figure == "fig1a" ? fig1a(dir, o, L) : figure == "fig1b" ? fig1b(dir, o, L) : crossover_fig(dir, L);
+  figure_script fs_;
+  if (figure == "accumulate" || figure == "mixing") {  // issue 12 (harness/figures_variants.cpp)
+    const auto file = [&](const std::string& name) { return dir.file(name); };
+    const auto v = figure == "accumulate" ? detail::accumulate_figure(file, o, L.latex) : detail::mixing_figure(file, o, L.latex);
+    fs_ = {v.body, v.width, v.height, {}};
+    for (const auto& d : v.series) fs_.series.push_back({d.dataset, d.file, d.x, d.y, d.lo, d.hi});
+  } else {
+    fs_ = figure == "fig1a" ? fig1a(dir, o, L) : figure == "fig1b" ? fig1b(dir, o, L) : crossover_fig(dir, L);
+  }
   const double w = o.size ? o.size->width_in : fs_.width, h = o.size ? o.size->height_in : fs_.height;
   std::vector<std::string> formats;
   if (format == "both") formats = {"png", "svg"};

@@ -6,6 +6,7 @@
 //   fig1b      power law (§5.4): E_n vs T with λ = T^-ℓ_crit for several n (the doc's §5.6 MC setting)
 //   crossover  §5.6: E*_n(T) with λ optimised, E_0, the fast/slow guides, T* (formula and DE) marked,
 //              and the local slope passing from −2βr̲ to −2βr̲/(2βr̲+1)
+//   accumulate, mixing  issue 12 (harness/figures_variants.hpp), not part of `all` or a verify report
 // fig1a and fig1b also draw simulated points (numerics/simulate.hpp: fast engine, Rao–Blackwell
 // estimator, fixed seed) with their 95 % intervals as error bars, unless trials = 0.
 #pragma once
@@ -17,8 +18,11 @@
 
 namespace collapse::harness {
 
-/// The figure names `collapse plot` accepts.
+/// The paper's figures (`collapse plot all`, and the figures of a `collapse verify --report`).
 const std::vector<std::string>& plot_figures();
+/// The issue-12 figures (harness/figures_variants.hpp): `collapse plot accumulate`, `collapse plot mixing`;
+/// render_figure accepts these and plot_figures().
+const std::vector<std::string>& extension_figures();
 
 /// A figure size in inches.
 struct figure_size {

@@ -3,6 +3,7 @@
 // instantiated once per Real in simulate_<real>.cpp.
 #include "numerics/simulate.hpp"
 #include "numerics/simulation_engine.hpp"
+#include "numerics/variant_engine.hpp"
 #include "theory/domain.hpp"
 
 #include <fmt/format.h>
@@ -222,16 +223,20 @@ row_regime regime_of(long d, bool downstream_noise, long T, bool chain_noise, lo
   return r;
 }
 
+/// Whether generation k's rows involve the generators' inverse Wishart moments: label noise in a
+/// pseudo-inverse chain (a ridge generator, generator_lambda > 0, bounds them).
+bool chain_noise_involved(const simulation_config& c, int k) { return k >= 1 && c.sigma02.value > 0 && c.generator_lambda.value == 0; }
+
 }  // namespace
 
 row_regime moment_regime(const simulation_config& c, int k, const exact_number& lambda) {
   const long d = c.spectrum.infinite() ? 0 : c.spectrum.dimension().convert_to<long>();
-  return regime_of(d, lambda.value == 0 && c.sigma2.value > 0, c.T, k >= 1 && c.sigma02.value > 0, c.T0);
+  return regime_of(d, lambda.value == 0 && c.sigma2.value > 0, c.T, chain_noise_involved(c, k), c.T0);
 }
 
 row_regime generator_regime(const simulation_config& c, int k) {
   const long d = c.spectrum.infinite() ? 0 : c.spectrum.dimension().convert_to<long>();
-  return regime_of(d, false, c.T, k >= 1 && c.sigma02.value > 0, c.T0);
+  return regime_of(d, false, c.T, chain_noise_involved(c, k), c.T0);
 }
 
 long double memory_estimate(const simulation_config& c, std::uint64_t stored_trials) {
@@ -300,10 +305,12 @@ void validate_all(const simulation_config& c, std::uint64_t stored_trials) {
     if (l.infinite || l.value < 0) throw domain_error("lambda", l.text, "lambda >= 0 (0 = pseudo-inverse)");
   if (c.sigma2.infinite || c.sigma2.value < 0) throw domain_error("sigma2", c.sigma2.text, "sigma2 >= 0");
   if (c.sigma02.infinite || c.sigma02.value < 0) throw domain_error("sigma02", c.sigma02.text, "sigma02 >= 0");
-  {  // an infinite mean has no Monte Carlo estimate (theory/domain.hpp, issue 7 kind 2)
+  detail::validate_variant(c);  // issue-12 protocol variants (numerics/variant_engine.hpp)
+  {  // an infinite mean has no Monte Carlo estimate (theory/domain.hpp, issue 7 kind 2); ridge generators have finite moments
     rational smallest_lambda = c.lambda.front().value;
     for (const auto& l : c.lambda) smallest_lambda = std::min(smallest_lambda, l.value);
-    require_finite_mean(rational(c.spectrum.dimension()), c.T, c.T0, c.n, smallest_lambda, c.sigma2.value, c.sigma02.value);
+    require_finite_mean(rational(c.spectrum.dimension()), c.T, c.T0, c.n, smallest_lambda, c.sigma2.value,
+                        c.generator_lambda.value == 0 ? c.sigma02.value : rational(0));
   }
   if (c.trials != 0 && c.target_rse != 0)
     throw domain_error("trials", std::to_string(c.trials), "either trials or target-se, not both");
@@ -336,6 +343,7 @@ void validate(const simulation_config& c) { validate_all(c, 0); }
 
 namespace {
 std::unique_ptr<detail::trial_runner> make_runner(const simulation_config& c) {
+  if (is_variant(c)) return detail::make_variant_runner(c);
   switch (c.precision) {
     case precision_kind::double_precision: return detail::make_trial_runner<double>(c);
     case precision_kind::long_double_precision: return detail::make_trial_runner<long double>(c);

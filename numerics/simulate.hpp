@@ -45,10 +45,17 @@ namespace collapse::numerics {
 enum class engine_kind { reference, fast };
 enum class estimator_kind { plain, rao_blackwell };
 enum class precision_kind { double_precision, long_double_precision, mp50 };
+/// Issue 12 protocol variants (docs/theory-extensions.md §A, §D): replace = §1 (each fit on its own
+/// batch); accumulate = every fit, downstream included, is OLS on all batches so far (§A.1).
+enum class protocol_kind { replace, accumulate };
+/// Accumulate only: one design reused by every batch (§A.2 A1, needs T0 = T) or fresh designs (A2).
+enum class design_kind { fresh, fixed };
 
 std::string to_string(engine_kind);
 std::string to_string(estimator_kind);
 std::string to_string(precision_kind);
+std::string to_string(protocol_kind);
+std::string to_string(design_kind);
 
 struct simulation_config {
   spectrum_spec spectrum;            ///< finite d (isotropic, power law §5.1, or explicit list)
@@ -74,7 +81,19 @@ struct simulation_config {
   /// X_k → X_kD, X → XD, w0 → Dw0 for every diagonal sign matrix D), which replaces the bias term by
   /// Σ_j w0_j² [(A−I)Σ(A−I)]_jj. Needs a chain whose conditional mean is w0: n = 0 or T0 >= d.
   bool sign_average = false;
+  // ---- issue 12 protocol variants (numerics/variant_engine.cpp; defaults = the §1 protocol above) ----
+  protocol_kind protocol = protocol_kind::replace;  ///< accumulate: OLS on all batches so far (§A.1), every λ = 0
+  design_kind design = design_kind::fresh;          ///< accumulate only: fixed = one design of T rows (T0 = T)
+  exact_number generator_lambda;                    ///< λ0 >= 0: ridge generators (S_k+λ0)⁻¹X_kᵀy_k/T0 (§C.1); 0 = X_k⁺
+  exact_number synthetic_fraction;                  ///< p2 in [0, 1], p2·T an integer: rows 1..p2·T of the downstream
+                                                    ///< batch labelled by the shifted teacher w0 + Δ (§B.1; n = 0)
+  exact_number teacher_shift;                       ///< ‖Δ‖²_Σ >= 0, Δ_j = sqrt(‖Δ‖²_Σ/(d λ_j)) in Σ's eigenbasis
 };
+
+/// True when `config` asks for an issue-12 variant (accumulate, λ0 > 0 or p2 > 0): such runs go
+/// through numerics/variant_engine.cpp (double precision; the fast engine only for accumulate with a
+/// fixed design), every other run through the §1 engines unchanged.
+bool is_variant(const simulation_config& config);
 
 /// Column layout of one trial's values (run_trials): the downstream errors generation-major
 /// (k·L + l), then the generator errors (k = 0..n), then the design traces (l = 0..L−1); absent

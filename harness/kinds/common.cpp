@@ -126,6 +126,7 @@ std::vector<numerics::sample_moments> simulate_block(const sim_settings& sim, co
   config.T = downstream ? b.T : 0;
   config.sigma2 = downstream ? b.sigma2 : parse_exact("sigma2", "0");
   config.lambda = {downstream ? b.lambda : parse_exact("lambda", "0")};
+  if (b.variant) b.variant(config);
   const numerics::trial_table tab = run_case(*b.c, config);
   std::vector<numerics::sample_moments> out;
   for (long k : b.ns) {

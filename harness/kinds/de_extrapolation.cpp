@@ -1,13 +1,15 @@
 // harness/kinds/de_extrapolation.cpp -- kind "de-extrapolation" (§3, §4.3): at fixed T/d, T0/d the
 // relative discrepancy rel_d = (MC − DE)/DE is measured at increasing d and fitted as a + c/d
 // (numerics/extrapolate.hpp); pass when |a| <= k se(a), se(a) <= se_max and every |rel_d| <= rel_max.
-// The DE is evaluated in double through theory/ridge_de.hpp or theory/overgen_de.hpp.
+// The DE is evaluated in double through theory/ridge_de.hpp, theory/overgen_de.hpp or, for ridge generators
+// (extensions §C.2, simulated with simulation_config::generator_lambda), theory/variants/ridge_generator.hpp.
 #include "harness/kinds/kind.hpp"
 
 #include "numerics/extrapolate.hpp"
 #include "theory/overgen_de.hpp"
 #include "theory/ridge_de.hpp"
 #include "theory/spectrum.hpp"
+#include "theory/variants/ridge_generator.hpp"
 
 namespace collapse::harness::kinds {
 
@@ -20,7 +22,7 @@ struct de_case : case_base {
   std::vector<long> ds, ns;
   rational T_per_d, T0_per_d;
   bool has_T0 = false;
-  exact_number lambda, sigma2, sigma02;
+  exact_number lambda, sigma2, sigma02, lambda0;
   params_t base;
 };
 
@@ -36,6 +38,17 @@ double de_value(const std::string& quantity, const de_case& k, const case_spectr
     if (k.has_T0) p.T0 = static_cast<double>(T0);
     p.sigma02 = dbl(k.sigma02);
     return ridge_risk(s, p).total;
+  }
+  if (quantity == "ridge-generator-risk") {
+    variants::ridge_generator_params<double> p;
+    p.T0 = static_cast<double>(T0);
+    p.lambda0 = dbl(k.lambda0);
+    p.n = static_cast<double>(n);
+    p.sigma02 = dbl(k.sigma02);
+    p.T = static_cast<double>(T);
+    p.lambda = dbl(k.lambda);
+    p.sigma2 = dbl(k.sigma2);
+    return variants::ridge_generator_risk(s, p).total;
   }
   overgen_params<double> p;
   p.T0 = static_cast<double>(T0);
@@ -59,7 +72,7 @@ std::pair<long, long> sizes(const de_case& k, long d) {
 suite_result run(const entries& suite, const suite_context& ctx) {
   suite_result res = header(suite);
   const auto th = suite.table("theory");
-  const std::string quantity = th.choice("quantity", {"ridge-risk", "overgen-risk", "overgen-generator-risk"});
+  const std::string quantity = th.choice("quantity", {"ridge-risk", "overgen-risk", "overgen-generator-risk", "ridge-generator-risk"});
   const std::string observable = th.choice("observable", {"downstream", "generator"}, true);
   const auto acc = suite.table("acceptance");
   const double k_max = acc.tolerance("k", 0, 10), rel_max = acc.tolerance("rel_max", 0, 0.5);
@@ -85,7 +98,11 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       k.sigma2 = c.number("sigma2");
     }
     k.sigma02 = c.number("sigma02", "0");
-    for (const char* key : {"lambda", "sigma2", "sigma02"})
+    if (quantity == "ridge-generator-risk") {
+      if (observable != "downstream") c.fail("observable", observable, "downstream with ridge-generator-risk");
+      k.lambda0 = c.number("lambda0");
+    }
+    for (const char* key : {"lambda", "sigma2", "sigma02", "lambda0"})
       if (c.has(key)) k.base[key] = c.number(key).text;
     for (long d : k.ds) {  // every size and every DE value in the domain before anything runs
       const auto [T, T0] = sizes(k, d);
@@ -123,6 +140,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
         b.sigma2 = k.sigma2;
         b.lambda = k.lambda;
         b.ns = k.ns;
+        if (quantity == "ridge-generator-risk") b.variant = [l0 = k.lambda0](numerics::simulation_config& c) { c.generator_lambda = l0; };
         b.seed = block_seed(ctx.seed, sim.seed_offset, block);
         progress(ctx, fmt::format("{} ({}): d = {}, T = {}, T0 = {}, {} trials, engine {}", k.label, sp.describe, d, T, T0, sim.trials,
                                   sim.engine));

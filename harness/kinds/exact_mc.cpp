@@ -1,9 +1,12 @@
-// harness/kinds/exact_mc.cpp -- kind "exact-mc" (§2.3, §2.4, §4.1, §4.2): Monte Carlo against an exact
-// rational of theory/exact.hpp. Rule per grid point: |z| <= z_max, z = (MC mean - exact)/se, and
+// harness/kinds/exact_mc.cpp -- kind "exact-mc" (§2.3, §2.4, §4.1, §4.2, extensions §A.2, §B.2): Monte
+// Carlo against an exact rational of theory/exact.hpp or theory/variants/ (the issue-12 protocols, simulated
+// with the variant fields of numerics/simulate.hpp). Rule per grid point: |z| <= z_max, z = (MC mean - exact)/se, and
 // se/exact <= se_rel_max (a simulation that became noisy fails too).
 #include "harness/kinds/kind.hpp"
 
 #include "theory/exact.hpp"
+#include "theory/variants/accumulate.hpp"
+#include "theory/variants/mixing.hpp"
 
 namespace collapse::harness::kinds {
 
@@ -11,14 +14,32 @@ namespace {
 
 struct exact_case : case_base {
   using case_base::case_base;
-  long d = 0, T = 0, T0 = 0;
-  exact_number sigma2, sigma02, w0norm2;
+  long d = 0, T = 0, T0 = 0, T2 = 0;
+  exact_number sigma2, sigma02, w0norm2, delta_norm2;
   std::vector<long> ns;
   params_t params;
   case_spectrum sp;
 };
 
-const std::vector<std::string> exact_quantities = {"ols-exact", "iso-minnorm-exact", "overgen-iso-generator-exact", "overgen-iso-exact"};
+const std::vector<std::string> exact_quantities = {"ols-exact", "iso-minnorm-exact", "overgen-iso-generator-exact", "overgen-iso-exact",
+                                                   "accumulate-fixed-exact", "accumulate-fresh-exact", "mixing-exact"};
+
+/// The simulated protocol of an issue-12 quantity (empty for the §1 ones): accumulate with a fixed design
+/// (T0 = T) or fresh designs (extensions §A.1), or the downstream batch with T2 rows from the shifted
+/// teacher (§B.1, synthetic fraction T2/T, teacher shift = delta_norm2 = |Delta|^2_Sigma).
+std::function<void(numerics::simulation_config&)> variant_of(const std::string& quantity, const exact_case& k) {
+  if (quantity == "accumulate-fixed-exact" || quantity == "accumulate-fresh-exact")
+    return [fixed = quantity == "accumulate-fixed-exact"](numerics::simulation_config& c) {
+      c.protocol = numerics::protocol_kind::accumulate;
+      c.design = fixed ? numerics::design_kind::fixed : numerics::design_kind::fresh;
+    };
+  if (quantity == "mixing-exact")
+    return [p2 = parse_exact("T2/T", rat_text(rational(k.T2) / rational(k.T))), shift = k.delta_norm2](numerics::simulation_config& c) {
+      c.synthetic_fraction = p2;
+      c.teacher_shift = shift;
+    };
+  return {};
+}
 
 /// The exact value (theory/exact.hpp) of `quantity` at generation n.
 rational exact_value(const std::string& quantity, const exact_case& k, long n) {
@@ -26,6 +47,14 @@ rational exact_value(const std::string& quantity, const exact_case& k, long n) {
   if (quantity == "ols-exact") return exact::ols(d, T, T0, nq, k.sigma2.value, k.sigma02.value).total;
   if (quantity == "iso-minnorm-exact") return exact::iso_minnorm(d, T, T0, nq, k.sigma2.value, k.sigma02.value, k.w0norm2.value).total;
   if (quantity == "overgen-iso-generator-exact") return exact::overgen_iso_generator(d, T0, nq, k.sigma02.value, k.w0norm2.value).error;
+  // the issue-12 quantities: observable downstream only (checked when the cases are read)
+  if (quantity == "accumulate-fixed-exact") return variants::accumulate_fixed_ols<rational>(k.d, k.T, n, k.sigma2.value, k.sigma02.value).total;
+  if (quantity == "accumulate-fresh-exact")
+    return variants::accumulate_fresh_ols<rational>(k.d, k.T, k.T0, n, k.sigma2.value, k.sigma02.value).total;
+  if (quantity == "mixing-exact") {
+    if (n != 0) throw domain_error("n", std::to_string(n), "0", "mixing (extensions §B) is one fit, no generator chain");
+    return variants::mixing_ols<rational>(k.d, k.T, k.T2, k.sigma2.value, k.sigma2.value, k.delta_norm2.value).total;
+  }
   return exact::overgen_iso(d, T, T0, nq, k.sigma2.value, k.sigma02.value, k.w0norm2.value).total;
 }
 
@@ -50,8 +79,17 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     if (c.has("T0")) k.T0 = whole(c, "T0", c.number("T0"));
     k.sigma02 = c.number("sigma02", "0");
     k.w0norm2 = c.number("w0norm2", "1");
+    if (quantity == "mixing-exact") {
+      k.T2 = whole(c, "T2", c.number("T2"));
+      k.delta_norm2 = c.number("delta_norm2");
+    }
+    const bool variant = quantity == "accumulate-fixed-exact" || quantity == "accumulate-fresh-exact" || quantity == "mixing-exact";
+    if (variant && observable != "downstream")
+      th.fail("observable", observable, "downstream with " + quantity, "the suite compares the downstream fit's error");
+    if (quantity == "accumulate-fixed-exact" && k.T0 != k.T)
+      c.fail("T0", std::to_string(k.T0), "T0 = T = " + std::to_string(k.T), "one design of T rows serves every batch (extensions §A.2)");
     k.ns = generations(c, 0, 1000);
-    for (const char* key : {"d", "T", "T0", "sigma2", "sigma02", "w0norm2"})
+    for (const char* key : {"d", "T", "T0", "T2", "sigma2", "sigma02", "w0norm2", "delta_norm2"})
       if (c.has(key)) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
     for (long n : k.ns) at_case(c, quantity, [&] { return exact_value(quantity, k, n); });  // domain, before anything runs
@@ -74,6 +112,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     b.sigma02 = k.sigma02;
     b.sigma2 = k.sigma2;
     b.ns = k.ns;
+    b.variant = variant_of(quantity, k);
     b.seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
     progress(ctx, fmt::format("{} ({}): {} trials, d = {}, n = {}, engine {}", k.label, k.sp.describe, sim.trials, k.d,
                               fmt::join(k.ns, ","), sim.engine));
@@ -99,7 +138,8 @@ suite_result run(const entries& suite, const suite_context& ctx) {
 }  // namespace
 
 suite_kind exact_mc_kind() {
-  return {"exact-mc", "Monte Carlo vs an exact rational (§2.3, §2.4, §4.1, §4.2): |z| <= z_max and se/exact <= se_rel_max", run};
+  return {"exact-mc", "Monte Carlo vs an exact rational (§2.3, §2.4, §4.1, §4.2, extensions §A.2, §B.2): |z| <= z_max and se/exact <= se_rel_max",
+          run};
 }
 
 }  // namespace collapse::harness::kinds

@@ -112,6 +112,9 @@ struct block_request {
   exact_number lambda, sigma2, sigma02;  // lambda and sigma2: downstream only
   std::vector<long> ns;
   std::uint64_t seed = 0;
+  /// Issue-12 protocol variant fields (protocol, design, generator_lambda, synthetic_fraction,
+  /// teacher_shift) set on the config before it runs; empty = the §1 protocol.
+  std::function<void(numerics::simulation_config&)> variant;
 };
 std::vector<numerics::sample_moments> simulate_block(const sim_settings& sim, const suite_context& ctx, const block_request& b);
 

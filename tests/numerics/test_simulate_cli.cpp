@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -105,4 +106,35 @@ TEST_CASE("collapse simulate prints byte-identical results for --threads 1 and 2
   ja.erase("elapsed_seconds"); jb.erase("elapsed_seconds");
   ja.erase("threads"); jb.erase("threads");
   CHECK(ja.dump() == jb.dump());
+}
+
+TEST_CASE("collapse simulate's protocol-variant options are validated (one line naming the option, exit 2, nothing on stdout), "
+          "and a variant run names its protocol and is byte-identical for --threads 1 and 2",
+          "[simulate][cli][variants]") {
+  const std::string base = "--spectrum isotropic --d 4 --w0norm2 1 --T 10 --sigma2 1 --trials 50 --seed 2";
+  const std::pair<std::string, std::string> cases[] = {
+      {"--protocol mix", "invalid --protocol = mix"},
+      {"--design fixed", "invalid --design = fixed"},
+      {"--n 2 --T0 10 --sigma02 1 --generator-lambda 1/2", "invalid generator-lambda = 1/2"},
+      {"--n 2 --T0 10 --sigma02 1 --generator-lambda -1 --engine reference", "invalid generator-lambda = -1"},
+      {"--synthetic-fraction 0.3", "invalid --teacher-shift = (missing)"},
+      {"--synthetic-fraction 1/3 --teacher-shift 1 --engine reference", "invalid synthetic-fraction = 1/3"},
+      {"--teacher-shift 1", "invalid teacher-shift = 1"},
+      {"--protocol accumulate --lambda 0.1", "invalid lambda = 0.1"},
+  };
+  for (const auto& [change, message] : cases) {
+    auto o = run(base + " " + change);
+    INFO("collapse simulate " << base << " " << change << "\nstderr: " << o.err);
+    CHECK(o.status == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err.find("collapse: error: " + message) == 0);
+    CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
+  }
+  CHECK(run(base + " --n 2 --T0 10 --sigma02 1 --generator-lambda 1/2").err.find("use --engine reference") != std::string::npos);
+  const std::string acc = "--spectrum isotropic --d 4 --w0norm2 1 --T 12 --T0 10 --n 2 --sigma2 1 --sigma02 1 --trials 300 --seed 4 "
+                          "--protocol accumulate --engine reference --estimator plain";
+  auto one = run(acc + " --threads 1"), two = run(acc + " --threads 2");
+  CHECK(one.status == 0);
+  CHECK(one.out.find("protocol=accumulate design=fresh") != std::string::npos);
+  CHECK(one.out == two.out);
 }

@@ -24,6 +24,9 @@
 
 #include "theory/overgen_de.hpp"
 
+#include <boost/math/tools/minima.hpp>
+
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -100,6 +103,59 @@ ridge_generator_result<Real> ridge_generator_risk(const spectrum<Real>& s, const
   auto [r, gamma] = detail::ridge_generator_chain_with_gammas(s, p);
   collapse::detail::chain_downstream(s, r.kappa0.kappa, gamma, static_cast<long>(p.n), p.T, p.lambda, p.sigma2, r);
   return r;
+}
+
+template <class Real> struct ridge_generator_lambda_opt_result {
+  Real lambda = 0;                 // λ* of the downstream ridge fit
+  ridge_generator_result<Real> at; // the DE pieces at λ* (at.total = E_n(λ*))
+  int iterations = 0;
+};
+
+/// λ* = argmin over λ > 0 of the downstream E_n(λ) of ridge_generator_risk (extensions §C.4, DE): how the
+/// optimal λ of §6 moves when the n generators are ridge(λ0) fits. `p.lambda` is ignored.
+/// Method: E_n on a log grid of 321 points λ = s·10^(−8 … 8), s = tr Σ/T + 1, in double brackets the smallest
+/// grid value; Brent's minimisation (boost::math::tools::brent_find_minima) on log λ refines it in Real to
+/// half its digits (an interior minimum is flat: λ* carries about half the digits of E_n(λ*)).
+/// Throws as ridge_generator_risk, and convergence_error when the smallest grid value is at an end of the grid:
+/// at the top the DE keeps decreasing up to λ = 1e8·s (the best downstream model is the null predictor,
+/// λ* = ∞: no finite optimum to report), at the bottom the optimum is below 1e-8·s (not resolved here).
+template <class Real>
+ridge_generator_lambda_opt_result<Real> ridge_generator_lambda_opt(const spectrum<Real>& s, ridge_generator_params<Real> p) {
+  using std::exp;
+  using std::log;
+  spectrum<double> sd(s.spec());
+  ridge_generator_params<double> pd{static_cast<double>(p.T0), static_cast<double>(p.lambda0), static_cast<double>(p.n),
+                                    static_cast<double>(p.sigma02), static_cast<double>(p.T), 0.0, static_cast<double>(p.sigma2)};
+  const double scale = static_cast<double>(trace_sigma(s) / p.T) + 1.0;
+  const int steps = 320;
+  auto grid = [&](int i) { return scale * std::pow(10.0, -8.0 + 16.0 * i / steps); };
+  int best = 0;
+  double best_value = 0;
+  for (int i = 0; i <= steps; ++i) {
+    pd.lambda = grid(i);
+    const double e = ridge_generator_risk(sd, pd).total;
+    if (i == 0 || e < best_value) { best = i; best_value = e; }
+  }
+  if (best == steps)
+    throw convergence_error("ridge-generator-lambda-opt: the risk decreases up to lambda = 1e8 x (tr(Sigma)/T + 1) = " + value_text(grid(steps)) +
+                            ": the best downstream model is the null predictor (lambda* = infinity), no finite optimum");
+  if (best == 0)
+    throw convergence_error("ridge-generator-lambda-opt: the smallest risk on the grid is at lambda = 1e-8 x (tr(Sigma)/T + 1) = " +
+                            value_text(grid(0)) + ": the optimum lies below it and is not resolved here");
+  auto f = [&](const Real& u) {
+    p.lambda = exp(u);
+    return ridge_generator_risk(s, p).total;
+  };
+  std::uintmax_t iterations = 1000;
+  const auto m = boost::math::tools::brent_find_minima(f, Real(log(Real(grid(best - 1)))), Real(log(Real(grid(best + 1)))),
+                                                       digits2<Real>() / 2, iterations);
+  if (iterations >= 1000) throw convergence_error("ridge-generator-lambda-opt: Brent's minimisation did not converge");
+  ridge_generator_lambda_opt_result<Real> out;
+  out.lambda = exp(m.first);
+  p.lambda = out.lambda;
+  out.at = ridge_generator_risk(s, p);
+  out.iterations = static_cast<int>(iterations);
+  return out;
 }
 
 }  // namespace collapse::variants
