@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace collapse::harness;
@@ -78,11 +79,22 @@ TEST_CASE("the accumulate and mixing figures render to complete PNGs with their 
     plot_options o;
     o.trials = 20;  // a few simulated points: this checks the plumbing, not the Monte Carlo
     const auto files = render_figure(fig, dir, o);
-    REQUIRE(files.size() == 1);
-    CAPTURE(fig, files[0]);
+    REQUIRE(files.size() == 2);  // NAME.png and the plotted data NAME.csv
+    CAPTURE(fig, files[0], files[1]);
     const std::string png = slurp(files[0]);  // tests/run_command.hpp
     CHECK(png.size() > 10000);
     CHECK(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
     CHECK(png.find("IEND") != std::string::npos);
+    // the CSV holds the exact lines and the simulated points with their 95 % intervals
+    const std::string csv = slurp(files[1]);
+    CHECK(csv.rfind("dataset,x,y,ci95_low,ci95_high\n", 0) == 0);
+    CHECK(csv.find("exact") != std::string::npos);
+    const auto sim = csv.find("simulated\",");
+    REQUIRE(sim != std::string::npos);
+    const auto line_start = csv.rfind('\n', sim) + 1, line_end = csv.find('\n', sim);
+    const std::string row = csv.substr(line_start, line_end - line_start);
+    CAPTURE(row);
+    CHECK(std::count(row.begin(), row.end(), ',') == 5);  // "NAME, simulated",x,y,lo,hi: all five fields present
+    CHECK(row.back() != ',');
   }
 }
