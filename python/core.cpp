@@ -181,8 +181,8 @@ py::dict sweep(const std::string& quantity, std::map<std::string, std::string> o
     for (std::size_t i = 0; i < n; ++i) {
       poll();
       // A float is its exact binary value; messages show its shortest round-trip decimal.
-      req.params[over] = exact_number{eval::exact_value(x[i]), false, fmt::format("{}", x[i])};
       if (!std::isfinite(x[i])) throw domain_error("--" + over, fmt::format("{}", x[i]), "a finite number");
+      req.params[over] = exact_number{eval::exact_value(x[i]), false, fmt::format("{}", x[i])};
       eval::validate(req, qi);
       const eval::arguments args(req);
       std::vector<std::pair<std::string, double>> c;

@@ -44,5 +44,7 @@ def test_a_grid_point_out_of_range_raises_the_single_call_error():
     with pytest.raises(ValueError) as single:
         collapse.eval("ridge-risk", spectrum=PL, T=1000, lam=-0.5, sigma2=1, n=0)
     assert str(e.value) == str(single.value)
+    with pytest.raises(ValueError, match="valid range is a finite number"):
+        collapse.sweep("ridge-risk", "lam", [0.1, float("nan")], spectrum=PL, T=1000, sigma2=1, n=0)
     with pytest.raises(ValueError, match="over = sigma"):
         collapse.sweep("ridge-risk", "sigma", [1.0], spectrum=PL, T=1000, sigma2=1, n=0, lam=0.1)
