@@ -25,7 +25,7 @@ if(COLLAPSE_BUILD_TESTS)
       "test_eval.py|eval agrees with the collapse binary to every printed digit and takes str, int, Fraction and float exactly"
       "test_sweep.py|a vectorised sweep over lambda or T equals single double-precision evaluations point by point"
       "test_simulate.py|simulate returns the numbers of collapse simulate for the same seed, and verify the rows of its summary"
-      "test_errors.py|bad arguments raise ValueError with the CLI message, refused certification raises CertificationError, Ctrl-C interrupts")
+      "test_errors.py|bad arguments raise ValueError with the CLI message, refused certification raises CertificationError, Ctrl-C interrupts every long call")
   foreach(entry ${collapse_pytests})
     string(REPLACE "|" ";" parts "${entry}")
     list(GET parts 0 file)

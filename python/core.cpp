@@ -8,8 +8,8 @@
 //   verify    -> harness::select_suites/run_suites + the summary table of `collapse verify` (as JSON)
 // Errors: collapse::domain_error -> ValueError (its message is the CLI's line after "collapse: error: ");
 // collapse::convergence_error -> collapse.CertificationError. Long calls release the GIL and poll
-// PyErr_CheckSignals (Ctrl-C) about every 50 ms: between sweep points, in the simulator's progress callback
-// (which cancels the run), at every log line of verify, and while waiting for a certified evaluation.
+// PyErr_CheckSignals (Ctrl-C): about every 50 ms between sweep points, in the simulator's progress callback
+// (which cancels the run) and while waiting for a certified evaluation; at every log line of verify.
 #include "cli/simulate_config.hpp"
 #include "eval/catalogue.hpp"
 #include "eval/decimal.hpp"

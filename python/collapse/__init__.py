@@ -23,9 +23,9 @@ underscore for a hyphen (``sigma_eff2`` for ``sigma-eff2``).
 
 Errors. A bad argument raises ValueError whose message is the CLI's error line without the
 "collapse: error: " prefix (parameter, value, valid range); a quantity whose digits cannot be certified
-raises CertificationError (a subclass of ArithmeticError). Ctrl-C interrupts eval, sweep, simulate and
-verify (polled about every 50 ms); an interrupted eval leaves its evaluation finishing in a background
-thread, whose result is dropped.
+raises CertificationError (a subclass of ArithmeticError). Ctrl-C interrupts eval, sweep and simulate
+within about 50 ms (an interrupted eval leaves its evaluation finishing in a background thread, whose result
+is dropped), and verify at its next progress line (seconds apart: a suite's own computation has no hook).
 """
 
 from __future__ import annotations
