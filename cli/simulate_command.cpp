@@ -7,6 +7,7 @@
 // goes to stderr once a run has taken more than a second.
 #include "numerics/simulate.hpp"
 #include "cli/commands.hpp"
+#include "cli/simulate_config.hpp"
 #include "cli/options.hpp"
 #include "cli/spectrum_options.hpp"
 #include "report/progress.hpp"
@@ -263,6 +264,36 @@ report::table result_table(const numerics::simulation_config& c, const numerics:
 }
 
 }  // namespace
+
+numerics::simulation_config simulation_config_from(const std::map<std::string, std::string>& options) {
+  simulate_options o;
+  std::map<std::string, std::optional<std::string>*> optional_fields = {
+      {"d", &o.spectrum.d}, {"w0norm2", &o.spectrum.w0norm2}, {"beta", &o.spectrum.beta}, {"r", &o.spectrum.r},
+      {"T", &o.T}, {"T0", &o.T0}, {"n", &o.n}, {"sigma2", &o.sigma2}, {"sigma02", &o.sigma02},
+      {"trials", &o.trials}, {"target-se", &o.target_se}};
+  std::map<std::string, std::string*> fields = {
+      {"spectrum", &o.spectrum.spectrum}, {"max-trials", &o.max_trials}, {"seed", &o.seed}, {"threads", &o.threads},
+      {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}};
+  for (const auto& [name, text] : options) {
+    if (auto f = optional_fields.find(name); f != optional_fields.end()) *f->second = text;
+    else if (auto g = fields.find(name); g != fields.end()) *g->second = text;
+    else if (name == "lambda") {
+      o.lambda.clear();  // split like the command line's --lambda L1,L2,...
+      for (std::size_t start = 0;;) {
+        const std::size_t comma = text.find(',', start);
+        o.lambda.push_back(text.substr(start, comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else {
+      std::string known = "lambda";
+      for (const auto& [k, v] : optional_fields) known += ", " + k;
+      for (const auto& [k, v] : fields) known += ", " + k;
+      throw domain_error("--" + name, text, "an option of collapse simulate: " + known);
+    }
+  }
+  return build_config(o);
+}
 
 void add_simulate_command(CLI::App& app) {
   auto opts = std::make_shared<simulate_options>();

@@ -1,5 +1,6 @@
 // harness/golden.cpp -- see golden.hpp.
 #include "harness/golden.hpp"
+#include "harness/data_dir.hpp"
 
 #include "eval/numerical_minimum.hpp"
 #include "report/output.hpp"
@@ -48,7 +49,7 @@ std::vector<std::string> split_csv(const std::string& line) {
 }  // namespace
 
 eval::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits) {
-  return eval::build_request(quantity, eval::parse_option_string(arguments), digits, COLLAPSE_SOURCE_DIR);
+  return eval::build_request(quantity, eval::parse_option_string(arguments), digits, data_root());
 }
 
 std::vector<golden_row> read_golden(const std::string& path) {

@@ -4,6 +4,7 @@
 #include "report/gnuplot.hpp"
 #include "report/output.hpp"
 #include "report/table.hpp"
+#include "harness/data_dir.hpp"
 #include "harness/figures.hpp"
 #include "harness/progress.hpp"
 
@@ -34,8 +35,8 @@ using report::md_escape;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string default_suites_dir() { return std::string(COLLAPSE_SOURCE_DIR) + "/data/suites"; }
-std::string default_golden_dir() { return std::string(COLLAPSE_SOURCE_DIR) + "/data/golden"; }
+std::string default_suites_dir() { return data_dir() + "/suites"; }
+std::string default_golden_dir() { return data_dir() + "/golden"; }
 
 std::string fnv1a_hex(const std::string& bytes) {
   std::uint64_t h = 1469598103934665603ULL;

@@ -16,7 +16,8 @@
 
 namespace collapse::harness {
 
-/// Default directories, from the source tree the binary was built from.
+/// Default directories: suites/ and golden/ of harness::data_dir() (installed data, $COLLAPSE_DATA_DIR,
+/// or the source tree the binary was built from).
 std::string default_suites_dir();
 std::string default_golden_dir();
 

@@ -407,7 +407,15 @@ std::uint64_t drive(const simulation_config& c, const progress_callback& progres
       std::unique_lock lock(m);
       while (running.load() != 0) {
         cv.wait_for(lock, std::chrono::milliseconds(100));
-        if (progress) { lock.unlock(); report(first + finished.load()); lock.lock(); }
+        if (progress && !failure) {
+          // A callback may throw to cancel the run (the Python module's Ctrl-C): the workers stop after
+          // their current trial and the exception is rethrown below, after they are joined.
+          lock.unlock();
+          std::exception_ptr cancelled;
+          try { report(first + finished.load()); } catch (...) { cancelled = std::current_exception(); }
+          lock.lock();
+          if (cancelled) { failure = cancelled; next.store(count); }
+        }
       }
     }
     for (auto& th : pool) th.join();

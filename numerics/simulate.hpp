@@ -146,7 +146,8 @@ struct simulation_result {
   double elapsed_seconds = 0;
 };
 
-/// Progress of a run, reported on the calling thread about ten times a second.
+/// Progress of a run, reported on the calling thread about ten times a second. A callback that throws
+/// cancels the run: the workers stop after their current trial and run_simulation/run_trials rethrow it.
 struct progress_info {
   std::uint64_t done = 0;          ///< trials finished
   std::uint64_t total = 0;         ///< trials requested, or max_trials with a target_rse (an upper bound)
