@@ -219,7 +219,7 @@ row_regime regime_of(long d, bool downstream_noise, long T, bool chain_noise, lo
     }
   };
   check(chain_noise, T0, "T0", "sigma02 > 0");
-  check(downstream_noise, T, "T", "lambda = 0 and sigma2 > 0");
+  check(downstream_noise, T, "T", "lambda = 0 and sigma2 > 0 (or a teacher shift)");
   return r;
 }
 
@@ -231,7 +231,9 @@ bool chain_noise_involved(const simulation_config& c, int k) { return k >= 1 && 
 
 row_regime moment_regime(const simulation_config& c, int k, const exact_number& lambda) {
   const long d = c.spectrum.infinite() ? 0 : c.spectrum.dimension().convert_to<long>();
-  return regime_of(d, lambda.value == 0 && c.sigma2.value > 0, c.T, chain_noise_involved(c, k), c.T0);
+  // the downstream fit's inverse-Wishart moments enter with label noise, or with shifted-teacher rows (mixing)
+  const bool downstream_noise = c.sigma2.value > 0 || (c.synthetic_fraction.value > 0 && c.teacher_shift.value > 0);
+  return regime_of(d, lambda.value == 0 && downstream_noise, c.T, chain_noise_involved(c, k), c.T0);
 }
 
 row_regime generator_regime(const simulation_config& c, int k) {

@@ -49,7 +49,10 @@ std::pair<std::string, std::string> variant_option(const simulation_config& c) {
 
 void validate_variant(const simulation_config& c) {
   const auto& l0 = c.generator_lambda;
-  if (l0.infinite || l0.value < 0) throw domain_error("generator-lambda", text_of(l0), "lambda0 >= 0 (0 = the pseudo-inverse generator of §1)");
+  // The simulator runs in double: a λ0 that rounds to 0 or overflows T0·λ0 would silently be another value.
+  if (l0.infinite || l0.value < 0 || (l0.value != 0 && (l0.value < rational(1e-300) || l0.value > rational(1e100))))
+    throw domain_error("generator-lambda", text_of(l0), "0 (the pseudo-inverse generator of §1) or 1e-300 <= lambda0 <= 1e100",
+                       "the protocol variants are simulated in double precision");
   const auto& p2 = c.synthetic_fraction;
   if (p2.infinite || p2.value < 0 || p2.value > 1) throw domain_error("synthetic-fraction", text_of(p2), "0 <= p2 <= 1");
   const auto& shift = c.teacher_shift;
@@ -96,6 +99,13 @@ void validate_variant(const simulation_config& c) {
       throw domain_error("synthetic-fraction", text_of(p2), "0 when n >= 1",
                          "mixing (extensions §B) is one fit on real and shifted-teacher rows; it is not combined with the chain");
     if (!c.record_downstream) throw domain_error("synthetic-fraction", text_of(p2), "0 without a downstream fit", "the mix is the downstream batch");
+    bool ridgeless = false;
+    for (const auto& l : c.lambda) ridgeless = ridgeless || l.value == 0;
+    if (ridgeless && shift.value != 0 && c.T >= d - 1 && c.T <= d + 1)
+      throw domain_error("T", std::to_string(c.T),
+                         "T <= d - 2 or T >= d + 2 (d = " + std::to_string(d) + ") when lambda = 0 and teacher-shift > 0 (any sigma2)",
+                         "the shifted rows bias the ridgeless fit by (X'X)^-1 X2'X2 Delta, whose mean is infinite for T in {d-1, d, d+1} "
+                         "(extensions §B.1)");
     const rational rows = p2.value * rational(c.T);
     if (!is_integer(rows))
       throw domain_error("synthetic-fraction", text_of(p2), "a multiple of 1/T = 1/" + std::to_string(c.T),
@@ -294,16 +304,30 @@ private:
     for (int k = 1; k <= c_.n; ++k) {
       philox_stream kx(c_.seed, trial, streams::chain_design(k)), ke(c_.seed, trial, streams::chain_noise(k));
       const mat X = design(kx, c_.T0, sqrt_eig_);
-      const mat W = X.transpose() * X;
-      Eigen::LLT<mat> llt(W + double(c_.T0) * lambda0_ * mat::Identity(d_, d_));
+      // Ridge(λ0) generator through the thin SVD X = U diag(s) Vᵀ: (XᵀX + T0λ0 I)⁻¹Xᵀ = V diag(s/(s²+T0λ0)) Uᵀ,
+      // A = V diag(s²/(s²+T0λ0)) Vᵀ and the noise covariance σ0² V diag(s²/(s²+T0λ0)²) Vᵀ -- exactly 0 on the
+      // null space of X when T0 < d. (Forming (XᵀX + T0λ0 I)⁻¹ instead multiplies its 1/(T0λ0) eigenvalues
+      // on that null space by rounding errors: at λ0 = 1e-15 the Rao–Blackwell mean came out at -1e13.)
+      Eigen::BDCSVD<mat> svd(X, Eigen::ComputeThinU | Eigen::ComputeThinV);
+      const vec& sv = svd.singularValues();
+      const mat& V = svd.matrixV();
+      const double mu = double(c_.T0) * lambda0_;
+      vec a(sv.size()), g(sv.size());
+      for (long i = 0; i < sv.size(); ++i) {
+        const double s2 = sv[i] * sv[i];
+        a[i] = s2 == 0 ? 0.0 : s2 / (s2 + mu);
+        g[i] = s2 == 0 ? 0.0 : sv[i] / (s2 + mu);  // s/(s²+T0λ0)
+      }
       if (plain_) {
         const vec y = X * mean + sigma0_ * normals<double>(ke, c_.T0);
-        mean = llt.solve(X.transpose() * y);
+        mean = V * g.cwiseProduct(svd.matrixU().transpose() * y);
       } else {
-        const mat A = llt.solve(W);
-        mean = A * mean;
-        mat next = sigma02_ * (A * llt.solve(mat::Identity(d_, d_)));
-        if (C.size()) next += A * C * A.transpose();
+        mean = V * a.cwiseProduct(V.transpose() * mean);
+        mat next = sigma02_ * (V * g.cwiseAbs2().asDiagonal() * V.transpose());
+        if (C.size()) {
+          const mat A = V * a.asDiagonal() * V.transpose();
+          next += A * C * A.transpose();
+        }
         C = (next + next.transpose()) / 2;
       }
       row(k);
