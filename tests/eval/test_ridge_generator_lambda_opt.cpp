@@ -71,3 +71,19 @@ TEST_CASE("ridge-generator-lambda-opt: a strong ridge generator (lambda0 = 10, n
   CHECK_THROWS_WITH(lambda_opt("--spectrum isotropic --d 100 --w0norm2 1 --T0 200 --lambda0 1 --n 0 --sigma02 0 --T 150 --sigma2 0", 20),
                     Catch::Contains("below it"));
 }
+
+TEST_CASE("ridge-generator-lambda-opt refuses a risk that only flattens towards the null predictor (no finite optimum) instead of "
+          "certifying a double grid value, and parameters the double grid cannot hold") {
+  // n = 200 nearly noiseless ridge(0.1) generators: E_n(λ) falls towards ‖w0‖² = 1 from above as λ → ∞; the double grid
+  // cannot tell 1 + 1e-17 from 1 and once returned λ* = 37312018.9761389568448066711425781250000... (a double) as 100 digits.
+  CHECK_THROWS_WITH(lambda_opt("--spectrum isotropic --d 100 --w0norm2 1 --T0 200 --lambda0 0.1 --n 200 --sigma02 1e-9 --T 150 --sigma2 0.25", 30),
+                    Catch::Contains("lambda"));
+  for (const char* bad : {"1e400", "1e-400"}) {
+    try {
+      lambda_opt(std::string("--spectrum isotropic --d 100 --w0norm2 1 --T0 200 --lambda0 ") + bad + " --n 4 --sigma02 1 --T 150 --sigma2 0.25", 20);
+      FAIL("no error for lambda0 = " << bad);
+    } catch (const collapse::domain_error& e) {
+      CHECK(e.parameter() == "lambda0");
+    }
+  }
+}

@@ -116,13 +116,26 @@ template <class Real> struct ridge_generator_lambda_opt_result {
 /// Method: E_n on a log grid of 321 points λ = s·10^(−8 … 8), s = tr Σ/T + 1, in double brackets the smallest
 /// grid value; Brent's minimisation (boost::math::tools::brent_find_minima) on log λ refines it in Real to
 /// half its digits (an interior minimum is flat: λ* carries about half the digits of E_n(λ*)).
-/// Throws as ridge_generator_risk, and convergence_error when the smallest grid value is at an end of the grid:
+/// Throws as ridge_generator_risk, and convergence_error when Brent's minimum is at an end of its bracket, when
+/// E_n(λ*) is not below the null predictor's ‖w0‖²_Σ (λ* = ∞), or when the smallest grid value is at an end of the grid:
 /// at the top the DE keeps decreasing up to λ = 1e8·s (the best downstream model is the null predictor,
 /// λ* = ∞: no finite optimum to report), at the bottom the optimum is below 1e-8·s (not resolved here).
 template <class Real>
 ridge_generator_lambda_opt_result<Real> ridge_generator_lambda_opt(const spectrum<Real>& s, ridge_generator_params<Real> p) {
   using std::exp;
   using std::log;
+  // The grid runs in double: a parameter that overflows or underflows there would be searched at another value.
+  auto double_range = [](const char* name, const Real& v) {
+    const double x = static_cast<double>(v);
+    if (!std::isfinite(x) || x > 1e300 || (v != 0 && std::fabs(x) < 1e-300))
+      throw domain_error(name, value_text(v), "0 or 1e-300 <= " + std::string(name) + " <= 1e300",
+                         "ridge-generator-lambda-opt brackets its minimum on a grid in double precision");
+  };
+  double_range("lambda0", p.lambda0);
+  double_range("sigma02", p.sigma02);
+  double_range("sigma2", p.sigma2);
+  double_range("T0", p.T0);
+  double_range("T", p.T);
   spectrum<double> sd(s.spec());
   ridge_generator_params<double> pd{static_cast<double>(p.T0), static_cast<double>(p.lambda0), static_cast<double>(p.n),
                                     static_cast<double>(p.sigma02), static_cast<double>(p.T), 0.0, static_cast<double>(p.sigma2)};
@@ -147,13 +160,25 @@ ridge_generator_lambda_opt_result<Real> ridge_generator_lambda_opt(const spectru
     return ridge_generator_risk(s, p).total;
   };
   std::uintmax_t iterations = 1000;
-  const auto m = boost::math::tools::brent_find_minima(f, Real(log(Real(grid(best - 1)))), Real(log(Real(grid(best + 1)))),
-                                                       digits2<Real>() / 2, iterations);
+  const Real lo = log(Real(grid(best - 1))), hi = log(Real(grid(best + 1)));
+  const auto m = boost::math::tools::brent_find_minima(f, lo, hi, digits2<Real>() / 2, iterations);
   if (iterations >= 1000) throw convergence_error("ridge-generator-lambda-opt: Brent's minimisation did not converge");
+  // An interior minimum only: a flat stretch that rounding makes look like a dip (the double grid cannot tell
+  // 1 + 1e-17 from 1) sends Brent to an end of its bracket, a double grid value both precisions would "agree" on.
+  const Real edge = (hi - lo) / 1000;
+  if (!(m.first - lo > edge && hi - m.first > edge))
+    throw convergence_error("ridge-generator-lambda-opt: the minimum over lambda is at an end of its bracket [" + value_text(grid(best - 1)) +
+                            ", " + value_text(grid(best + 1)) + "]: the risk is flat to working precision there, no optimum resolved");
   ridge_generator_lambda_opt_result<Real> out;
   out.lambda = exp(m.first);
   p.lambda = out.lambda;
   out.at = ridge_generator_risk(s, p);
+  // λ → ∞ is the null predictor ŵ = 0, risk ‖w0‖²_Σ: a finite λ* must beat it.
+  const Real null_risk = signal_norm(s);
+  if (!(out.at.total < null_risk))
+    throw convergence_error("ridge-generator-lambda-opt: E_n(lambda) at the best finite lambda = " + value_text(out.lambda) +
+                            " is not below the null predictor's risk ||w0||^2_Sigma = " + value_text(null_risk) +
+                            ": lambda* = infinity, no finite optimum");
   out.iterations = static_cast<int>(iterations);
   return out;
 }
