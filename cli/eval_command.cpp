@@ -45,6 +45,23 @@ void print_list(std::ostream& os) {
   for (const auto& p : eval::all_parameter_names()) os << fmt::format("  --{:<12} {}\n", p, eval::parameter_help(p));
 }
 
+/// The catalogue as a table (--list in md, csv, json, latex): name, section, description, parameters, components.
+report::table catalogue_table() {
+  report::table t;
+  t.columns = {{.key = "quantity"}, {.key = "section"}, {.key = "description"}, {.key = "parameters"}, {.key = "components"}};
+  for (const auto& q : eval::catalogue()) {
+    std::string ps = q.uses_spectrum ? "spectrum" : "", cs;
+    for (const auto& p : q.parameters) ps += (ps.empty() ? "" : ", ") + p.name;
+    for (const auto& p : q.generator_parameters) ps += (ps.empty() ? "" : ", ") + p.name + " (n >= 1)";
+    for (const auto& c : q.components) cs += (cs.empty() ? "" : ", ") + c;
+    t.rows.push_back({report::cell::of_code(q.name), report::cell::of_text(q.section), report::cell::of_text(q.description),
+                      report::cell::of_text(ps), report::cell::of_text(cs)});
+  }
+  t.title = "Quantities of collapse eval";
+  t.json_rows_key = "quantities";
+  return t;
+}
+
 /// The result as a table (report/table.hpp): one row per value -- the quantity, its exact fraction when
 /// known, its components. Plain prints `name = value` lines; json is the whole request and result.
 report::table result_table(const eval::eval_output& o, const eval::eval_request& req) {
@@ -107,9 +124,13 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--" + p, opt->values[p], eval::parameter_help(p));
   }
   cmd->callback([opt] {
-    opt->format.parse();  // a bad --format or --standalone is refused before any work
+    const report::format f = opt->format.parse();  // a bad --format or --standalone is refused before any work
     const int digits = static_cast<int>(parse_integer("--digits", opt->digits, 10, 1000));
-    if (opt->list) { print_list(std::cout); return; }
+    if (opt->list) {
+      if (f == report::format::plain) print_list(std::cout);
+      else std::cout << opt->format.render(catalogue_table()) << std::flush;
+      return;
+    }
     if (opt->quantity.empty()) throw domain_error("QUANTITY", "(missing)", "a quantity name; see collapse eval --list");
     std::map<std::string, std::string> options;
     if (!opt->spectrum.empty()) options["spectrum"] = opt->spectrum;

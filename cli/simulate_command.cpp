@@ -270,10 +270,12 @@ numerics::simulation_config simulation_config_from(const std::map<std::string, s
   std::map<std::string, std::optional<std::string>*> optional_fields = {
       {"d", &o.spectrum.d}, {"w0norm2", &o.spectrum.w0norm2}, {"beta", &o.spectrum.beta}, {"r", &o.spectrum.r},
       {"T", &o.T}, {"T0", &o.T0}, {"n", &o.n}, {"sigma2", &o.sigma2}, {"sigma02", &o.sigma02},
-      {"trials", &o.trials}, {"target-se", &o.target_se}};
+      {"trials", &o.trials}, {"target-se", &o.target_se},
+      {"design", &o.design}, {"generator-lambda", &o.generator_lambda}, {"synthetic-fraction", &o.synthetic_fraction},
+      {"teacher-shift", &o.teacher_shift}};  // issue-12 variants, as --design ... --teacher-shift
   std::map<std::string, std::string*> fields = {
       {"spectrum", &o.spectrum.spectrum}, {"max-trials", &o.max_trials}, {"seed", &o.seed}, {"threads", &o.threads},
-      {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}};
+      {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}, {"protocol", &o.protocol}};
   for (const auto& [name, text] : options) {
     if (auto f = optional_fields.find(name); f != optional_fields.end()) *f->second = text;
     else if (auto g = fields.find(name); g != fields.end()) *g->second = text;

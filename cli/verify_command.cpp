@@ -31,23 +31,50 @@ struct verify_options {
   std::string golden_points;
 };
 
-void list_suites(const verify_options& o) {
+void list_suites(const verify_options& o, report::format f) {
   auto files = harness::select_suites(o.run.suites_dir, {});
-  std::cout << fmt::format("Suites in {} (run all with `collapse verify`, or name some):\n\n", o.run.suites_dir);
-  for (const auto& f : files)
-    std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", f.name, f.root().text("section"), f.root().text("kind"), f.root().text("result"));
+  if (f == report::format::plain) {  // the listing a reader scans
+    std::cout << fmt::format("Suites in {} (run all with `collapse verify`, or name some):\n\n", o.run.suites_dir);
+    for (const auto& s : files)
+      std::cout << fmt::format("  {:<22} {:<8} {:<18} {}\n", s.name, s.root().text("section"), s.root().text("kind"), s.root().text("result"));
+    return;
+  }
+  report::table t;  // md, csv, json, latex: the same listing through the one renderer
+  t.columns = {{.key = "suite"}, {.key = "section"}, {.key = "kind"}, {.key = "result"}};
+  for (const auto& s : files)
+    t.rows.push_back({report::cell::of_code(s.name), report::cell::of_text(s.root().text("section")), report::cell::of_code(s.root().text("kind")),
+                      report::cell::of_text(s.root().text("result"))});
+  t.title = "Suites in " + o.run.suites_dir;
+  t.json_document["suites_dir"] = o.run.suites_dir;
+  t.json_rows_key = "suites";
+  std::cout << o.format.render(t) << std::flush;
 }
 
-int run_golden(const verify_options& o) {
+int run_golden(const verify_options& o, report::format f) {
   auto checks = harness::check_golden(o.golden_file, std::cerr);
   int moved = 0;
-  for (const auto& c : checks) {
-    if (!c.moved) continue;
-    ++moved;
-    std::cout << fmt::format("MOVED {}:{}: {} {}\n  golden: {}\n  now:    {}\n  agree to {:.1f} significant digits (of {})\n", o.golden_file,
-                             c.row.line, c.row.quantity, c.row.arguments, c.row.value, c.now, c.agreeing, c.row.digits);
+  for (const auto& c : checks) moved += c.moved ? 1 : 0;
+  if (f == report::format::plain) {
+    for (const auto& c : checks)
+      if (c.moved)
+        std::cout << fmt::format("MOVED {}:{}: {} {}\n  golden: {}\n  now:    {}\n  agree to {:.1f} significant digits (of {})\n", o.golden_file,
+                                 c.row.line, c.row.quantity, c.row.arguments, c.row.value, c.now, c.agreeing, c.row.digits);
+    std::cout << fmt::format("golden: {} of {} values unchanged ({} moved) -- {}\n", checks.size() - moved, checks.size(), moved, o.golden_file);
+  } else {  // every row, moved or not, through the one renderer
+    report::table t;
+    report::column agree{.key = "agreeing_digits", .alignment = report::align::right, .number_format = "{:.1f}"};
+    t.columns = {{.key = "line", .alignment = report::align::right}, {.key = "quantity"}, {.key = "arguments"}, {.key = "golden"},
+                 {.key = "now"}, agree, {.key = "golden_digits", .alignment = report::align::right}, {.key = "moved"}};
+    for (const auto& c : checks)
+      t.rows.push_back({report::cell::of_integer(c.row.line), report::cell::of_code(c.row.quantity), report::cell::of_text(c.row.arguments),
+                        report::cell::of_exact(c.row.value), report::cell::of_exact(c.now), report::cell::of_number(c.agreeing),
+                        report::cell::of_integer(c.row.digits), report::cell::of_bool(c.moved)});
+    t.title = fmt::format("golden: {} of {} values unchanged ({} moved) -- {}", checks.size() - moved, checks.size(), moved, o.golden_file);
+    t.json_document["golden_file"] = o.golden_file;
+    t.json_document["unchanged"] = checks.size() - moved;
+    t.json_document["moved"] = moved;
+    std::cout << o.format.render(t) << std::flush;
   }
-  std::cout << fmt::format("golden: {} of {} values unchanged ({} moved) -- {}\n", checks.size() - moved, checks.size(), moved, o.golden_file);
   return moved == 0 ? 0 : 1;
 }
 
@@ -82,7 +109,7 @@ void add_verify_commands(CLI::App& app) {
     o->run.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
     if (o->list) {
-      list_suites(*o);
+      list_suites(*o, f);
       return;
     }
     if (o->write_golden) {
@@ -91,7 +118,7 @@ void add_verify_commands(CLI::App& app) {
       return;
     }
     if (o->golden) {
-      if (int rc = run_golden(*o)) throw CLI::RuntimeError(rc);
+      if (int rc = run_golden(*o, f)) throw CLI::RuntimeError(rc);
       return;
     }
     auto out = harness::run_suites(o->run, std::cerr);
