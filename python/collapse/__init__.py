@@ -199,6 +199,8 @@ def eval(quantity: str, *, digits: int = 30, spectrum=None, **params) -> Result:
     """
     if isinstance(digits, bool) or not isinstance(digits, numbers.Integral):
         raise TypeError(f"digits: an integer 10..1000, not {digits!r}")
+    if not 10 <= digits <= 1000:  # before the C++ call, whose int cannot hold 10**30
+        raise ValueError(f"invalid --digits = {digits}: valid range is an integer 10 <= digits <= 1000")
     out = _core.eval(quantity, _options(spectrum, params), int(digits))
     text = {"value": out["value"]}
     text.update(dict(out["components"]))
@@ -228,12 +230,16 @@ def sweep(quantity: str, over: str, grid, *, spectrum=None, **params) -> dict:
 
 
 def simulate(*, spectrum: Spectrum, T, sigma2, n=0, lam=0, T0=None, sigma02=None, trials=None, target_se=None,
-             max_trials=None, seed=1, threads=1, engine="fast", estimator="rb", precision="double") -> dict:
+             max_trials=None, seed=1, threads=1, engine="fast", estimator="rb", precision="double",
+             protocol="replace", design=None, generator_lambda=None, synthetic_fraction=None, teacher_shift=None) -> dict:
     """Monte Carlo of the iterated synthetic-data protocol (§1), as ``collapse simulate`` (same options,
     ranges and messages; docs/simulation.md).
 
     lam: one λ or a sequence (the ridge grid, each >= 0; 0 is the pseudo-inverse).
     trials (>= 2) or target_se (relative standard error of every mean, 1e-12..1), not both.
+    protocol ("replace" | "accumulate"), design ("fresh" | "fixed", accumulate only), generator_lambda (λ0 of
+    ridge generators), synthetic_fraction (p2) and teacher_shift (‖Δ‖²_Σ): the issue-12 protocol variants of
+    ``collapse simulate --protocol ... --teacher-shift`` (docs/simulation.md "Protocol variants").
     Reproducibility: the same arguments and seed give exactly the numbers of ``collapse simulate``
     (same build), for any threads. The CLI's --max-seconds pilot is not applied (Ctrl-C cancels).
     Returns a dict of numpy arrays, one entry per (generation, λ) row, generation-major:
@@ -248,11 +254,15 @@ def simulate(*, spectrum: Spectrum, T, sigma2, n=0, lam=0, T0=None, sigma02=None
     lams = lam if isinstance(lam, (list, tuple, np.ndarray)) else [lam]
     opts["lambda"] = ",".join(_text("lambda", x) for x in lams)
     for name, v in (("T", T), ("sigma2", sigma2), ("n", n), ("T0", T0), ("sigma02", sigma02), ("trials", trials),
-                    ("target-se", target_se), ("max-trials", max_trials), ("seed", seed), ("threads", threads)):
+                    ("target-se", target_se), ("max-trials", max_trials), ("seed", seed), ("threads", threads),
+                    ("generator-lambda", generator_lambda), ("synthetic-fraction", synthetic_fraction),
+                    ("teacher-shift", teacher_shift)):
         if v is not None:
             opts[name] = _text(name, v)
-    for name, v in (("engine", engine), ("estimator", estimator), ("precision", precision)):
+    for name, v in (("engine", engine), ("estimator", estimator), ("precision", precision), ("protocol", protocol)):
         opts[name] = str(v)
+    if design is not None:
+        opts["design"] = str(design)
     return _core.simulate(opts)
 
 
@@ -269,11 +279,20 @@ def verify(suites=None, *, full: bool = False, seed: int = 20240707, threads: in
     suite, section, result, tolerance_used (fraction of its tolerance), worst, worst_row, rule, pass (bool), seconds; check
     row["pass"]. Raises ValueError for an unknown suite or a broken suite file.
     """
+    if isinstance(suites, (str, os.PathLike)):
+        suites = [suites]  # one name, not its characters
+    elif suites is not None:
+        suites = list(suites)
+        if not suites:
+            raise ValueError("invalid suites = []: valid range is None (every suite) or a non-empty list of suite names")
+    for name, v, lo, hi in (("seed", seed, 0, 2**64 - 1), ("threads", threads, 1, 256)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not lo <= v <= hi:
+            raise ValueError(f"invalid --{name} = {v!r}: valid range is an integer {lo} <= {name} <= {hi}")
     if log is True:
         def log(line):
             sys.stderr.write(line)
-    summary, passed, seconds = _core.verify(list(suites or []), os.fspath(suites_dir) if suites_dir else "", bool(full),
-                                            int(seed), int(threads), log)
+    summary, passed, seconds = _core.verify([os.fspath(x) for x in (suites or [])], os.fspath(suites_dir) if suites_dir else "",
+                                            bool(full), int(seed), int(threads), log)
     return summary["suites"]
 
 

@@ -105,3 +105,21 @@ def interrupt_after(call, delay):
     out, _ = p.communicate(timeout=60)
     assert out.startswith("interrupted"), out
     return time.monotonic() - sent
+
+
+def test_out_of_range_integers_and_suite_lists_raise_value_error_with_the_cli_wording(cli):
+    rc, out, err = cli("eval", "iso-kappa", "--phi", "2", "--lambda", "0.1", "--digits", "5")
+    assert rc == 2
+    with pytest.raises(ValueError) as e:
+        collapse.eval("iso-kappa", phi=2, lam="0.1", digits=5)
+    assert str(e.value) == err[len("collapse: error: "):].rstrip("\n")
+    with pytest.raises(ValueError, match="--digits = 1000000000000000000000000000000"):
+        collapse.eval("iso-kappa", phi=2, lam="0.1", digits=10**30)
+    with pytest.raises(ValueError, match="seed"):
+        collapse.verify(["ols-exact"], seed=-1)
+    with pytest.raises(ValueError, match="seed"):
+        collapse.verify(["ols-exact"], seed=2**64)
+    with pytest.raises(ValueError, match=r"suites = \[\]"):
+        collapse.verify([])
+    rows = collapse.verify("ols-exact")  # one name, not its characters
+    assert [r["suite"] for r in rows] == ["ols-exact"]

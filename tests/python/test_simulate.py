@@ -22,10 +22,24 @@ RUNS = [
      "--spectrum isotropic --d 10 --w0norm2 1 --T 12 --n 0 --sigma2 1 --lambda 0,0.5 --trials 200 --seed 5"),
     (dict(spectrum=collapse.Spectrum.isotropic(20, 1), T=40, n=0, sigma2=1, lam="0.1", target_se="0.01", seed=2),
      "--spectrum isotropic --d 20 --w0norm2 1 --T 40 --n 0 --sigma2 1 --lambda 0.1 --target-se 0.01 --seed 2"),
+    # the issue-12 protocol variants
+    (dict(spectrum=collapse.Spectrum.isotropic(6, 1), T=20, T0=20, n=3, sigma2=1, sigma02=1, trials=400, seed=4, protocol="accumulate",
+          design="fixed"),
+     "--spectrum isotropic --d 6 --w0norm2 1 --T 20 --T0 20 --n 3 --sigma2 1 --sigma02 1 --trials 400 --seed 4 --protocol accumulate "
+     "--design fixed"),
+    (dict(spectrum=collapse.Spectrum.isotropic(6, 1), T=20, T0=4, n=2, sigma2=1, sigma02="0.5", lam="0.1", trials=200, seed=6,
+          engine="reference", generator_lambda="0.2"),
+     "--spectrum isotropic --d 6 --w0norm2 1 --T 20 --T0 4 --n 2 --sigma2 1 --sigma02 0.5 --lambda 0.1 --trials 200 --seed 6 "
+     "--engine reference --generator-lambda 0.2"),
+    (dict(spectrum=collapse.Spectrum.isotropic(6, 1), T=20, n=0, sigma2=1, trials=300, seed=8, engine="reference",
+          synthetic_fraction="0.25", teacher_shift=1),
+     "--spectrum isotropic --d 6 --w0norm2 1 --T 20 --n 0 --sigma2 1 --trials 300 --seed 8 --engine reference "
+     "--synthetic-fraction 0.25 --teacher-shift 1"),
 ]
 
 
-@pytest.mark.parametrize("kwargs,args", RUNS, ids=["iso-fast-rb", "powerlaw-plain-2threads", "file-reference", "no-interval-row", "target-se"])
+@pytest.mark.parametrize("kwargs,args", RUNS, ids=["iso-fast-rb", "powerlaw-plain-2threads", "file-reference", "no-interval-row", "target-se",
+                                               "accumulate-fixed", "ridge-generator", "mixing"])
 def test_simulate_returns_the_cli_numbers_bit_for_bit(cli_json, kwargs, args):
     expected = cli_json("simulate", *args.split())
     r = collapse.simulate(**kwargs)
