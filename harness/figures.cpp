@@ -43,12 +43,7 @@ void write_text(const std::string& path, const std::string& text) {
   if (!f) throw std::runtime_error("cannot write " + path);
 }
 
-/// A string literal for a gnuplot script (single quotes; '' is a quote).
-std::string gp_quote(const std::string& s) {
-  std::string o = "'";
-  for (char c : s) { if (c == '\'') o += "''"; else o += c; }
-  return o + "'";
-}
+using report::gnuplot_quote;
 
 /// The gnuplot terminal of a figure format at a size in inches (png and svg: 100 pixels per inch, the
 /// size the figures always had; pdf: cairo; cairolatex: a PDF with the text set by LaTeX in a .tex;
@@ -62,12 +57,6 @@ std::string terminal_line(const std::string& fmt_name, double w, double h) {
   return fmt::format("set terminal tikz size {:.4g}in,{:.4g}in color", w, h);
 }
 
-/// Labels of a figure: gnuplot enhanced text (png, svg, pdf) or LaTeX (cairolatex, tikz, where LaTeX
-/// typesets every string), as a quoted gnuplot string.
-struct label_style {
-  bool latex = false;
-  std::string operator()(const std::string& enhanced, const std::string& tex) const { return gp_quote(latex ? tex : enhanced); }
-};
 
 /// One plotted data set: the data file and its 1-based columns (x, y; lo, hi of an error bar or 0).
 struct plotted {
@@ -118,7 +107,7 @@ struct figure_script {
   std::vector<plotted> series;     // what the plot draws from files, for NAME.csv
 };
 
-figure_script fig1a(const temp_dir& dir, const plot_options& o, const label_style& L) {
+figure_script fig1a(const temp_dir& dir, const plot_options& o, const report::gnuplot_label& L) {
   const long d = 100;
   const double sigma2 = 0.25, T0 = 200, sigma02 = 1;
   const int ns[] = {0, 1, 2, 4};
@@ -142,7 +131,7 @@ figure_script fig1a(const temp_dir& dir, const plot_options& o, const label_styl
       auto opt = lambda_opt(s, lp);
       mins += fmt::format("{:.8g} {:.10g}\n", opt.lambda, opt.risk);
       plots[panel] += fmt::format("{}{} using 1:2 with lines lw 2.2 lc rgb '{}' title {}", plots[panel].empty() ? "" : ", ",
-                                  gp_quote(dir.file(fmt::format("a_T{}_n{}.dat", T, n))), colours[ci],
+                                  gnuplot_quote(dir.file(fmt::format("a_T{}_n{}.dat", T, n))), colours[ci],
                                   L(fmt::format("n = {}", n), fmt::format("$n = {}$", n)));
       series.push_back({fmt::format("E_n vs lambda, DE, T={}, n={}", T, n), dir.file(fmt::format("a_T{}_n{}.dat", T, n))});
     }
@@ -163,7 +152,7 @@ figure_script fig1a(const temp_dir& dir, const plot_options& o, const label_styl
         }
         write_text(dir.file(fmt::format("a_T{}_n{}_sim.dat", T, n)), pts);
         plots[panel] += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}",
-                                    gp_quote(dir.file(fmt::format("a_T{}_n{}_sim.dat", T, n))), colours[ci],
+                                    gnuplot_quote(dir.file(fmt::format("a_T{}_n{}_sim.dat", T, n))), colours[ci],
                                     ci == 0 ? "title " + L(fmt::format("simulated ({} trials, 95% CI)", o.trials),
                                                            fmt::format("simulated ({} trials, 95\\,\\% CI)", o.trials))
                                             : std::string("notitle"));
@@ -171,7 +160,7 @@ figure_script fig1a(const temp_dir& dir, const plot_options& o, const label_styl
       }
     }
     plots[panel] += fmt::format(", {} using 1:2 with points pt 7 ps 1.1 lc rgb 'black' title {}",
-                                gp_quote(dir.file(fmt::format("a_T{}_min.dat", T))), L("optimal λ*", "optimal $\\lambda^*$"));
+                                gnuplot_quote(dir.file(fmt::format("a_T{}_min.dat", T))), L("optimal λ*", "optimal $\\lambda^*$"));
     series.push_back({fmt::format("optimal lambda* and E*, T={}", T), dir.file(fmt::format("a_T{}_min.dat", T))});
   }
   std::string b;
@@ -193,7 +182,7 @@ figure_script fig1a(const temp_dir& dir, const plot_options& o, const label_styl
 }
 
 // ---- fig1b: power law, E_n vs T with λ = T^-ℓ_crit (§5.4, §5.6 MC setting) ---------------------------
-figure_script fig1b(const temp_dir& dir, const plot_options& o, const label_style& L) {
+figure_script fig1b(const temp_dir& dir, const plot_options& o, const report::gnuplot_label& L) {
   const long d = 400;
   const double T0 = 800, sigma2 = 0.01, sigma02 = 0.25;
   const rational lc = ell_crit(rational(3, 2), rational(2, 5));  // 15/22
@@ -213,7 +202,7 @@ figure_script fig1b(const temp_dir& dir, const plot_options& o, const label_styl
     }
     write_text(dir.file(fmt::format("b_n{}.dat", n)), data);
     plot += fmt::format("{}{} using 1:3 with lines lw 2.2 lc rgb '{}' title {}", plot.empty() ? "" : ", ",
-                        gp_quote(dir.file(fmt::format("b_n{}.dat", n))), colours[ci], L(fmt::format("n = {}", n), fmt::format("$n = {}$", n)));
+                        gnuplot_quote(dir.file(fmt::format("b_n{}.dat", n))), colours[ci], L(fmt::format("n = {}", n), fmt::format("$n = {}$", n)));
     series.push_back({fmt::format("E_n vs T, DE, n={}", n), dir.file(fmt::format("b_n{}.dat", n)), 1, 3});
   }
   if (o.trials > 0) {
@@ -230,7 +219,7 @@ figure_script fig1b(const temp_dir& dir, const plot_options& o, const label_styl
     }
     for (int n = 0; n <= 3; ++n) {
       write_text(dir.file(fmt::format("b_n{}_sim.dat", n)), "# T mean ci95_low ci95_high (simulated)\n" + files[n]);
-      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 1 lw 1.2 lc rgb '{}' {}", gp_quote(dir.file(fmt::format("b_n{}_sim.dat", n))),
+      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 1 lw 1.2 lc rgb '{}' {}", gnuplot_quote(dir.file(fmt::format("b_n{}_sim.dat", n))),
                           colours[n],
                           n == 0 ? "title " + L(fmt::format("simulated ({} trials, 95% CI)", o.trials),
                                                 fmt::format("simulated ({} trials, 95\\,\\% CI)", o.trials))
@@ -253,7 +242,7 @@ figure_script fig1b(const temp_dir& dir, const plot_options& o, const label_styl
 }
 
 // ---- crossover (§5.6) -----------------------------------------------------------------------------------
-figure_script crossover_fig(const temp_dir& dir, const label_style& L) {
+figure_script crossover_fig(const temp_dir& dir, const report::gnuplot_label& L) {
   eval::crossover_params p;  // the doc's §5.6 table: β = 2, r = 2/5, n = 1, σ0² = 1e-6, φ0 = 1/2, d = 100 T, σ = 0
   auto x = eval::locate_crossover(p);
   std::string data = "# T lambda* E*_n E_0\n";
@@ -283,7 +272,7 @@ figure_script crossover_fig(const temp_dir& dir, const label_style& L) {
                    "{0} using 1:4 with lines lw 1.5 dt 4 lc rgb 'gray40' title {2}, "
                    "fastg(x) with lines dt 2 lc rgb '#e7298a' title sprintf({3}, fast), "
                    "slowg(x) with lines dt 2 lc rgb '#66a61e' title sprintf({4}, slow)\n",
-                   gp_quote(dir.file("c_curve.dat")), L("E^*_n (DE minimised over λ)", "$E^*_n$ (DE minimised over $\\lambda$)"),
+                   gnuplot_quote(dir.file("c_curve.dat")), L("E^*_n (DE minimised over λ)", "$E^*_n$ (DE minimised over $\\lambda$)"),
                    L("E_0 (clean, noiseless, λ → 0)", "$E_0$ (clean, noiseless, $\\lambda \\to 0$)"),
                    L("∝ T^{%.3f} (fast, -2βr)", "$\\propto T^{%.3f}$ (fast, $-2\\beta\\underline{r}$)"),
                    L("∝ T^{%.4f} (slow, -2βr/(2βr+1))", "$\\propto T^{%.4f}$ (slow, $-2\\beta\\underline{r}/(2\\beta\\underline{r}+1)$)"));
@@ -294,7 +283,7 @@ figure_script crossover_fig(const temp_dir& dir, const label_style& L) {
   b += fmt::format("plot {} using 1:2 with linespoints lw 2.2 pt 7 ps 0.6 lc rgb '#1b9e77' title 'local slope', "
                    "fast with lines dt 2 lc rgb '#e7298a' title 'fast rate', slow with lines dt 2 lc rgb '#66a61e' title 'slow rate', "
                    "mid with lines dt 3 lc rgb 'gray40' title 'midpoint'\n",
-                   gp_quote(dir.file("c_slope.dat")));
+                   gnuplot_quote(dir.file("c_slope.dat")));
   b += "unset multiplot\n";
   const std::vector<plotted> series = {{"E*_n vs T (DE minimised over lambda)", dir.file("c_curve.dat"), 1, 3},
                                      {"E_0 vs T (clean, noiseless, lambda -> 0)", dir.file("c_curve.dat"), 1, 4},
@@ -356,7 +345,7 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   fs::create_directories(out_dir, ec);
   if (!fs::is_directory(out_dir)) throw std::runtime_error("cannot create output directory " + out_dir + (ec ? ": " + ec.message() : ""));
 
-  const label_style L{format == "cairolatex" || format == "tikz"};
+  const report::gnuplot_label L{format == "cairolatex" || format == "tikz"};
   temp_dir dir("plot");
   figure_script fs_;
   if (figure == "accumulate" || figure == "mixing") {  // issue 12 (harness/figures_variants.cpp)

@@ -5,6 +5,8 @@
 #include "harness/figures_variants.hpp"
 
 #include "numerics/simulate.hpp"
+#include "report/gnuplot.hpp"
+#include "report/output.hpp"
 #include "theory/exact.hpp"
 #include "theory/variants/accumulate.hpp"
 #include "theory/variants/mixing.hpp"
@@ -20,21 +22,7 @@ namespace collapse::harness::detail {
 
 namespace {
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  f << text;
-  if (!f) throw std::runtime_error("cannot write " + path);
-}
-std::string quoted(const std::string& s) {  // a gnuplot single-quoted string: backslashes literal, ' doubled
-  std::string o = "'";
-  for (char c : s) { if (c == '\'') o += "''"; else o += c; }
-  return o + "'";
-}
-/// A label in gnuplot enhanced text, or in LaTeX for the cairolatex/tikz terminals.
-struct label_text {
-  bool latex;
-  std::string operator()(const std::string& enhanced, const std::string& tex) const { return quoted(latex ? tex : enhanced); }
-};
+using report::gnuplot_quote;
 
 numerics::simulation_config base_config(long d, long T, long T0, int n, const std::string& sigma2, const std::string& sigma02,
                                         const plot_options& o, std::uint64_t seed_offset) {
@@ -65,7 +53,7 @@ const char* colour[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a"};
 }  // namespace
 
 variant_figure_script accumulate_figure(const std::function<std::string(const std::string&)>& file, const plot_options& o, bool latex) {
-  const label_text L{latex};
+  const report::gnuplot_label L{latex};
   std::vector<variant_series> series;
   const long d = 20, T = 40;  // T0 = T: the fixed design needs it; σ² = σ0² = 1
   const int n = 10;
@@ -74,14 +62,14 @@ variant_figure_script accumulate_figure(const std::function<std::string(const st
     lines += fmt::format("{} {:.10g} {:.10g} {:.10g}\n", k, to_real<double>(exact::ols(rational(d), rational(T), rational(T), rational(k), 1, 1).total),
                          variants::accumulate_fixed_ols<double>(d, T, k, 1.0, 1.0).total,
                          variants::accumulate_fresh_ols<double>(d, T, T, k, 1.0, 1.0).total);
-  write_file(file("acc_exact.dat"), lines);
+  report::write_file_atomic(file("acc_exact.dat"), lines);
   series.push_back({"replace, exact (§2.3)", file("acc_exact.dat"), 1, 2});
   series.push_back({"accumulate fixed design, exact (A1)", file("acc_exact.dat"), 1, 3});
   series.push_back({"accumulate fresh designs, exact (A2)", file("acc_exact.dat"), 1, 4});
   std::string plot = fmt::format("{0} using 1:2 with lines lw 2.2 lc rgb '{1}' title {4}, "
                                  "{0} using 1:3 with lines lw 2.2 lc rgb '{2}' title 'accumulate, fixed design (A1)', "
                                  "{0} using 1:4 with lines lw 2.2 lc rgb '{3}' title 'accumulate, fresh designs (A2)'",
-                                 quoted(file("acc_exact.dat")), colour[0], colour[1], colour[2], L("replace (§2.3)", "replace (\\S2.3)"));
+                                 gnuplot_quote(file("acc_exact.dat")), colour[0], colour[1], colour[2], L("replace (§2.3)", "replace (\\S2.3)"));
   if (o.trials > 0) {
     auto replace = base_config(d, T, T, n, "1", "1", o, 101);
     auto fixed = base_config(d, T, T, n, "1", "1", o, 102);
@@ -92,11 +80,11 @@ variant_figure_script accumulate_figure(const std::function<std::string(const st
     fresh.engine = numerics::engine_kind::reference;
     const numerics::simulation_config runs[] = {replace, fixed, fresh};
     for (int i = 0; i < 3; ++i) {
-      write_file(file(fmt::format("acc_sim{}.dat", i)),
+      report::write_file_atomic(file(fmt::format("acc_sim{}.dat", i)),
                  points_of(numerics::run_simulation(runs[i]), [](const numerics::estimate& e) { return double(e.generation); }));
       static const char* const name[] = {"replace", "accumulate fixed design", "accumulate fresh designs"};
       series.push_back({fmt::format("{}, simulated", name[i]), file(fmt::format("acc_sim{}.dat", i)), 1, 2, 3, 4});
-      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}", quoted(file(fmt::format("acc_sim{}.dat", i))),
+      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}", gnuplot_quote(file(fmt::format("acc_sim{}.dat", i))),
                           colour[i], i == 0 ? "title " + L(fmt::format("simulated ({} trials, 95% CI)", o.trials), fmt::format("simulated ({} trials, 95\\% CI)", o.trials)) : std::string("notitle"));
     }
   }
@@ -113,7 +101,7 @@ variant_figure_script accumulate_figure(const std::function<std::string(const st
 }
 
 variant_figure_script mixing_figure(const std::function<std::string(const std::string&)>& file, const plot_options& o, bool latex) {
-  const label_text L{latex};
+  const report::gnuplot_label L{latex};
   std::vector<variant_series> series;
   const long d = 20;
   const double p2s[] = {0, 0.05, 0.1, 0.2};
@@ -125,10 +113,10 @@ variant_figure_script mixing_figure(const std::function<std::string(const std::s
       const long T2 = std::lround(p2s[i] * double(T));
       lines += fmt::format("{} {:.10g}\n", T, variants::mixing_ols<double>(d, T, T2, 1.0, 1.0, 1.0).total);
     }
-    write_file(file(fmt::format("mix_p{}.dat", i)), lines);
+    report::write_file_atomic(file(fmt::format("mix_p{}.dat", i)), lines);
     series.push_back({fmt::format("p2 = {}, exact (B1)", p2s[i]), file(fmt::format("mix_p{}.dat", i)), 1, 2});
     plot += fmt::format("{}{} using 1:2 with lines lw 2.2 lc rgb '{}' title {}", plot.empty() ? "" : ", ",
-                        quoted(file(fmt::format("mix_p{}.dat", i))), colour[i],
+                        gnuplot_quote(file(fmt::format("mix_p{}.dat", i))), colour[i],
                         L(fmt::format("p_2 = {}", p2s[i]), fmt::format("$p_2 = {}$", p2s[i])));
     if (i > 0)
       plot += fmt::format(", {:.10g} with lines dt 2 lw 1.2 lc rgb '{}' notitle", p2s[i] * p2s[i], colour[i]);
@@ -144,9 +132,9 @@ variant_figure_script mixing_figure(const std::function<std::string(const std::s
         const auto& e = numerics::run_simulation(c).rows[0];
         pts += fmt::format("{} {:.10g} {:.10g} {:.10g}\n", T, e.mean, e.ci95_low, e.ci95_high);
       }
-      write_file(file(fmt::format("mix_sim{}.dat", i)), pts);
+      report::write_file_atomic(file(fmt::format("mix_sim{}.dat", i)), pts);
       series.push_back({fmt::format("p2 = {}, simulated", p2s[i]), file(fmt::format("mix_sim{}.dat", i)), 1, 2, 3, 4});
-      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}", quoted(file(fmt::format("mix_sim{}.dat", i))),
+      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}", gnuplot_quote(file(fmt::format("mix_sim{}.dat", i))),
                           colour[i], i == 0 ? "title " + L(fmt::format("simulated ({} trials, 95% CI)", o.trials), fmt::format("simulated ({} trials, 95\\% CI)", o.trials)) : std::string("notitle"));
     }
   }

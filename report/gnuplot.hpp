@@ -11,6 +11,20 @@ namespace collapse::report {
 /// The gnuplot executable found on PATH, or "" if none (Debian package gnuplot-nox).
 std::string find_gnuplot();
 
+/// A string literal for a gnuplot script: single quotes (backslashes literal), a ' written as ''.
+inline std::string gnuplot_quote(const std::string& s) {
+  std::string o = "'";
+  for (char c : s) { if (c == '\'') o += "''"; else o += c; }
+  return o + "'";
+}
+
+/// Labels of a figure: gnuplot enhanced text (png, svg, pdf) or LaTeX (cairolatex, tikz, where LaTeX
+/// typesets every string), as a quoted gnuplot string.
+struct gnuplot_label {
+  bool latex = false;
+  std::string operator()(const std::string& enhanced, const std::string& tex) const { return gnuplot_quote(latex ? tex : enhanced); }
+};
+
 /// Checks that `path` holds a complete figure of `kind` (png | svg | pdf): non-empty, the format's magic
 /// bytes at the start and its end marker (PNG IEND chunk, `</svg>`, `%%EOF`). Throws runtime_error
 /// naming the path and what is wrong.
