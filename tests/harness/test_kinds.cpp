@@ -1,5 +1,6 @@
 // tests/harness/test_kinds.cpp -- the suite kinds (harness/kinds/): the committed power-law suites pass
 // on their default grids, and the one verdict/margin rule (harness/suite.hpp) means what it says.
+#include "committed_suite.hpp"
 #include "harness/runner.hpp"
 #include "harness/suite.hpp"
 
@@ -10,16 +11,7 @@
 
 using namespace collapse::harness;
 
-namespace {
-suite_result run_committed(const std::string& name) {
-  const auto f = load_suite_file(default_suites_dir() + "/" + name + ".toml");
-  const entries root = f.root();
-  suite_context ctx;
-  suite_result res = find_suite_kind(root.text("kind")).run(root, ctx);
-  summarise(res);
-  return res;
-}
-}  // namespace
+using collapse::harness_test::run_committed;
 
 TEST_CASE("the exponents suite passes on its default grid", "[kinds][exponents]") {
   auto res = run_committed("exponents");

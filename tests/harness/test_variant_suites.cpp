@@ -2,6 +2,7 @@
 // ridge-generator.toml): the exact-mc kind simulates the protocol its quantity names (a replacing
 // simulation would miss the accumulate values by far more than the rule allows: E_8 = 0.780 replacing vs
 // 0.133 accumulating at the point), and a case outside a variant's domain is an input error.
+#include "committed_suite.hpp"
 #include "run_command.hpp"
 
 #include "harness/figures.hpp"
@@ -16,16 +17,7 @@
 using namespace collapse::harness;
 using namespace collapse::test;
 
-namespace {
-suite_result run_committed(const std::string& name) {
-  const auto f = load_suite_file(default_suites_dir() + "/" + name + ".toml");
-  const entries root = f.root();
-  suite_context ctx;
-  suite_result res = find_suite_kind(root.text("kind")).run(root, ctx);
-  summarise(res);
-  return res;
-}
-}  // namespace
+using collapse::harness_test::run_committed;
 
 TEST_CASE("the accumulate suites pass on their default grids, simulating the accumulating protocol (their exact values are "
           "far below the replacing ones)",

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "numerics/simulate.hpp"
+#include "theory/errors.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -99,6 +100,18 @@ inline double check_same_mean(const numerics::estimate& a, const numerics::estim
   CHECK(std::abs(z) <= 4);
   CHECK(s <= max_rel_se * std::abs(b.mean));
   return z;
+}
+
+/// numerics::validate(c) refuses `c` with a domain_error naming `parameter` (and, if given, saying `says`).
+inline void expect_refused(const numerics::simulation_config& c, const std::string& parameter, const std::string& says = "") {
+  try {
+    numerics::validate(c);
+    FAIL("no error for " << parameter);
+  } catch (const collapse::domain_error& e) {
+    INFO(e.what());
+    CHECK(e.parameter() == parameter);
+    if (!says.empty()) CHECK(std::string(e.what()).find(says) != std::string::npos);
+  }
 }
 
 }  // namespace collapse::test
