@@ -18,7 +18,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/suites ${PROJECT_SOURCE_DIR}/data/g
         DESTINATION ${CMAKE_INSTALL_DATADIR}/collapse/data COMPONENT runtime)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/theory ${PROJECT_SOURCE_DIR}/numerics
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/collapse COMPONENT development FILES_MATCHING PATTERN "*.hpp")
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/collapse COMPONENT development FILES_MATCHING PATTERN "*.hpp"
+        PATTERN "instances" EXCLUDE)  # build-time instantiations (CMakeLists.txt), not part of the API
 install(TARGETS collapse_theory collapse_numerics EXPORT collapse-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development)
 set(COLLAPSE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/collapse)

@@ -172,4 +172,14 @@ template <class Real> Real double_start(const spectrum<Real>& s, const Real& T, 
 }
 }  // namespace detail
 
+// Build time (issue 15 item 7): instantiated once per scalar type of eval/ in theory/instances/
+// (see the end of theory/powerlaw_sum.hpp); only declared elsewhere inside this project's build.
+#define COLLAPSE_KAPPA_INSTANCES(EXTERN, R) \
+  EXTERN template kappa_solution<R> solve_kappa<R>(const spectrum<R>&, const R&, const R&); \
+  EXTERN template kappa_solution<R> solve_kappa0<R>(const spectrum<R>&, const R&);
+#ifdef COLLAPSE_THEORY_INSTANCES
+COLLAPSE_KAPPA_INSTANCES(extern, double)
+COLLAPSE_KAPPA_INSTANCES(extern, mpfr_real)
+#endif
+
 }  // namespace collapse

@@ -191,4 +191,13 @@ template <class Real> lambda_opt_result<Real> lambda_opt(const spectrum<Real>& s
   return out;
 }
 
+// Build time (issue 15 item 7): instantiated once per scalar type of eval/ in theory/instances/
+// (see the end of theory/powerlaw_sum.hpp); only declared elsewhere inside this project's build.
+#define COLLAPSE_LAMBDA_OPT_INSTANCES(EXTERN, R) \
+  EXTERN template lambda_opt_result<R> lambda_opt<R>(const spectrum<R>&, const lambda_opt_params<R>&);
+#ifdef COLLAPSE_THEORY_INSTANCES
+COLLAPSE_LAMBDA_OPT_INSTANCES(extern, double)
+COLLAPSE_LAMBDA_OPT_INSTANCES(extern, mpfr_real)
+#endif
+
 }  // namespace collapse

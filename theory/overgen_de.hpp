@@ -150,4 +150,14 @@ template <class Real> overgen_result<Real> overgen_risk(const spectrum<Real>& s,
   return r;
 }
 
+// Build time (issue 15 item 7): instantiated once per scalar type of eval/ in theory/instances/
+// (see the end of theory/powerlaw_sum.hpp); only declared elsewhere inside this project's build.
+#define COLLAPSE_OVERGEN_DE_INSTANCES(EXTERN, R) \
+  EXTERN template overgen_result<R> overgen_generator_risk<R>(const spectrum<R>&, const overgen_params<R>&); \
+  EXTERN template overgen_result<R> overgen_risk<R>(const spectrum<R>&, const overgen_params<R>&);
+#ifdef COLLAPSE_THEORY_INSTANCES
+COLLAPSE_OVERGEN_DE_INSTANCES(extern, double)
+COLLAPSE_OVERGEN_DE_INSTANCES(extern, mpfr_real)
+#endif
+
 }  // namespace collapse

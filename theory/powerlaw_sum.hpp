@@ -1025,4 +1025,17 @@ std::optional<sum_result<Real>> powerlaw_sum_independent(const Real& beta, const
 
 /// Riemann and Hurwitz zeta are re-exported from theory/zeta.hpp.
 
+// Build time (issue 15 item 7): instantiating the sums for one Real costs ~20 s of compiler CPU, and
+// every evaluator includes this header. Inside this project's build (COLLAPSE_THEORY_INSTANCES, set
+// by CMake's collapse_theory_instances) the two scalar types of eval/ -- double and mpfr_real -- are
+// instantiated once, in theory/instances/powerlaw_sum_*.cpp, and other translation units only declare
+// them. Without the macro (an installed, header-only consumer) nothing changes. Same code, same bits.
+#define COLLAPSE_POWERLAW_SUM_INSTANCES(EXTERN, R)                                                      \
+  EXTERN template sum_result<R> powerlaw_sum_em<R>(const R&, const powerlaw_summand<R>&, powerlaw_dim); \
+  EXTERN template std::optional<sum_result<R>> powerlaw_sum_independent<R>(const R&, const powerlaw_summand<R>&, powerlaw_dim);
+#ifdef COLLAPSE_THEORY_INSTANCES
+COLLAPSE_POWERLAW_SUM_INSTANCES(extern, double)
+COLLAPSE_POWERLAW_SUM_INSTANCES(extern, mpfr_real)
+#endif
+
 }  // namespace collapse

@@ -119,4 +119,13 @@ template <class Real> Real effective_noise(const spectrum<Real>& s, const ridge_
   return p.sigma2 + ridge_risk(s, noiseless).sigma_eff2;
 }
 
+// Build time (issue 15 item 7): instantiated once per scalar type of eval/ in theory/instances/
+// (see the end of theory/powerlaw_sum.hpp); only declared elsewhere inside this project's build.
+#define COLLAPSE_RIDGE_DE_INSTANCES(EXTERN, R) \
+  EXTERN template ridge_risk_result<R> ridge_risk<R>(const spectrum<R>&, const ridge_params<R>&);
+#ifdef COLLAPSE_THEORY_INSTANCES
+COLLAPSE_RIDGE_DE_INSTANCES(extern, double)
+COLLAPSE_RIDGE_DE_INSTANCES(extern, mpfr_real)
+#endif
+
 }  // namespace collapse

@@ -138,4 +138,13 @@ template <class Real> Real hurwitz_zeta(const Real& s, const Real& q) {
   return detail::hurwitz_zeta_em(s, q).value;
 }
 
+// Build time (issue 15 item 7): see theory/powerlaw_sum.hpp; instantiated in theory/instances/.
+#define COLLAPSE_ZETA_INSTANCES(EXTERN, R)        \
+  EXTERN template R riemann_zeta<R>(const R&);    \
+  EXTERN template R hurwitz_zeta<R>(const R&, const R&);
+#ifdef COLLAPSE_THEORY_INSTANCES
+COLLAPSE_ZETA_INSTANCES(extern, double)
+COLLAPSE_ZETA_INSTANCES(extern, mpfr_real)
+#endif
+
 }  // namespace collapse

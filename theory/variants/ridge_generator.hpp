@@ -183,4 +183,15 @@ ridge_generator_lambda_opt_result<Real> ridge_generator_lambda_opt(const spectru
   return out;
 }
 
+// Build time (issue 15 item 7): instantiated once per scalar type of eval/ in theory/instances/
+// (see the end of theory/powerlaw_sum.hpp); only declared elsewhere inside this project's build.
+#define COLLAPSE_RIDGE_GENERATOR_INSTANCES(EXTERN, R) \
+  EXTERN template ridge_generator_result<R> ridge_generator_chain<R>(const spectrum<R>&, const ridge_generator_params<R>&); \
+  EXTERN template ridge_generator_result<R> ridge_generator_risk<R>(const spectrum<R>&, const ridge_generator_params<R>&); \
+  EXTERN template ridge_generator_lambda_opt_result<R> ridge_generator_lambda_opt<R>(const spectrum<R>&, ridge_generator_params<R>);
+#ifdef COLLAPSE_THEORY_INSTANCES
+COLLAPSE_RIDGE_GENERATOR_INSTANCES(extern, double)
+COLLAPSE_RIDGE_GENERATOR_INSTANCES(extern, mpfr_real)
+#endif
+
 }  // namespace collapse::variants
