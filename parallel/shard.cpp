@@ -81,6 +81,9 @@ shard read_shard(const std::string& path) {
   try {
     if (j.at("format").get<std::string>() != "collapse-shard" || j.at("format_version").get<int>() != 1) throw bad("has another format");
     s.run = j.at("run");
+    s.run.at("command").get<std::string>();  // the fingerprint's shape, checked here so that merge
+    s.run.at("build").get<std::string>();    // never meets a library exception
+    s.run.at("options").get<std::map<std::string, std::string>>();
     s.spec = {j.at("shard").get<std::uint64_t>(), j.at("shards").get<std::uint64_t>()};
     s.first_trial = j.at("first_trial").get<std::uint64_t>();
     s.table.trials = j.at("trials").get<std::uint64_t>();
