@@ -9,6 +9,7 @@ namespace collapse::cli {
 
 void add_eval_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
+void add_merge_command(CLI::App& app);       // merge the shard files of simulate --shard I/N (issue 10)
 void add_verify_commands(CLI::App& app);     // verify (suites, --report, --golden)
 void add_exponents_commands(CLI::App& app);  // exponents, crossover
 void add_plot_command(CLI::App& app);        // plot fig1a|fig1b|crossover

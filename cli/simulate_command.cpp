@@ -9,7 +9,9 @@
 #include "cli/commands.hpp"
 #include "cli/simulate_config.hpp"
 #include "cli/options.hpp"
+#include "cli/processes.hpp"
 #include "cli/spectrum_options.hpp"
+#include "parallel/shard.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
 #include "eval/option_lists.hpp"
@@ -44,7 +46,44 @@ struct simulate_options {
   format_options format;
   bool yes = false;
   std::string max_seconds = "3600";
+  std::optional<std::string> shard, output;  // issue 10: --shard I/N writes a shard file (--output FILE)
 };
+
+/// The options that define the run, as given (names of simulation_config_from, without "--"): the
+/// fingerprint of a shard, from which `collapse merge` rebuilds the configuration. Layout (threads,
+/// format, progress, the pilot's limits) is not part of it.
+std::map<std::string, std::string> run_options_of(const simulate_options& o) {
+  std::map<std::string, std::string> m;
+  auto put = [&](const char* name, const std::optional<std::string>& v) {
+    if (v) m[name] = *v;
+  };
+  if (!o.spectrum.spectrum.empty()) m["spectrum"] = o.spectrum.spectrum;
+  put("d", o.spectrum.d);
+  put("w0norm2", o.spectrum.w0norm2);
+  put("beta", o.spectrum.beta);
+  put("r", o.spectrum.r);
+  put("T", o.T);
+  put("T0", o.T0);
+  put("n", o.n);
+  put("sigma2", o.sigma2);
+  put("sigma02", o.sigma02);
+  put("trials", o.trials);
+  put("target-se", o.target_se);
+  put("design", o.design);
+  put("generator-lambda", o.generator_lambda);
+  put("synthetic-fraction", o.synthetic_fraction);
+  put("teacher-shift", o.teacher_shift);
+  std::string lambda;
+  for (const auto& l : o.lambda) lambda += (lambda.empty() ? "" : ",") + l;
+  m["lambda"] = lambda;
+  m["max-trials"] = o.max_trials;
+  m["seed"] = o.seed;
+  m["engine"] = o.engine;
+  m["estimator"] = o.estimator;
+  m["precision"] = o.precision;
+  m["protocol"] = o.protocol;
+  return m;
+}
 
 std::string required(const std::optional<std::string>& v, const std::string& name, const std::string& range) {
   if (!v) throw domain_error(name, "(missing)", range, "required");
@@ -263,6 +302,20 @@ report::table result_table(const numerics::simulation_config& c, const numerics:
   return t;
 }
 
+/// The result on stdout; rows without an interval (infinite per-trial variance) get one warning line
+/// per reason on stderr.
+void print_result(const format_options& format, const numerics::simulation_config& c, const numerics::simulation_result& r,
+                  unsigned threads) {
+  std::string last;
+  for (const auto& e : r.rows)
+    if (!e.interval && e.no_interval_reason != last) {
+      last = e.no_interval_reason;
+      std::fprintf(stderr, "collapse: warning: no standard error or interval for generation %d, lambda %s: %s\n", e.generation,
+                   e.lambda_text.c_str(), last.c_str());
+    }
+  std::cout << format.render(result_table(c, r, threads)) << std::flush;
+}
+
 }  // namespace
 
 numerics::simulation_config simulation_config_from(const std::map<std::string, std::string>& options) {
@@ -335,25 +388,81 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_flag("--yes", opts->yes, "run even when the estimated duration exceeds --max-seconds");
   cmd->add_option("--max-seconds", opts->max_seconds,
                   "refuse a run estimated (from a short pilot) to take longer than this (default 3600)");
+  cmd->add_option("--shard", opts->shard,
+                  "I/N: compute only shard I of N of the trials (fixed --trials) and write a shard file; `collapse merge` "
+                  "combines the N files into the output of the whole run (docs/cluster.md)");
+  cmd->add_option("--output", opts->output, "with --shard: the shard file (default collapse-shard-I-of-N.json)");
   cmd->callback([opts] {
     const auto& o = *opts;
     o.format.parse();  // a bad --format or --standalone is refused before any work
+    const processes& procs = current_processes();
+    if (o.output && !o.shard) throw domain_error("--output", *o.output, "only with --shard I/N", "the output of a whole run goes to stdout");
+    std::optional<parallel::shard_spec> spec;
+    if (o.shard) {
+      spec = parallel::parse_shard("--shard", *o.shard);
+      if (procs.shared())
+        throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
+      if (o.target_se)
+        throw domain_error("--shard", *o.shard, "a run with fixed --trials", "a --target-se stop is decided on the running estimate, batch by batch");
+    }
     numerics::simulation_config c = build_config(o);
-    check_duration(c, o);
+    if (spec) {  // issue 10: one shard of the trials, to a file; nothing on stdout
+      const auto [first, count] = parallel::shard_trials(*spec, c.trials);
+      check_duration(c, o);
+      parallel::shard s;
+      s.run = {{"command", "simulate"}, {"options", run_options_of(o)}, {"build", parallel::build_id()}};
+      s.spec = *spec;
+      s.first_trial = first;
+      s.threads = c.threads;
+      {
+        report::progress_bar bar("collapse simulate --shard", "trials");
+        s.table = numerics::run_trial_range(c, first, count, bar_adapter{&bar});
+      }
+      const std::string path = o.output.value_or(fmt::format("collapse-shard-{}-of-{}.json", spec->index, spec->count));
+      parallel::write_shard(path, s);
+      std::fprintf(stderr, "collapse simulate: shard %s (trials %llu..%llu of %llu) written to %s\n", o.shard->c_str(),
+                   static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1),
+                   static_cast<unsigned long long>(c.trials), path.c_str());
+      return;
+    }
+    on_root_then_agree([&] { check_duration(c, o); });  // issue 10: one pilot, on rank 0, and one verdict
+    c.group = procs.group;
     numerics::simulation_result r;
     {
       report::progress_bar bar("collapse simulate", "trials");
-      r = numerics::run_simulation(c, bar_adapter{&bar});
+      r = numerics::run_simulation(c, procs.root() ? numerics::progress_callback(bar_adapter{&bar}) : numerics::progress_callback{});
     }
-    // Rows without an interval (infinite per-trial variance): one warning line per reason on stderr.
-    std::string last;
-    for (const auto& e : r.rows)
-      if (!e.interval && e.no_interval_reason != last) {
-        last = e.no_interval_reason;
-        std::fprintf(stderr, "collapse: warning: no standard error or interval for generation %d, lambda %s: %s\n", e.generation,
-                     e.lambda_text.c_str(), last.c_str());
-      }
-    std::cout << o.format.render(result_table(c, r, c.threads)) << std::flush;
+    if (!procs.root()) return;  // rank 0 prints
+    print_result(o.format, c, r, c.threads);
+  });
+}
+
+void add_merge_command(CLI::App& app) {
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto format = std::make_shared<format_options>();
+  auto* cmd = app.add_subcommand("merge",
+                                 "combine the shard files of `collapse simulate --shard I/N` (N jobs of one run) into the output of the "
+                                 "whole run, exactly as one process prints it; refuses shards of different runs, missing or duplicate "
+                                 "shards (docs/cluster.md)");
+  cmd->add_option("SHARDS", *files, "the shard files (any order)");
+  add_format_options(cmd, *format);
+  cmd->callback([files, format] {
+    format->parse();
+    if (files->empty()) throw domain_error("SHARDS", "(none)", "one or more shard files", "nothing to merge");
+    std::vector<parallel::shard> shards;
+    for (const auto& f : *files) shards.push_back(parallel::read_shard(f));
+    const auto& run = shards.front().run;
+    if (run.value("build", "") != parallel::build_id())
+      throw domain_error("SHARD", shards.front().path, "shards written by this build (" + parallel::build_id() + ")",
+                         "it was written by " + run.value("build", std::string("?")) + "; merge with the binary that computed it");
+    if (run.value("command", "") != "simulate")
+      throw domain_error("SHARD", shards.front().path, "a shard of collapse simulate", "it is of '" + run.value("command", std::string("?")) + "'");
+    numerics::simulation_config c = simulation_config_from(run.at("options").get<std::map<std::string, std::string>>());
+    const unsigned threads = shards.front().threads;
+    numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);
+    numerics::simulation_result r = numerics::summarise_trials(c, table);
+    r.elapsed_seconds = table.elapsed_seconds;  // the shards' compute time, summed
+    print_result(*format, c, r, threads);
   });
 }
 

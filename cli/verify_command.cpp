@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "harness/golden.hpp"
 #include "cli/options.hpp"
+#include "cli/processes.hpp"
 #include "report/table.hpp"
 #include "harness/runner.hpp"
 
@@ -108,6 +109,10 @@ void add_verify_commands(CLI::App& app) {
     const report::format f = o->format.parse();
     o->run.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
+    const processes& procs = current_processes();
+    // issue 10: under mpirun the suites are shared (harness::row_sharing); the listing and the golden
+    // checks are rank 0's alone
+    if ((o->list || o->write_golden || o->golden) && !procs.root()) return;
     if (o->list) {
       list_suites(*o, f);
       return;
@@ -121,7 +126,9 @@ void add_verify_commands(CLI::App& app) {
       if (int rc = run_golden(*o, f)) throw CLI::RuntimeError(rc);
       return;
     }
+    if (procs.shared()) o->run.sharing = procs.sharing;
     auto out = harness::run_suites(o->run, std::cerr);
+    if (!out.root) return;
     std::cout << o->format.render(harness::summary_table(out, f)) << std::flush;
     if (!o->run.report_dir.empty()) {
       harness::write_report(o->run.report_dir, out, o->run, std::cerr);

@@ -21,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <fcntl.h>
@@ -153,6 +154,12 @@ checkpoint_store::checkpoint_store(const std::string& dir, const std::string& su
   }
 }
 
+std::vector<std::string> checkpoint_store::keys() const {
+  std::vector<std::string> out;
+  for (const auto& r : rows_) out.push_back(r.key);
+  return out;
+}
+
 std::optional<check_row> checkpoint_store::cached(const std::string& key) const {
   for (const auto& r : rows_)
     if (r.key == key) {
@@ -262,27 +269,123 @@ std::string used_text(double used) {
   return fmt::format("{:.0f} %", 100 * std::max(0.0, used));
 }
 
+namespace {
+
+json checkpoint_fingerprint(const suite_file& f, const run_options& opt) {
+  return json{{"suite_file", fnv1a_hex(f.text)}, {"seed", opt.seed}, {"full", opt.full}, {"checkpoint_format", 2}};
+}
+
+/// Issue 10: the rows of a run shared by several processes, as the root collects them.
+struct shared_rows {
+  std::map<std::string, std::map<std::string, check_row>> computed;         // suite -> key -> row, this run
+  std::map<std::string, std::unique_ptr<checkpoint_store>> stores;          // suite -> its checkpoints (--report)
+  std::map<std::string, std::set<std::string>> resumed;                     // suite -> keys checkpointed before the run
+  std::map<std::string, double> seconds;                                    // suite -> the root's first-pass time
+};
+
+/// Issue 10, first pass of a shared run: every process walks every suite in order and computes the row
+/// groups it claims first (row_sharing); the others' groups are placeholders (kinds/common.cpp). Every
+/// computed row reaches the root (checkpointed there at once with --report). A kind that stumbles over
+/// placeholders only stops this process's walk of that suite: the root's second pass computes whatever
+/// is missing itself, so the result never depends on it.
+/// `prepare`: the root's set-up (report directory, checkpoints), whose failure stops every rank.
+void share_rows(const run_options& opt, const std::vector<suite_file>& files, shared_rows& rows, std::ostream& log,
+                const std::function<void()>& prepare = {}) {
+  row_sharing& sharing = *opt.sharing;
+  const bool root = sharing.rank() == 0;
+  std::exception_ptr failure;
+  if (root) {
+    try {
+      if (prepare) prepare();
+      for (const auto& f : files)
+        if (!opt.report_dir.empty()) {
+          auto& st = rows.stores[f.name];
+          st = std::make_unique<checkpoint_store>(opt.report_dir, f.name, checkpoint_fingerprint(f, opt), opt.resume);
+          for (const auto& key : st->keys()) rows.resumed[f.name].insert(key);
+        }
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  const bool ready = sharing.open(!failure, [&rows](const std::string& suite, const std::string& key) { return rows.resumed[suite].count(key) > 0; },
+               [&rows](const std::string& suite, const std::string& row_json) {
+                 const json j = json::parse(row_json);
+                 if (const std::string defect = row_defect(j); !defect.empty())
+                   throw std::runtime_error("a row computed by another process " + defect);
+                 const check_row r = row_from_json(j);
+                 rows.computed[suite][r.key] = r;
+                 if (auto st = rows.stores.find(suite); st != rows.stores.end()) st->second->store(r);
+               });
+  if (failure) std::rethrow_exception(failure);
+  if (!ready) throw std::runtime_error("rank 0 of the MPI run could not start it");  // printed by nobody: rank 0 reports why
+  if (root)
+    log << fmt::format("collapse verify: {} processes share {} suites (row groups handed out by rank 0 to whoever asks first)\n",
+                       sharing.size(), files.size()) << std::flush;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& f = files[i];
+    const entries suite = f.root();
+    suite_context ctx;
+    ctx.seed = opt.seed;
+    ctx.threads = opt.threads;
+    ctx.full = opt.full;
+    ctx.claim = [&sharing, name = f.name](const std::vector<std::string>& keys) { return sharing.claim(name, keys.at(0)); };
+    ctx.store = [&sharing, name = f.name](const check_row& r) { sharing.deliver(name, row_to_json(r).dump()); };
+    const auto t0 = std::chrono::steady_clock::now();
+    if (root) {
+      const std::string prefix = fmt::format("[{}/{}] {}", i + 1, files.size(), f.name);
+      ctx.progress = [&log, prefix, t0](const std::string& line) {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        log << fmt::format("{} +{:.1f}s: {}\n", prefix, s, line) << std::flush;
+      };
+    }
+    try {
+      find_suite_kind(suite.text("kind")).run(suite, ctx);
+    } catch (const std::exception&) {
+      // see above: the root's second pass computes what this walk left out, and reports a real error
+    }
+    if (root) rows.seconds[f.name] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  sharing.close();
+}
+
+}  // namespace
+
 run_outcome run_suites(const run_options& opt, std::ostream& log) {
   if (opt.resume && opt.report_dir.empty()) throw domain_error("--resume", "given", "--resume together with --report DIR", "checkpoints live in DIR");
   if (opt.threads < 1 || opt.threads > 256) throw domain_error("--threads", std::to_string(opt.threads), "1 <= threads <= 256");
   auto files = select_suites(opt.suites_dir, opt.suites, opt.full);
   run_outcome out;
-  if (!opt.report_dir.empty()) {
+  const bool shared = opt.sharing && opt.sharing->size() > 1;
+  if (shared && opt.sharing->rank() != 0) {  // issue 10: a helper rank computes its share; rank 0 reports
+    shared_rows none;
+    share_rows(opt, files, none, log);
+    out.root = false;
+    return out;
+  }
+  auto open_report = [&] {
+    if (opt.report_dir.empty()) return;
     out.report_lock = lock_report_dir(opt.report_dir);
     std::error_code ec;
     fs::remove(opt.report_dir + "/COMPLETE", ec);  // written again, last, by write_report
-  }
+  };
   auto t_all = std::chrono::steady_clock::now();
+  shared_rows rows;
+  if (shared) share_rows(opt, files, rows, log, open_report);
+  else open_report();
   std::mutex log_mutex;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& f = files[i];
     const entries root = f.root();
     const std::string kind = root.text("kind");
     const auto& k = find_suite_kind(kind);
-    std::optional<checkpoint_store> ck;
-    if (!opt.report_dir.empty())
-      ck.emplace(opt.report_dir, f.name,
-                 json{{"suite_file", fnv1a_hex(f.text)}, {"seed", opt.seed}, {"full", opt.full}, {"checkpoint_format", 2}}, opt.resume);
+    std::optional<checkpoint_store> own;
+    checkpoint_store* ck = nullptr;
+    if (shared && rows.stores.count(f.name)) {
+      ck = rows.stores[f.name].get();
+    } else if (!opt.report_dir.empty()) {
+      own.emplace(opt.report_dir, f.name, checkpoint_fingerprint(f, opt), opt.resume);
+      ck = &*own;
+    }
     suite_context ctx;
     ctx.seed = opt.seed;
     ctx.threads = opt.threads;
@@ -297,14 +400,19 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
       log << fmt::format("{} +{:.1f}s: {}\n", prefix, s, line) << std::flush;
     };
     if (ck) {
-      ctx.cached = [&ck](const std::string& key) { return ck->cached(key); };
-      ctx.store = [&ck](const check_row& r) { ck->store(r); };
+      ctx.cached = [ck](const std::string& key) { return ck->cached(key); };
+      ctx.store = [ck](const check_row& r) { ck->store(r); };
     }
+    if (shared)  // issue 10, second pass on the root: the rows computed in the first, then the checkpoints
+      ctx.cached = [ck, &done = rows.computed[f.name]](const std::string& key) -> std::optional<check_row> {
+        if (auto it = done.find(key); it != done.end()) return it->second;
+        return ck ? ck->cached(key) : std::nullopt;
+      };
     log << fmt::format("{}: {} ({}, kind {}; {:.0f} s so far, {})\n", prefix, root.text("result"), root.text("section"), kind, before, eta)
         << std::flush;
     suite_result r = k.run(root, ctx);
     r.name = f.name;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() + rows.seconds[f.name];
     summarise(r);
     if (ck && ck->reused() > 0) r.extra["resumed_rows"] = ck->reused();
     log << fmt::format("{}: {} in {:.1f} s; uses {} of its tolerance: {}\n", prefix, r.pass ? "PASS" : "FAIL", r.seconds, used_text(r.used),

@@ -8,6 +8,7 @@
 #include "harness/suite_file.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -21,6 +22,34 @@ namespace collapse::harness {
 std::string default_suites_dir();
 std::string default_golden_dir();
 
+/// Issue 10: spreads the row groups of a verify run over processes (parallel/mpi/ implements it over
+/// MPI; harness/ sees only this). A row group is what a kind computes at once (the keys it asks the
+/// cache for together), named by its suite and first key. Every process walks the same suites in the
+/// same order; the first process to claim a group computes it (dynamic load balancing at the
+/// granularity of a group), the others use placeholders for it, and the root (rank 0) receives every
+/// computed row and then runs the suites once more with all rows cached, so its summary and report
+/// equal those of a single process.
+class row_sharing {
+public:
+  virtual ~row_sharing() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  /// Collective start of the walk. The root passes `ready` (false: its preparation failed, e.g. the
+  /// report directory is locked, and nobody walks) and, when ready, starts serving the others on a
+  /// thread of its own: `finished(suite, key)` says a group is done already (checkpointed, --resume),
+  /// `on_row(suite, row_json)` stores a row computed by any process (called on the serving thread or,
+  /// for the root's own rows, on the caller's). Returns the root's `ready` on every process.
+  virtual bool open(bool ready, std::function<bool(const std::string&, const std::string&)> finished,
+                    std::function<void(const std::string&, const std::string&)> on_row) = 0;
+  /// Whether this process computes the group of `suite` whose first key is `key`.
+  virtual bool claim(const std::string& suite, const std::string& key) = 0;
+  /// A row this process computed (row_to_json), for the root.
+  virtual void deliver(const std::string& suite, const std::string& row_json) = 0;
+  /// Ends the walk: the others tell the root they are done; the root waits for all of them and
+  /// rethrows a failure of its serving thread.
+  virtual void close() = 0;
+};
+
 struct run_options {
   std::vector<std::string> suites;  // names (file stems); empty = all
   std::string suites_dir;
@@ -29,9 +58,11 @@ struct run_options {
   bool full = false;
   std::uint64_t seed = 20240707;
   int threads = 2;
+  std::shared_ptr<row_sharing> sharing;  // issue 10: several processes share the run (null: this one alone)
 };
 
 struct run_outcome {
+  bool root = true;  // false on the other processes of a shared run: results empty, nothing to print
   std::vector<suite_result> results;
   bool pass = true;
   double seconds = 0;
@@ -77,6 +108,8 @@ class checkpoint_store {
 public:
   checkpoint_store(const std::string& dir, const std::string& suite, const nlohmann::json& fingerprint, bool resume);
   std::optional<check_row> cached(const std::string& key) const;
+  /// The keys of the rows held (read at construction with resume, or stored since).
+  std::vector<std::string> keys() const;
   void store(const check_row& row);
   std::size_t size() const { return rows_.size(); }
   long reused() const { return reused_; }

@@ -91,6 +91,10 @@ struct suite_context {
   std::function<void(const std::string&)> progress;                        // one line to stderr
   std::function<std::optional<check_row>(const std::string& key)> cached;  // --resume: a finished row
   std::function<void(const check_row&)> store;                             // checkpoint a finished row
+  /// Issue 10, a run shared by several processes: whether this process computes the row group `keys`
+  /// (asked before `cached`); false: another process does, and the kind goes on with placeholder rows
+  /// (kinds/common.cpp), which only the first pass of harness/runner.cpp ever sees.
+  std::function<bool(const std::vector<std::string>& keys)> claim;
 };
 
 /// The seed of one simulation of a suite: the run's --seed, the suite's seed_offset and the index of

@@ -2,6 +2,7 @@
 // run_simulation (numerics/simulate.hpp). The per-trial mathematics is numerics/simulation_engine.hpp,
 // instantiated once per Real in simulate_<real>.cpp.
 #include "numerics/simulate.hpp"
+#include "numerics/process_group.hpp"
 #include "numerics/simulation_engine.hpp"
 #include "numerics/variant_engine.hpp"
 #include "theory/domain.hpp"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -356,14 +358,48 @@ std::unique_ptr<detail::trial_runner> make_runner(const simulation_config& c) {
 
 namespace {
 
+/// Issue 10: the contiguous share [lo, hi) of a batch of `count` trials that rank `rank` of `size` computes.
+struct batch_share {
+  std::uint64_t lo = 0, hi = 0;
+};
+batch_share share_of(int rank, int size, std::uint64_t count) {
+  return {count * rank / size, count * (rank + 1) / size};
+}
+
+/// Issue 10: collects every rank's share of a batch on the root (values in trial order there) with its
+/// status ('0' computed, '1' failed + the message); returns the message of the first failed rank
+/// ("" when none; on the other ranks always "").
+std::string gather_batch(process_group& g, std::uint64_t count, std::size_t cols, std::vector<double>& values,
+                         const std::exception_ptr& failure) {
+  const batch_share mine = share_of(g.rank(), g.size(), count);
+  std::string bytes = "0";
+  if (failure) {
+    bytes = "1";
+    try { std::rethrow_exception(failure); } catch (const std::exception& e) { bytes += e.what(); } catch (...) { bytes += "unknown error"; }
+  } else {
+    bytes.append(reinterpret_cast<const char*>(values.data() + mine.lo * cols), (mine.hi - mine.lo) * cols * sizeof(double));
+  }
+  const auto all = g.gather(bytes);
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    if (all[r].empty() || all[r][0] != '0') return fmt::format("rank {} of the MPI run failed: {}", r, all[r].empty() ? "no data" : all[r].substr(1));
+    const batch_share s = share_of(static_cast<int>(r), g.size(), count);
+    if (all[r].size() != 1 + (s.hi - s.lo) * cols * sizeof(double)) return fmt::format("rank {} of the MPI run sent a share of the wrong size", r);
+    if (r > 0) std::memcpy(values.data() + s.lo * cols, all[r].data() + 1, all[r].size() - 1);
+  }
+  return "";
+}
+
 /// Runs trials in fixed batches (64, 128, ... 65536, capped so that a batch holds at most 2^22
 /// values), on `threads` workers, and hands each finished batch to `consume(first, count, values)`
 /// in trial order; consume returns true to stop. Non-finite values are refused here, naming the
 /// parameter whose scale is largest. Progress: done, the real total (trials, or max_trials with a
 /// target), the projection `projected(done)` and an ETA at the running rate.
+/// Trial t of the run uses the streams of trial `offset + t` (run_trial_range). With a process group
+/// (issue 10) each rank computes its share of every batch; consume runs on the root only, which
+/// broadcasts its verdict (continue, stop, or fail) at every batch end.
 template <class Consume, class Project>
 std::uint64_t drive(const simulation_config& c, const progress_callback& progress, Consume&& consume, Project&& projected,
-                    std::chrono::steady_clock::time_point start) {
+                    std::chrono::steady_clock::time_point start, std::uint64_t offset = 0) {
   const trial_layout lay = layout_of(c);
   const std::size_t cols = lay.columns;
   const unsigned nthreads = c.threads;
@@ -372,6 +408,8 @@ std::uint64_t drive(const simulation_config& c, const progress_callback& progres
   const std::uint64_t cap = c.trials ? c.trials : c.max_trials;
   std::uint64_t done = 0;
   std::vector<double> values;
+  process_group* group = c.group && c.group->size() > 1 ? c.group.get() : nullptr;
+  const bool root = !group || group->rank() == 0;
   auto report = [&](std::uint64_t finished) {
     progress_info p;
     p.done = finished;
@@ -383,6 +421,8 @@ std::uint64_t drive(const simulation_config& c, const progress_callback& progres
   };
   for (std::uint64_t batch = 0; done < cap; ++batch) {
     const std::uint64_t first = done, count = std::min(batch_size(batch, cols), cap - done);
+    const batch_share share = group ? share_of(group->rank(), group->size(), count) : batch_share{0, count};
+    const std::uint64_t mine = share.hi - share.lo;
     values.assign(count * cols, 0.0);
     std::atomic<std::uint64_t> next{0}, finished{0};
     std::atomic<unsigned> running{nthreads};
@@ -393,14 +433,14 @@ std::uint64_t drive(const simulation_config& c, const progress_callback& progres
     for (unsigned t = 0; t < nthreads; ++t) {
       pool.emplace_back([&, t] {
         try {
-          for (std::uint64_t i; (i = next.fetch_add(1)) < count;) {
-            runners[t]->run(first + i, values.data() + i * cols);
+          for (std::uint64_t i; (i = next.fetch_add(1)) < mine;) {
+            runners[t]->run(offset + first + share.lo + i, values.data() + (share.lo + i) * cols);
             finished.fetch_add(1);
           }
         } catch (...) {
           std::lock_guard lock(m);
           if (!failure) failure = std::current_exception();
-          next.store(count);
+          next.store(mine);
         }
         if (running.fetch_sub(1) == 1) { std::lock_guard lock(m); cv.notify_all(); }
       });
@@ -416,22 +456,36 @@ std::uint64_t drive(const simulation_config& c, const progress_callback& progres
           std::exception_ptr cancelled;
           try { report(first + finished.load()); } catch (...) { cancelled = std::current_exception(); }
           lock.lock();
-          if (cancelled) { failure = cancelled; next.store(count); }
+          if (cancelled) { failure = cancelled; next.store(mine); }
         }
       }
     }
     for (auto& th : pool) th.join();
-    if (failure) std::rethrow_exception(failure);
-    for (std::size_t i = 0; i < values.size(); ++i)
-      if (!std::isfinite(values[i])) {
-        const auto& s = dominant_scale(scale_terms(c));
-        char buf[200];
-        std::snprintf(buf, sizeof buf, "trial %llu gave a non-finite value in double (column %zu); the largest scale of the problem is %s",
-                      static_cast<unsigned long long>(first + i / cols), i % cols, s.parameter.c_str());
-        throw domain_error(s.parameter, s.value, "a smaller scale (every per-trial value must be finite in double)", buf);
+    std::string peer_failure;  // issue 10: a failed rank fails every rank; the root names it
+    if (group) peer_failure = gather_batch(*group, count, cols, values, failure);
+    char verdict = 'g';  // go on, 's' stop, 'f' failed (broadcast by the root of a group)
+    try {
+      if (failure) std::rethrow_exception(failure);
+      if (!peer_failure.empty()) throw std::runtime_error(peer_failure);
+      if (root) {
+        for (std::size_t i = 0; i < values.size(); ++i)
+          if (!std::isfinite(values[i])) {
+            const auto& s = dominant_scale(scale_terms(c));
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "trial %llu gave a non-finite value in double (column %zu); the largest scale of the problem is %s",
+                          static_cast<unsigned long long>(offset + first + i / cols), i % cols, s.parameter.c_str());
+            throw domain_error(s.parameter, s.value, "a smaller scale (every per-trial value must be finite in double)", buf);
+          }
+        if (consume(first, count, values)) verdict = 's';
       }
+    } catch (...) {
+      if (group) group->broadcast("f");
+      throw;
+    }
     done += count;
-    if (consume(first, count, values)) break;
+    if (group) verdict = group->broadcast(std::string(1, verdict)).at(0);
+    if (verdict == 'f') throw std::runtime_error("the MPI run failed on its root process");
+    if (verdict == 's') break;
   }
   if (progress) report(done);
   return done;
@@ -444,12 +498,41 @@ void accumulate(std::vector<running_moments>& moments, std::uint64_t count, cons
     for (std::size_t r = 0; r < cols; ++r) moments[r].add(values[i * cols + r]);
 }
 
+/// The (generation, λ) rows of a run from the running moments of its downstream columns.
+simulation_result result_of(const simulation_config& c, const std::vector<running_moments>& moments, std::uint64_t done) {
+  const std::size_t L = c.lambda.size();
+  simulation_result result;
+  result.trials = done;
+  for (int k = 0; k <= c.n; ++k)
+    for (std::size_t l = 0; l < L; ++l) {
+      const auto& mo = moments[k * L + l];
+      estimate e;
+      e.generation = k;
+      e.lambda_text = c.lambda[l].text;
+      e.lambda = to_real<double>(c.lambda[l].value);
+      e.mean = static_cast<double>(mo.mean);
+      e.trials = mo.count;
+      const row_regime regime = moment_regime(c, k, c.lambda[l]);
+      if (regime.variance_finite) {
+        e.se = static_cast<double>(mo.se());
+        e.variance = static_cast<double>(mo.variance());
+        e.ci95_low = e.mean - z975 * e.se;
+        e.ci95_high = e.mean + z975 * e.se;
+      } else {
+        e.interval = false;
+        e.no_interval_reason = regime.reason;
+        e.se = e.variance = e.ci95_low = e.ci95_high = std::numeric_limits<double>::quiet_NaN();
+      }
+      result.rows.push_back(e);
+    }
+  return result;
+}
+
 }  // namespace
 
 simulation_result run_simulation(const simulation_config& c, const progress_callback& progress) {
   validate(c);
   auto start = std::chrono::steady_clock::now();
-  const std::size_t L = c.lambda.size();
   std::vector<running_moments> moments(layout_of(c).columns);
   std::uint64_t projected_trials = c.trials;  // target_rse: from the running estimate, 0 until the first batch
   auto consume = [&](std::uint64_t, std::uint64_t count, const std::vector<double>& values) {
@@ -479,30 +562,7 @@ simulation_result run_simulation(const simulation_config& c, const progress_call
   };
   const std::uint64_t done = drive(c, progress, consume, [&](std::uint64_t) { return projected_trials; }, start);
 
-  simulation_result result;
-  result.trials = done;
-  for (int k = 0; k <= c.n; ++k)
-    for (std::size_t l = 0; l < L; ++l) {
-      const auto& mo = moments[k * L + l];
-      estimate e;
-      e.generation = k;
-      e.lambda_text = c.lambda[l].text;
-      e.lambda = to_real<double>(c.lambda[l].value);
-      e.mean = static_cast<double>(mo.mean);
-      e.trials = mo.count;
-      const row_regime regime = moment_regime(c, k, c.lambda[l]);
-      if (regime.variance_finite) {
-        e.se = static_cast<double>(mo.se());
-        e.variance = static_cast<double>(mo.variance());
-        e.ci95_low = e.mean - z975 * e.se;
-        e.ci95_high = e.mean + z975 * e.se;
-      } else {
-        e.interval = false;
-        e.no_interval_reason = regime.reason;
-        e.se = e.variance = e.ci95_low = e.ci95_high = std::numeric_limits<double>::quiet_NaN();
-      }
-      result.rows.push_back(e);
-    }
+  simulation_result result = result_of(c, moments, done);
   result.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
@@ -522,6 +582,39 @@ trial_table run_trials(const simulation_config& c, const progress_callback& prog
   out.trials = drive(c, progress, consume, [&](std::uint64_t) { return c.trials; }, start);
   out.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+trial_table run_trial_range(const simulation_config& config, std::uint64_t first, std::uint64_t count, const progress_callback& progress) {
+  validate(config);
+  if (config.trials == 0 || count < 1 || first > config.trials || count > config.trials - first)
+    throw domain_error("shard", fmt::format("trials {}..{} of {}", first, first + count, config.trials),
+                       "a non-empty range of the run's fixed --trials", "a shard covers part of a run with a fixed trial count");
+  simulation_config c = config;
+  c.trials = count;
+  c.group.reset();
+  validate_sizes(c, count);
+  auto start = std::chrono::steady_clock::now();
+  trial_table out;
+  out.layout = layout_of(c);
+  out.values.reserve(count * out.layout.columns);
+  auto consume = [&](std::uint64_t, std::uint64_t, const std::vector<double>& values) {
+    out.values.insert(out.values.end(), values.begin(), values.end());
+    return false;
+  };
+  out.trials = drive(c, progress, consume, [&](std::uint64_t) { return count; }, start, first);
+  out.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+simulation_result summarise_trials(const simulation_config& c, const trial_table& table) {
+  validate(c);
+  const trial_layout lay = layout_of(c);
+  if (c.trials == 0 || table.trials != c.trials || table.layout.columns != lay.columns || table.values.size() != c.trials * lay.columns)
+    throw domain_error("trials", std::to_string(table.trials), fmt::format("the run's {} trials of {} values each", c.trials, lay.columns),
+                       "the table of per-trial values is incomplete");
+  std::vector<running_moments> moments(lay.columns);
+  accumulate(moments, table.trials, table.values);
+  return result_of(c, moments, table.trials);
 }
 
 sample_moments moments_of(std::uint64_t trials, const std::function<double(std::uint64_t)>& f) {

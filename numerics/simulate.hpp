@@ -37,10 +37,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace collapse::numerics {
+
+class process_group;  // numerics/process_group.hpp
 
 enum class engine_kind { reference, fast };
 enum class estimator_kind { plain, rao_blackwell };
@@ -88,6 +91,12 @@ struct simulation_config {
   exact_number synthetic_fraction;                  ///< p2 in [0, 1], p2·T an integer: rows 1..p2·T of the downstream
                                                     ///< batch labelled by the shifted teacher w0 + Δ (§B.1; n = 0)
   exact_number teacher_shift;                       ///< ‖Δ‖²_Σ >= 0, Δ_j = sqrt(‖Δ‖²_Σ/(d λ_j)) in Σ's eigenbasis
+  // ---- issue 10: several processes (MPI ranks) share the run; null = this process alone ----
+  /// Each batch is split into contiguous shares, one per rank (computed with `threads` each), gathered
+  /// on rank 0 in trial order and reduced there; rank 0 decides the target_rse stop and broadcasts
+  /// it. Rank 0's result equals the single-process result bit for bit; the other ranks' results are
+  /// empty. A failure on any rank fails every rank (the root's exception names the rank).
+  std::shared_ptr<process_group> group;
 };
 
 /// True when `config` asks for an issue-12 variant (accumulate, λ0 > 0 or p2 > 0): such runs go
@@ -183,6 +192,18 @@ struct trial_table {
   double design_trace(std::uint64_t t, std::size_t l) const { return values[t * layout.columns + layout.trace_offset + l]; }
 };
 trial_table run_trials(const simulation_config& config, const progress_callback& progress = {});
+
+/// Issue 10 (shards): the per-trial values of trials first .. first+count−1 of a fixed-trials run
+/// (the Philox streams of those trials, so any split of 0..trials−1 gives the values of run_trials).
+/// `config` is validated as a whole run; 1 <= count and first + count <= config.trials, else
+/// domain_error naming "shard". Ignores config.group.
+trial_table run_trial_range(const simulation_config& config, std::uint64_t first, std::uint64_t count,
+                            const progress_callback& progress = {});
+
+/// Issue 10 (merge): the result of run_simulation for a fixed-trials `config` from its complete table
+/// of per-trial values (trial order): bit-identical to run_simulation's rows. elapsed_seconds is left 0.
+/// Throws domain_error when the table does not have config.trials trials of layout_of(config).
+simulation_result summarise_trials(const simulation_config& config, const trial_table& table);
 
 /// Mean, unbiased variance and standard error of f(0..trials−1), accumulated in trial order (Welford,
 /// long double): the same numbers for any thread count. trials >= 1.

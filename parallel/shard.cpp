@@ -1,0 +1,155 @@
+// parallel/shard.cpp -- see shard.hpp.
+#include "parallel/shard.hpp"
+
+#include "harness/runner.hpp"
+#include "report/output.hpp"
+#include "theory/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace collapse::parallel {
+
+using json = nlohmann::json;
+
+shard_spec parse_shard(const std::string& option, const std::string& text) {
+  const auto slash = text.find('/');
+  auto number = [&](const std::string& s) -> std::uint64_t {
+    if (s.empty() || s.size() > 7 || s.find_first_not_of("0123456789") != std::string::npos) return 0;
+    return std::stoull(s);
+  };
+  shard_spec s;
+  if (slash != std::string::npos) s = {number(text.substr(0, slash)), number(text.substr(slash + 1))};
+  if (s.index < 1 || s.count < 1 || s.index > s.count || s.count > 1000000)
+    throw domain_error(option, text, "I/N with integers 1 <= I <= N <= 1000000", "shard I of N jobs");
+  return s;
+}
+
+std::pair<std::uint64_t, std::uint64_t> shard_trials(const shard_spec& s, std::uint64_t trials) {
+  const std::uint64_t i = s.index - 1, n = s.count;
+  // floor(trials·i/n) without overflow for trials up to 1e12 and n up to 1e6
+  auto edge = [&](std::uint64_t k) { return trials / n * k + trials % n * k / n; };
+  const std::uint64_t first = edge(i), last = edge(i + 1);
+  if (last <= first)
+    throw domain_error("--shard", fmt::format("{}/{}", s.index, s.count), fmt::format("N <= trials = {}", trials),
+                       "every shard must hold at least one trial");
+  return {first, last - first};
+}
+
+std::string build_id() {
+  static const std::string id = [] {
+    std::ifstream in("/proc/self/exe", std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return "collapse 0.1.0 fnv1a64:" + harness::fnv1a_hex(bytes.str());
+  }();
+  return id;
+}
+
+void write_shard(const std::string& path, const shard& s) {
+  json j;
+  j["format"] = "collapse-shard";
+  j["format_version"] = 1;
+  j["run"] = s.run;
+  j["shard"] = s.spec.index;
+  j["shards"] = s.spec.count;
+  j["first_trial"] = s.first_trial;
+  j["trials"] = s.table.trials;
+  j["columns"] = s.table.layout.columns;
+  j["threads"] = s.threads;
+  j["elapsed_seconds"] = s.table.elapsed_seconds;
+  j["values"] = s.table.values;
+  report::write_file_atomic(path, j.dump() + "\n");
+}
+
+shard read_shard(const std::string& path) {
+  auto bad = [&](const std::string& why) { return domain_error("SHARD", path, "a shard file written by collapse simulate --shard", why); };
+  std::ifstream in(path);
+  if (!in) throw bad("cannot be opened");
+  json j;
+  try {
+    in >> j;
+  } catch (const std::exception&) {
+    throw bad("is not complete JSON");
+  }
+  shard s;
+  s.path = path;
+  try {
+    if (j.at("format").get<std::string>() != "collapse-shard" || j.at("format_version").get<int>() != 1) throw bad("has another format");
+    s.run = j.at("run");
+    s.run.at("command").get<std::string>();  // the fingerprint's shape, checked here so that merge
+    s.run.at("build").get<std::string>();    // never meets a library exception
+    s.run.at("options").get<std::map<std::string, std::string>>();
+    s.spec = {j.at("shard").get<std::uint64_t>(), j.at("shards").get<std::uint64_t>()};
+    s.first_trial = j.at("first_trial").get<std::uint64_t>();
+    s.table.trials = j.at("trials").get<std::uint64_t>();
+    s.table.layout.columns = j.at("columns").get<std::size_t>();
+    s.threads = j.at("threads").get<unsigned>();
+    s.table.elapsed_seconds = j.at("elapsed_seconds").get<double>();
+    s.table.values = j.at("values").get<std::vector<double>>();
+  } catch (const domain_error&) {
+    throw;
+  } catch (const std::exception&) {
+    throw bad("lacks a field or has one of the wrong type");
+  }
+  if (s.spec.index < 1 || s.spec.index > s.spec.count) throw bad(fmt::format("names shard {}/{}", s.spec.index, s.spec.count));
+  if (s.table.values.size() != s.table.trials * s.table.layout.columns)
+    throw bad(fmt::format("holds {} values, not trials x columns = {} x {}", s.table.values.size(), s.table.trials, s.table.layout.columns));
+  return s;
+}
+
+namespace {
+/// The first field in which two fingerprints differ ("options.seed: 1 vs 2"), for the refusal message.
+std::string first_difference(const json& a, const json& b, const std::string& where = "") {
+  if (a.is_object() && b.is_object()) {
+    for (const auto& [k, v] : a.items()) {
+      const std::string here = where.empty() ? k : where + "." + k;
+      if (!b.contains(k)) return here + ": missing in one";
+      if (v != b.at(k)) return first_difference(v, b.at(k), here);
+    }
+    for (const auto& [k, v] : b.items())
+      if (!a.contains(k)) return (where.empty() ? k : where + "." + k) + ": missing in one";
+  }
+  return where + ": " + a.dump() + " vs " + b.dump();
+}
+}  // namespace
+
+numerics::trial_table merge_tables(std::vector<shard> shards, std::uint64_t total_trials) {
+  if (shards.empty()) throw domain_error("SHARD", "(none)", "one or more shard files", "nothing to merge");
+  const shard& ref = shards.front();
+  std::map<std::uint64_t, const shard*> by_index;
+  for (const auto& s : shards) {
+    if (s.run != ref.run)
+      throw domain_error("SHARD", s.path, "shards of one run (same command, options, seed and build as " + ref.path + ")",
+                         "it differs in " + first_difference(ref.run, s.run));
+    if (s.spec.count != ref.spec.count)
+      throw domain_error("SHARD", s.path, fmt::format("a shard of {} (as {})", ref.spec.count, ref.path),
+                         fmt::format("it is shard {}/{}", s.spec.index, s.spec.count));
+    if (auto [it, fresh] = by_index.emplace(s.spec.index, &s); !fresh)
+      throw domain_error("SHARD", s.path, "each shard once", fmt::format("shard {}/{} is also {}", s.spec.index, s.spec.count, it->second->path));
+    const auto [first, count] = shard_trials(s.spec, total_trials);
+    if (s.first_trial != first || s.table.trials != count || s.table.layout.columns != ref.table.layout.columns)
+      throw domain_error("SHARD", s.path, fmt::format("trials {}..{} of shard {}/{}", first, first + count - 1, s.spec.index, s.spec.count),
+                         "its trial range does not match the run");
+  }
+  std::string missing;
+  for (std::uint64_t i = 1; i <= ref.spec.count; ++i)
+    if (!by_index.count(i)) missing += (missing.empty() ? "" : ", ") + fmt::format("{}/{}", i, ref.spec.count);
+  if (!missing.empty())
+    throw domain_error("SHARD", ref.path + " ...", fmt::format("all {} shards of the run", ref.spec.count), "missing " + missing);
+  numerics::trial_table out;
+  out.layout = ref.table.layout;
+  out.values.reserve(total_trials * out.layout.columns);
+  for (const auto& [i, s] : by_index) {
+    out.values.insert(out.values.end(), s->table.values.begin(), s->table.values.end());
+    out.trials += s->table.trials;
+    out.elapsed_seconds += s->table.elapsed_seconds;
+  }
+  return out;
+}
+
+}  // namespace collapse::parallel
