@@ -1,13 +1,13 @@
 // krr/experiment.cpp -- see experiment.hpp.
 #include "krr/experiment.hpp"
 
+#include "krr/symmetric_eigen.hpp"
 #include "numerics/random.hpp"
 #include "report/output.hpp"
 #include "theory/errors.hpp"
 #include "theory/variants/ridge_generator.hpp"
 
 #include <Eigen/Cholesky>
-#include <Eigen/Eigenvalues>
 #include <fmt/format.h>
 
 #include <atomic>
@@ -87,16 +87,15 @@ problem make_problem(const dataset& d, const problem_config& cfg) {
 empirical_spectrum pool_spectrum(const problem& p) {
   const auto t0 = clock_type::now();
   const double N = double(p.N());
-  Eigen::SelfAdjointEigenSolver<matrix> es(p.K_pool / N);
+  const symmetric_eigen es(p.K_pool / N);  // OpenBLAS's own threads: one decomposition, the same for any --threads
   empirical_spectrum s;
   s.seconds = since(t0);
-  if (es.info() != Eigen::Success) throw convergence_error("krr: the eigendecomposition of K_pool/N did not converge");
-  const Eigen::VectorXd c = es.eigenvectors().transpose() * p.f_pool;  // u_j . y
-  const Eigen::Index n = es.eigenvalues().size();
-  const double top = es.eigenvalues()(n - 1);
+  const Eigen::VectorXd c = es.vectors.transpose() * p.f_pool;  // u_j . y
+  const Eigen::Index n = es.values.size();
+  const double top = es.values(n - 1);
   s.signal = p.f_pool.squaredNorm() / N;
   for (Eigen::Index j = n - 1; j >= 0; --j) {  // decreasing
-    const double l = es.eigenvalues()(j), a = c(j) * c(j) / N;  // <f*, e_j>^2
+    const double l = es.values(j), a = c(j) * c(j) / N;  // <f*, e_j>^2
     if (l > 1e-10 * top) {
       s.eig.push_back(l);
       s.w2.push_back(a / l);
@@ -149,12 +148,12 @@ Eigen::VectorXd fit(const matrix& K, const Eigen::VectorXd& y, double lambda) {
     Eigen::LLT<matrix> llt(A);
     if (llt.info() == Eigen::Success) return llt.solve(y);
   }
-  Eigen::SelfAdjointEigenSolver<matrix> es(K);
-  const Eigen::VectorXd& D = es.eigenvalues();
+  const symmetric_eigen es(K);
+  const Eigen::VectorXd& D = es.values;
   const double tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
-  Eigen::VectorXd b = es.eigenvectors().transpose() * y;
+  Eigen::VectorXd b = es.vectors.transpose() * y;
   for (Eigen::Index j = 0; j < b.size(); ++j) b(j) = D(j) + m * lambda > tol ? b(j) / (D(j) + m * lambda) : 0.0;
-  return es.eigenvectors() * b;
+  return es.vectors * b;
 }
 
 std::vector<long> draw_indices(long count, long N, std::uint64_t seed, std::uint64_t trial, std::uint32_t stream) {
@@ -194,9 +193,9 @@ std::vector<double> one_trial(const problem& p, const chain_config& c, std::uint
     Kt.col(j) = p.K_test.col(idx[std::size_t(j)]);
     for (long i = 0; i < c.T; ++i) K(i, j) = p.K_pool(idx[std::size_t(i)], idx[std::size_t(j)]);
   }
-  Eigen::SelfAdjointEigenSolver<matrix> es(K);
-  const matrix& V = es.eigenvectors();
-  const Eigen::VectorXd& D = es.eigenvalues();
+  const symmetric_eigen es(K);
+  const matrix& V = es.vectors;
+  const Eigen::VectorXd& D = es.values;
   const matrix P = Kp * V, Q = Kt * V;
   const Eigen::VectorXd Pn = P.colwise().squaredNorm().transpose() / double(N), Qn = Q.colwise().squaredNorm().transpose() / double(M);
   const double m = double(c.T), tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
@@ -240,6 +239,7 @@ chain_moments run_chain(const problem& p, const chain_config& c) {
     for (std::uint64_t t; (t = next++) < c.trials;) values[t] = one_trial(p, c, t);
   };
   const unsigned threads = std::max(1u, std::min<unsigned>(c.threads, unsigned(c.trials)));
+  const blas_threads one(1);  // parallel over trials: each trial's decompositions on one thread
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
   worker();

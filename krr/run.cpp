@@ -39,6 +39,7 @@ run_result run(const run_config& c) {
     }
     return std::nullopt;
   };
+  const auto t1 = std::chrono::steady_clock::now();
   for (long n = 0; n <= c.chain.n; ++n) {
     r.generator.push_back(m.generator[std::size_t(n)]);
     std::string note;
@@ -58,6 +59,7 @@ run_result run(const run_config& c) {
       r.points.push_back(pt);
     }
   }
+  r.seconds_theory = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   return r;
 }
 

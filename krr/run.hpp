@@ -37,7 +37,7 @@ struct run_result {
   std::vector<run_point> points;     // generation-major: n = 0..n, each lambda of the grid
   std::vector<numerics::sample_moments> generator;  // E_mu (f_n - f*)^2, n = 0..n
   std::vector<std::optional<double>> generator_de;
-  double seconds_setup = 0, seconds_chain = 0;
+  double seconds_setup = 0, seconds_chain = 0, seconds_theory = 0;  // data + Gram + spectrum, chain, DE
 };
 
 /// Floating-point operations of the whole run (Gram matrices, eigendecomposition, chain) for `features`

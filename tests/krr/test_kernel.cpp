@@ -1,9 +1,12 @@
 // tests/krr/test_kernel.cpp -- Gram matrices against the kernel formulas evaluated pair by pair, and the
 // median heuristic against a brute-force median.
 #include "krr/kernel.hpp"
+#include "krr/symmetric_eigen.hpp"
 #include "theory/errors.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <Eigen/Eigenvalues>
 
 #include <algorithm>
 #include <cmath>
@@ -42,4 +45,18 @@ TEST_CASE("the median heuristic is the median pairwise distance, and --bandwidth
   krr::row_matrix same(3, 2);
   same.setOnes();
   CHECK_THROWS_AS(krr::median_distance(same), domain_error);
+}
+
+TEST_CASE("LAPACK's dsyevd gives Eigen's eigenvalues and reconstructs the matrix with orthonormal vectors", "[krr]") {
+  Eigen::MatrixXd B = Eigen::MatrixXd::Zero(60, 60);
+  for (int i = 0; i < 60; ++i)
+    for (int j = 0; j < 60; ++j) B(i, j) = std::sin(1.0 + i * 0.7 + j * j * 0.13);  // deterministic, full rank
+  const Eigen::MatrixXd A = B * B.transpose() / 60.0;
+  const krr::symmetric_eigen es(A);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ref(A);
+  const double scale = ref.eigenvalues().maxCoeff();
+  CHECK((es.values - ref.eigenvalues()).cwiseAbs().maxCoeff() < 1e-12 * scale);
+  CHECK((es.vectors * es.values.asDiagonal() * es.vectors.transpose() - A).cwiseAbs().maxCoeff() < 1e-12 * scale);
+  CHECK((es.vectors.transpose() * es.vectors - Eigen::MatrixXd::Identity(60, 60)).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK(std::is_sorted(es.values.data(), es.values.data() + 60));
 }
