@@ -300,7 +300,12 @@ const std::vector<std::string>& plot_figures() {
 }
 
 const std::vector<std::string>& extension_figures() {
-  static const std::vector<std::string> f = {"accumulate", "mixing", "krr-lambda", "krr-n"};
+  static const std::vector<std::string> f = {"accumulate", "mixing"};
+  return f;
+}
+
+const std::vector<std::string>& krr_figures() {
+  static const std::vector<std::string> f = {"krr-lambda", "krr-n"};
   return f;
 }
 
@@ -337,6 +342,7 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   bool known = false;
   for (const auto& f : plot_figures()) known = known || f == figure;
   for (const auto& f : extension_figures()) known = known || f == figure;
+  for (const auto& f : krr_figures()) known = known || f == figure;
   if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing, krr-lambda, krr-n");
   bool known_format = false;
   for (const auto& f : figure_formats()) known_format = known_format || f == format;
