@@ -35,6 +35,22 @@ krr::run_result mnist_run(long n, std::vector<double> lambdas, const plot_option
   return krr::run(c);
 }
 
+/// One simulated point: x, the pool error's mean and its 95 % interval.
+std::string point_line(double x, const numerics::sample_moments& m) {
+  return fmt::format("{:.10g} {:.10g} {:.10g} {:.10g}\n", x, m.mean, m.mean - 1.96 * m.se, m.mean + 1.96 * m.se);
+}
+
+/// Writes the simulated points `pts` to the data file `name`, draws them as error bars in colour i (titled for
+/// i = 0) and lists them as `dataset` for NAME.csv.
+void add_points(const std::function<std::string(const std::string&)>& file, const std::string& name, const std::string& pts,
+                const std::string& dataset, std::size_t i, const report::gnuplot_label& L, std::string& plot,
+                std::vector<variant_series>& series) {
+  report::write_file_atomic(file(name), pts);
+  series.push_back({dataset, file(name), 1, 2, 3, 4});
+  plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}", gnuplot_quote(file(name)), colour[i],
+                      i == 0 ? "title " + L("real chain (95% CI)", "real chain (95\\% CI)") : std::string("notitle"));
+}
+
 std::string caption(const krr::run_result& r, const plot_options& o) {
   return fmt::format("MNIST, {}, N = {}, T = T_0 = 500, σ^2 = 1, σ_0^2 = 4{}", r.kernel, r.N,
                      o.trials > 0 ? fmt::format(", {} trials", std::min<std::uint64_t>(o.trials, 40)) : std::string());
@@ -65,11 +81,8 @@ variant_figure_script krr_lambda_figure(const std::function<std::string(const st
     if (o.trials > 0) {
       std::string pts = "# lambda mean ci95_low ci95_high (the real chain, krr/experiment.hpp)\n";
       for (const auto& p : r.points)
-        if (p.n == ns[i]) pts += fmt::format("{:.10g} {:.10g} {:.10g} {:.10g}\n", p.lambda, p.pool.mean, p.pool.mean - 1.96 * p.pool.se, p.pool.mean + 1.96 * p.pool.se);
-      report::write_file_atomic(file(fmt::format("krr_sim{}.dat", i)), pts);
-      series.push_back({fmt::format("n = {}, simulated", ns[i]), file(fmt::format("krr_sim{}.dat", i)), 1, 2, 3, 4});
-      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}", gnuplot_quote(file(fmt::format("krr_sim{}.dat", i))), colour[i],
-                          i == 0 ? "title " + L("real chain (95% CI)", "real chain (95\\% CI)") : std::string("notitle"));
+        if (p.n == ns[i]) pts += point_line(p.lambda, p.pool);
+      add_points(file, fmt::format("krr_sim{}.dat", i), pts, fmt::format("n = {}, simulated", ns[i]), std::size_t(i), L, plot, series);
     }
   }
   std::string b = "set title " + L("Pool error vs λ after n generations (" + caption(r, o) + ")",
@@ -93,22 +106,17 @@ variant_figure_script krr_n_figure(const std::function<std::string(const std::st
     std::string lines = "# n E_n (DE on the pool spectrum)\n", pts = "# n mean ci95_low ci95_high (the real chain)\n";
     for (long k = 0; k <= n; ++k) lines += fmt::format("{} {:.10g}\n", k, krr::de_risk(r.spectrum, spec, c.chain, k, lambdas[i]).total);
     for (const auto& p : r.points)
-      if (p.lambda == lambdas[i]) pts += fmt::format("{} {:.10g} {:.10g} {:.10g}\n", p.n, p.pool.mean, p.pool.mean - 1.96 * p.pool.se, p.pool.mean + 1.96 * p.pool.se);
+      if (p.lambda == lambdas[i]) pts += point_line(double(p.n), p.pool);
     report::write_file_atomic(file(fmt::format("krrn_de{}.dat", i)), lines);
     series.push_back({fmt::format("lambda = {}, DE", lambdas[i]), file(fmt::format("krrn_de{}.dat", i)), 1, 2});
     plot += fmt::format("{}{} using 1:2 with lines lw 2.2 lc rgb '{}' title {}", plot.empty() ? "" : ", ", gnuplot_quote(file(fmt::format("krrn_de{}.dat", i))),
                         colour[i], L(fmt::format("λ = {} (DE)", lambdas[i]), fmt::format("$\\lambda = {}$ (DE)", lambdas[i])));
-    if (o.trials > 0) {
-      report::write_file_atomic(file(fmt::format("krrn_sim{}.dat", i)), pts);
-      series.push_back({fmt::format("lambda = {}, simulated", lambdas[i]), file(fmt::format("krrn_sim{}.dat", i)), 1, 2, 3, 4});
-      plot += fmt::format(", {} using 1:2:3:4 with yerrorbars pt 6 ps 0.9 lw 1.2 lc rgb '{}' {}", gnuplot_quote(file(fmt::format("krrn_sim{}.dat", i))), colour[i],
-                          i == 0 ? "title " + L("real chain (95% CI)", "real chain (95\\% CI)") : std::string("notitle"));
-    }
+    if (o.trials > 0) add_points(file, fmt::format("krrn_sim{}.dat", i), pts, fmt::format("lambda = {}, simulated", lambdas[i]), i, L, plot, series);
   }
   std::string b = "set title " + L("Pool error vs generation n (" + caption(r, o) + ")",
                                    "Kernel ridge on MNIST: pool error vs generation $n$") + "\n";
   b += "set xlabel " + L("generations n", "generations $n$") + "\nset ylabel " + L("E_μ (f - f*)^2", "$E_\\mu (f - f^*)^2$") +
-       "\nset grid\nset key top left\nset xrange [-0.3:6.3]\n";
+       "\nset grid\nset key bottom right\nset xrange [-0.3:6.3]\n";
   b += "plot " + plot + "\n";
   return {b, 10, 6.4, series};
 }

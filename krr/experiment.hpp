@@ -2,7 +2,8 @@
 // spectrum, the real generator chain, and the deterministic equivalents on that spectrum.
 //
 // Protocol (§7, steps 1-6), with the choices the theory document leaves open stated here:
-//   * The data set is split by a Philox permutation keyed by --seed: the first N samples are the pool, the
+//   * The data set (IDX files: their first N + test samples) is split by a Philox permutation keyed by
+//     --seed: the first N samples are the pool, the
 //     next M the held-out test inputs. The input distribution mu is UNIFORM ON THE POOL: every fit draws its
 //     inputs iid (with replacement) from the pool, so that the Mercer eigenpairs of K_pool/N are exactly
 //     those of mu and the DE applies with Sigma = diag(lambda_j) (d = N directions).

@@ -15,7 +15,8 @@ double run_flops(const run_config& c, long features) {
 
 run_result run(const run_config& c) {
   const auto t0 = std::chrono::steady_clock::now();
-  const dataset data = load_dataset(c.dataset);
+  // IDX files are read only as far as the pool and the test set need (the split permutes that prefix)
+  const dataset data = load_dataset(c.dataset, std::size_t(c.problem.N + c.problem.test));
   const problem p = make_problem(data, c.problem);
   run_result r;
   r.dataset = data.name;

@@ -2,7 +2,7 @@
 // set, build the pool and its spectrum, run the real chain, evaluate the DE on the empirical spectrum beside
 // every simulated point. Shared by `collapse krr` (cli/krr_command.cpp) and the suite kind krr
 // (harness/kinds/krr.cpp), so both print the same numbers for the same options.
-// \test tests/krr/test_run.cpp
+// \test tests/krr/test_krr_command.cpp (end to end through collapse krr), harness/kinds/krr.cpp (suite krr-digits)
 #pragma once
 
 #include "krr/experiment.hpp"

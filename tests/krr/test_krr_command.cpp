@@ -2,33 +2,16 @@
 // naming it, exit 2, nothing on stdout; a huge configuration is refused by its cost estimate before any work;
 // a small digits run prints the same bytes on 1 and 2 threads, and its exported spectrum is accepted by
 // `collapse eval --spectrum file:`.
+#include "run_command.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
-struct run_result { int status; std::string out, err; };
-
-run_result run(const std::string& args) {
-  const std::string errfile = "/tmp/collapse_krr_test_stderr_" + std::to_string(::getpid());
-  const std::string cmd = std::string(COLLAPSE_BINARY) + " " + args + " 2>" + errfile;
-  run_result r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  FILE* e = std::fopen(errfile.c_str(), "r");
-  while (e && (n = std::fread(buf.data(), 1, buf.size(), e)) > 0) r.err.append(buf.data(), n);
-  if (e) std::fclose(e);
-  std::remove(errfile.c_str());
-  return r;
-}
+collapse::test::command_result run(const std::string& args) { return collapse::test::run_collapse(args); }
 
 const std::string small = "krr --N 300 --test 100 --T 50 --T0 60 --n 2 --lambda 0,1e-3,1e-2 --trials 4";
 }  // namespace
@@ -45,7 +28,7 @@ TEST_CASE("collapse krr refuses every bad option with one line naming it, exit 2
                         bad{"krr --format xml", "--format = xml"}}) {
     const auto r = run(b.args);
     INFO(b.args << "\nstderr: " << r.err);
-    CHECK(r.status == 2);
+    CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err.rfind("collapse: error: ", 0) == 0);
     CHECK(r.err.find(b.mention) != std::string::npos);
@@ -55,7 +38,7 @@ TEST_CASE("collapse krr refuses every bad option with one line naming it, exit 2
 
 TEST_CASE("a huge collapse krr configuration is refused by its cost estimate, naming --max-gflop", "[krr]") {
   const auto r = run("krr --dataset mnist --N 9000 --test 1000 --T 9000 --T0 9000 --n 10 --trials 1000");
-  CHECK(r.status == 2);
+  CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK(r.err.find("--max-gflop") != std::string::npos);
 }
@@ -64,12 +47,12 @@ TEST_CASE("collapse krr prints the same bytes on 1 and 2 threads and exports a s
   const auto csv = (std::filesystem::temp_directory_path() / ("collapse-krr-cli-" + std::to_string(::getpid()) + ".csv")).string();
   const auto one = run(small + " --format csv --threads 1 --spectrum-out " + csv), two = run(small + " --format csv --threads 2");
   INFO(one.err);
-  REQUIRE(one.status == 0);
+  REQUIRE(one.exit_code == 0);
   CHECK(one.out == two.out);
   CHECK(one.out.rfind("n,lambda,pool_mean", 0) == 0);
   const auto e = run("eval kappa --spectrum file:" + csv + " --T 50 --lambda 1e-3 --digits 12");
   INFO(e.err);
-  CHECK(e.status == 0);
+  CHECK(e.exit_code == 0);
   CHECK(e.out.rfind("kappa", 0) == 0);
   std::filesystem::remove(csv);
 }
