@@ -13,7 +13,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <thread>
 
 namespace collapse::krr {
@@ -235,8 +237,16 @@ chain_moments run_chain(const problem& p, const chain_config& c) {
   const auto t0 = clock_type::now();
   std::vector<std::vector<double>> values(c.trials);
   std::atomic<std::uint64_t> next{0};
+  std::exception_ptr failure;  // the first error of any worker, rethrown here (never std::terminate)
+  std::mutex failure_mutex;
   auto worker = [&] {
-    for (std::uint64_t t; (t = next++) < c.trials;) values[t] = one_trial(p, c, t);
+    try {
+      for (std::uint64_t t; (t = next++) < c.trials;) values[t] = one_trial(p, c, t);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = c.trials;  // the others stop at their next trial
+    }
   };
   const unsigned threads = std::max(1u, std::min<unsigned>(c.threads, unsigned(c.trials)));
   const blas_threads one(1);  // parallel over trials: each trial's decompositions on one thread
@@ -244,6 +254,7 @@ chain_moments run_chain(const problem& p, const chain_config& c) {
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
   worker();
   for (auto& th : pool) th.join();
+  if (failure) std::rethrow_exception(failure);
   chain_moments out;
   const std::size_t G = std::size_t(c.n + 1), L = c.lambdas.size();
   auto at = [&](std::size_t k) { return numerics::moments_of(c.trials, [&](std::uint64_t t) { return values[t][k]; }); };
