@@ -13,5 +13,6 @@ void add_merge_command(CLI::App& app);       // merge the shard files of simulat
 void add_verify_commands(CLI::App& app);     // verify (suites, --report, --golden)
 void add_exponents_commands(CLI::App& app);  // exponents, crossover
 void add_plot_command(CLI::App& app);        // plot fig1a|fig1b|crossover
+void add_krr_command(CLI::App& app);         // krr: kernel ridge on real data (§7)
 
 }  // namespace collapse::cli

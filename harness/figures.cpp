@@ -1,5 +1,6 @@
 // harness/figures.cpp -- see plot.hpp.
 #include "harness/figures.hpp"
+#include "harness/figures_krr.hpp"
 #include "harness/figures_variants.hpp"
 
 #include "theory/lambda_opt.hpp"
@@ -303,6 +304,11 @@ const std::vector<std::string>& extension_figures() {
   return f;
 }
 
+const std::vector<std::string>& krr_figures() {
+  static const std::vector<std::string> f = {"krr-lambda", "krr-n"};
+  return f;
+}
+
 std::string find_gnuplot() { return report::find_gnuplot(); }
 
 figure_size parse_figure_size(const std::string& text) {
@@ -336,7 +342,8 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   bool known = false;
   for (const auto& f : plot_figures()) known = known || f == figure;
   for (const auto& f : extension_figures()) known = known || f == figure;
-  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing");
+  for (const auto& f : krr_figures()) known = known || f == figure;
+  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing, krr-lambda, krr-n");
   bool known_format = false;
   for (const auto& f : figure_formats()) known_format = known_format || f == format;
   if (!known_format) throw domain_error("--format", format, "one of png, svg, pdf, cairolatex, tikz, both (png and svg)");
@@ -348,9 +355,12 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   const report::gnuplot_label L{format == "cairolatex" || format == "tikz"};
   temp_dir dir("plot");
   figure_script fs_;
-  if (figure == "accumulate" || figure == "mixing") {  // issue 12 (harness/figures_variants.cpp)
+  if (figure == "accumulate" || figure == "mixing" || figure == "krr-lambda" || figure == "krr-n") {  // issues 12, 11
     const auto file = [&](const std::string& name) { return dir.file(name); };
-    const auto v = figure == "accumulate" ? detail::accumulate_figure(file, o, L.latex) : detail::mixing_figure(file, o, L.latex);
+    const auto v = figure == "accumulate" ? detail::accumulate_figure(file, o, L.latex)
+                   : figure == "mixing"   ? detail::mixing_figure(file, o, L.latex)
+                   : figure == "krr-n"    ? detail::krr_n_figure(file, o, L.latex)
+                                          : detail::krr_lambda_figure(file, o, L.latex);
     fs_ = {v.body, v.width, v.height, {}};
     for (const auto& d : v.series) fs_.series.push_back({d.dataset, d.file, d.x, d.y, d.lo, d.hi});
   } else {

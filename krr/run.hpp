@@ -1,0 +1,50 @@
+// krr/run.hpp -- one kernel-ridge experiment end to end (theory document §7, the six steps): load the data
+// set, build the pool and its spectrum, run the real chain, evaluate the DE on the empirical spectrum beside
+// every simulated point. Shared by `collapse krr` (cli/krr_command.cpp) and the suite kind krr
+// (harness/kinds/krr.cpp), so both print the same numbers for the same options.
+// \test tests/krr/test_krr_command.cpp (end to end through collapse krr), harness/kinds/krr.cpp (suite krr-digits)
+#pragma once
+
+#include "krr/experiment.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace collapse::krr {
+
+struct run_config {
+  std::string dataset = "digits";
+  problem_config problem;
+  chain_config chain;
+};
+
+/// One (generation, lambda) point: simulated pool and held-out errors, the DE and the discrepancy.
+struct run_point {
+  long n = 0;
+  double lambda = 0;
+  numerics::sample_moments pool, test;
+  std::optional<double> de;  // absent when the DE is undefined there (reason in de_note)
+  std::string de_note;
+  double z = 0;    // (pool mean - DE)/se
+  double rel = 0;  // (pool mean - DE)/DE
+};
+
+struct run_result {
+  std::string dataset, kernel, target;
+  long N = 0, M = 0, d = 0;          // pool, test, kept directions
+  empirical_spectrum spectrum;
+  std::vector<run_point> points;     // generation-major: n = 0..n, each lambda of the grid
+  std::vector<numerics::sample_moments> generator;  // E_mu (f_n - f*)^2, n = 0..n
+  std::vector<std::optional<double>> generator_de;
+  double seconds_setup = 0, seconds_chain = 0, seconds_theory = 0;  // data + Gram + spectrum, chain, DE
+};
+
+/// Floating-point operations of the whole run (Gram matrices, eigendecomposition, chain) for `features`
+/// input dimensions; the CLI refuses a run above its limit before loading anything heavy.
+double run_flops(const run_config& c, long features);
+
+/// Runs the experiment. Throws domain_error naming the option at fault (data set, sizes, kernel, chain).
+run_result run(const run_config& c);
+
+}  // namespace collapse::krr

@@ -1,0 +1,58 @@
+// tests/krr/test_krr_command.cpp -- `collapse krr` end to end: every bad option is one `collapse: error:` line
+// naming it, exit 2, nothing on stdout; a huge configuration is refused by its cost estimate before any work;
+// a small digits run prints the same bytes on 1 and 2 threads, and its exported spectrum is accepted by
+// `collapse eval --spectrum file:`.
+#include "run_command.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+namespace {
+collapse::test::command_result run(const std::string& args) { return collapse::test::run_collapse(args); }
+
+const std::string small = "krr --N 300 --test 100 --T 50 --T0 60 --n 2 --lambda 0,1e-3,1e-2 --trials 4";
+}  // namespace
+
+TEST_CASE("collapse krr refuses every bad option with one line naming it, exit 2 and nothing on stdout", "[krr]") {
+  struct bad { std::string args, mention; };
+  for (const auto& b : {bad{"krr --N 1", "--N = 1"}, bad{"krr --N 1797", "N = 1797"}, bad{"krr --T 2000", "--T = 2000"},
+                        bad{"krr --T0 0", "--T0 = 0"}, bad{"krr --n -1", "--n = -1"}, bad{"krr --lambda 1,-1", "--lambda = -1"},
+                        bad{"krr --lambda0 nan", "--lambda0 = nan"}, bad{"krr --sigma2 inf", "--sigma2"}, bad{"krr --sigma02 -0.5", "--sigma02"},
+                        bad{"krr --trials 1", "--trials = 1"}, bad{"krr --threads 0", "--threads = 0"}, bad{"krr --kernel laplace", "--kernel = laplace"},
+                        bad{"krr --bandwidth 0", "--bandwidth = 0"}, bad{"krr --kernel poly --degree 11", "--degree = 11"},
+                        bad{"krr --target class:12", "--target = class:12"}, bad{"krr --dataset cifar", "--dataset = cifar"},
+                        bad{"krr --dataset idx:/nonexistent,/nonexistent", "dataset file = /nonexistent"},
+                        bad{"krr --format xml", "--format = xml"}}) {
+    const auto r = run(b.args);
+    INFO(b.args << "\nstderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("collapse: error: ", 0) == 0);
+    CHECK(r.err.find(b.mention) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+}
+
+TEST_CASE("a huge collapse krr configuration is refused by its cost estimate, naming --max-gflop", "[krr]") {
+  const auto r = run("krr --dataset mnist --N 9000 --test 1000 --T 9000 --T0 9000 --n 10 --trials 1000");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("--max-gflop") != std::string::npos);
+}
+
+TEST_CASE("collapse krr prints the same bytes on 1 and 2 threads and exports a spectrum collapse eval accepts", "[krr]") {
+  const auto csv = (std::filesystem::temp_directory_path() / ("collapse-krr-cli-" + std::to_string(::getpid()) + ".csv")).string();
+  const auto one = run(small + " --format csv --threads 1 --spectrum-out " + csv), two = run(small + " --format csv --threads 2");
+  INFO(one.err);
+  REQUIRE(one.exit_code == 0);
+  CHECK(one.out == two.out);
+  CHECK(one.out.rfind("n,lambda,pool_mean", 0) == 0);
+  const auto e = run("eval kappa --spectrum file:" + csv + " --T 50 --lambda 1e-3 --digits 12");
+  INFO(e.err);
+  CHECK(e.exit_code == 0);
+  CHECK(e.out.rfind("kappa", 0) == 0);
+  std::filesystem::remove(csv);
+}
