@@ -35,12 +35,7 @@ struct sim_settings {
   long trials = 0;
   long seed_offset = 0;
   std::string engine, estimator;  // as written in the file (for the rule texts)
-  /// [simulation] path = "general" (default: the suites' recorded streams) | "auto" | "isotropic-spectral" |
-  /// "dual-gram" -- the fast engine's per-trial path (numerics::resolve_path, docs/simulation.md "Paths").
-  numerics::fast_path path = numerics::fast_path::general;
 };
-/// The [simulation] table's optional `path` key (default general).
-numerics::fast_path read_path(const entries& simulation_table);
 sim_settings read_simulation(const entries& suite, const suite_context& ctx);
 
 /// A case's spectrum at dimension d: isotropic (w0norm2), powerlaw (beta, r) or linspace (eig_lo,
