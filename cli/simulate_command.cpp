@@ -43,6 +43,7 @@ struct simulate_options {
   std::vector<std::string> lambda = {"0"};
   std::string max_trials = "1000000", seed = "1", threads = "1";
   std::string engine = "fast", estimator = "rb", precision = "double";
+  std::string path = "auto";  // issue 9: the fast engine's per-trial path
   format_options format;
   bool yes = false;
   std::string max_seconds = "3600";
@@ -82,6 +83,7 @@ std::map<std::string, std::string> run_options_of(const simulate_options& o) {
   m["estimator"] = o.estimator;
   m["precision"] = o.precision;
   m["protocol"] = o.protocol;
+  m["path"] = o.path;  // issue 9: a forced path changes the random streams
   return m;
 }
 
@@ -172,6 +174,10 @@ numerics::simulation_config build_config(const simulate_options& o) {
                                        {{"double", precision_kind::double_precision},
                                         {"long-double", precision_kind::long_double_precision},
                                         {"mp50", precision_kind::mp50}});
+  c.path = choose<numerics::fast_path>("--path", o.path,
+                                       {{"auto", numerics::fast_path::automatic}, {"general", numerics::fast_path::general},
+                                        {"isotropic-spectral", numerics::fast_path::isotropic_spectral},
+                                        {"dual-gram", numerics::fast_path::dual_gram}});
   set_variant(c, o);
   numerics::validate(c);  // sizes, memory: refused before anything is allocated
   return c;
@@ -293,6 +299,7 @@ report::table result_table(const numerics::simulation_config& c, const numerics:
   j["seed"] = c.seed;
   j["engine"] = numerics::to_string(c.engine);
   j["estimator"] = numerics::to_string(c.estimator);
+  j["path"] = numerics::to_string(r.path);
   j["trials"] = r.trials;
   j["results"] = nullptr;                   // the rows go here
   j["threads"] = threads;                   // the two fields that may differ between runs
@@ -328,7 +335,8 @@ numerics::simulation_config simulation_config_from(const std::map<std::string, s
       {"teacher-shift", &o.teacher_shift}};  // issue-12 variants, as --design ... --teacher-shift
   std::map<std::string, std::string*> fields = {
       {"spectrum", &o.spectrum.spectrum}, {"max-trials", &o.max_trials}, {"seed", &o.seed}, {"threads", &o.threads},
-      {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}, {"protocol", &o.protocol}};
+      {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}, {"protocol", &o.protocol},
+      {"path", &o.path}};
   for (const auto& [name, text] : options) {
     if (auto f = optional_fields.find(name); f != optional_fields.end()) *f->second = text;
     else if (auto g = fields.find(name); g != fields.end()) *g->second = text;
@@ -383,6 +391,9 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--engine", opts->engine, "fast (exact in distribution, default) | reference (literal protocol)");
   cmd->add_option("--estimator", opts->estimator, "rb (label noise integrated analytically, default) | plain");
   cmd->add_option("--precision", opts->precision, "double (default) | long-double | mp50");
+  cmd->add_option("--path", opts->path,
+                  "auto (default) | general | isotropic-spectral | dual-gram: the fast engine's per-trial algorithm "
+                  "(docs/simulation.md \"Paths\")");
   add_format_options(cmd, opts->format);
   add_progress_flag(cmd);
   cmd->add_flag("--yes", opts->yes, "run even when the estimated duration exceeds --max-seconds");

@@ -96,6 +96,7 @@ numerics::simulation_result simulate(const spectrum_spec& spec, long T, long T0,
   c.trials = o.trials;
   c.seed = o.seed + seed_offset;
   c.threads = o.threads;
+  c.path = numerics::fast_path::general;  // the figures' recorded streams (docs/simulation.md "Paths")
   return numerics::run_simulation(c);
 }
 

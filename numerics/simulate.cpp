@@ -116,7 +116,8 @@ std::vector<memory_term> memory_terms(const simulation_config& c, std::uint64_t 
   const bool ref = c.engine == engine_kind::reference, rb = c.estimator == estimator_kind::rao_blackwell;
   std::vector<memory_term> out;
   out.push_back({"d", 10 * d * b});  // Σ, √Σ, 1/√Σ, w0, the materialised spectrum, two chain means
-  if (c.n > 0) {
+  const fast_path path = resolve_path(c);  // the scalable paths integrate the chain: nothing of its size
+  if (c.n > 0 && path == fast_path::general) {
     if (ref) {  // X, its decomposition, X⁺ (T0 < d) or T⁻¹, P or (XᵀX)⁻¹, C_{k−1}, C_k
       out.push_back({"T0", 3 * T0 * d * b});
       out.push_back({"d", (rb ? 6 : 1) * d * d * b});
@@ -127,7 +128,11 @@ std::vector<memory_term> memory_terms(const simulation_config& c, std::uint64_t 
       out.push_back({"d", d * b});  // the noise vector z
     }
   }
-  if (c.record_downstream) {
+  if (path == fast_path::isotropic_spectral) {  // the tridiagonal (diagonal, off-diagonal) and eigensolver work
+    out.push_back({"T", 6 * std::min(T, d) * b});
+  } else if (path == fast_path::dual_gram) {  // X and Z/ZΣ (T×d), K_0, K_1, K_2, U, the products (T×T)
+    out.push_back({"T", (2 * T * d + 8 * T * T) * b});
+  } else if (c.record_downstream) {
     const bool all_zero = std::all_of(c.lambda.begin(), c.lambda.end(), [](const exact_number& l) { return l.value == 0; });
     if (ref || T < d) {  // X, the SVD's copy, U (T×m), V (d×m), m = min(T, d); r×r products
       const long double m = std::min(T, d);
@@ -336,6 +341,7 @@ void validate_all(const simulation_config& c, std::uint64_t stored_trials) {
   if (c.sign_average && c.n > 0 && c.T0 < d)
     throw domain_error("T0", std::to_string(c.T0), "T0 >= d = " + c.spectrum.dimension().str() + " with sign_average",
                        "averaging over the signs of w0 needs a chain whose conditional mean is w0");
+  resolve_path(c);                   // a forced path that does not apply (issue 9)
   validate_sizes(c, stored_trials);  // before anything of size d is formed
   validate_scales(c);
   validate_regimes(c);
@@ -503,6 +509,7 @@ simulation_result result_of(const simulation_config& c, const std::vector<runnin
   const std::size_t L = c.lambda.size();
   simulation_result result;
   result.trials = done;
+  result.path = resolve_path(c);
   for (int k = 0; k <= c.n; ++k)
     for (std::size_t l = 0; l < L; ++l) {
       const auto& mo = moments[k * L + l];

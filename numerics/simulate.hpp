@@ -53,12 +53,25 @@ enum class precision_kind { double_precision, long_double_precision, mp50 };
 enum class protocol_kind { replace, accumulate };
 /// Accumulate only: one design reused by every batch (§A.2 A1, needs T0 = T) or fresh designs (A2).
 enum class design_kind { fresh, fixed };
+/// The per-trial algorithm of the fast engine (docs/simulation.md "Paths"). `automatic` resolves to one
+/// of the others by configuration (resolve_path); the others force it (refused where they do not apply).
+///   general            -- the engine described above (Bartlett S and its eigendecomposition, O(d³) per
+///                         trial with a λ > 0 grid; explicit T×d design and SVD for T < d).
+///   isotropic_spectral -- Σ = I, Rao–Blackwell: the eigenvalues of S from the bidiagonal
+///                         Dumitriu–Edelman model (O(min(T,d)) variates, O(min(T,d)²) per trial), the
+///                         error averaged over the Haar eigenvectors, the label noise and an
+///                         under-parameterised chain (§8.7); needs T0 >= d + 2 when the chain is noisy.
+///   dual_gram          -- T < d, Rao–Blackwell, any diagonal Σ: the T×T Gram matrices K_p = ZΣ^pZᵀ and
+///                         one eigendecomposition of K_1 for the whole λ grid, O(T²d + T³) per trial,
+///                         memory O(Td) (§8.7); the chain integrated, needs T0 >= d + 2 when noisy.
+enum class fast_path { automatic, general, isotropic_spectral, dual_gram };
 
 std::string to_string(engine_kind);
 std::string to_string(estimator_kind);
 std::string to_string(precision_kind);
 std::string to_string(protocol_kind);
 std::string to_string(design_kind);
+std::string to_string(fast_path);  ///< "auto", "general", "isotropic-spectral", "dual-gram"
 
 struct simulation_config {
   spectrum_spec spectrum;            ///< finite d (isotropic, power law §5.1, or explicit list)
@@ -97,7 +110,23 @@ struct simulation_config {
   /// it. Rank 0's result equals the single-process result bit for bit; the other ranks' results are
   /// empty. A failure on any rank fails every rank (the root's exception names the rank).
   std::shared_ptr<process_group> group;
+
+  // ---- issue 9: scalable exact paths of the fast engine ----
+  fast_path path = fast_path::automatic;            ///< automatic: resolve_path's rule; else forced (validate refuses misfits)
 };
+
+/// The path a run takes (never `automatic`): `general` for the reference engine, the plain estimator,
+/// variants and every configuration the scalable paths do not cover; otherwise, with path = automatic,
+/// isotropic_spectral when Σ = I and dual_gram when T < d for a non-isotropic Σ, each only where it
+/// replaces an O(d³) or explicit-SVD step (some λ > 0 or T < d) and d > scalable_path_min_d -- below
+/// that every path costs well under a millisecond per trial and the general path keeps the random
+/// streams of earlier releases (docs/simulation.md "Paths"). Both scalable paths need: Rao–Blackwell,
+/// no record_generator, no sign_average, double or long-double or mp50 precision, and a chain that is
+/// absent, noiseless or under-parameterised (T0 >= d + 2). A forced path that does not apply throws
+/// domain_error("path", ...).
+fast_path resolve_path(const simulation_config& config);
+/// d above which path = automatic takes the scalable paths.
+inline constexpr long scalable_path_min_d = 64;
 
 /// True when `config` asks for an issue-12 variant (accumulate, λ0 > 0 or p2 > 0): such runs go
 /// through numerics/variant_engine.cpp (double precision; the fast engine only for accumulate with a
@@ -151,6 +180,7 @@ row_regime generator_regime(const simulation_config& config, int generation);
 
 struct simulation_result {
   std::vector<estimate> rows;  ///< generation-major: rows[k * lambda.size() + l]
+  fast_path path = fast_path::general;  ///< the path taken (resolve_path)
   std::uint64_t trials = 0;
   double elapsed_seconds = 0;
 };

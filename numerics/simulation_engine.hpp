@@ -10,20 +10,14 @@
 
 #include "numerics/eigen_real.hpp"
 #include "numerics/random.hpp"
+#include "numerics/scalable_engine.hpp"
 #include "numerics/simulate.hpp"
+#include "numerics/trial_runner.hpp"
 
 #include <memory>
 #include <vector>
 
 namespace collapse::numerics::detail {
-
-/// Per-thread trial evaluator: run(trial, out) writes the layout_of(config).columns values of one
-/// trial as double: the (n+1)·L downstream test errors generation-major, then (if recorded) the n+1
-/// generator errors and the L design traces.
-struct trial_runner {
-  virtual ~trial_runner() = default;
-  virtual void run(std::uint64_t trial, double* out) = 0;
-};
 
 template <class Real> std::unique_ptr<trial_runner> make_trial_runner(const simulation_config& config);
 
@@ -404,10 +398,32 @@ private:
   }
 };
 
+/// The scalable paths' data (numerics/scalable_engine.hpp) from the materialised spectrum.
+template <class Real>
+std::unique_ptr<trial_runner> make_scalable_runner(const simulation_config& c, fast_path path, const std::vector<Real>& eig,
+                                                   const std::vector<Real>& w2) {
+  scalable_problem<Real> p;
+  p.d = static_cast<long>(eig.size());
+  p.T = c.T;
+  p.n = c.n;
+  p.eig = Eigen::Map<const vector<Real>>(eig.data(), p.d);
+  p.w0 = Eigen::Map<const vector<Real>>(w2.data(), p.d).cwiseSqrt();
+  for (const auto& w : w2) p.w0norm2 += w;
+  for (const auto& l : c.lambda) p.lambda.push_back(to_real<Real>(l.value));
+  p.sigma2 = to_real<Real>(c.sigma2.value);
+  if (c.n > 0 && c.sigma02.value > 0) p.chain_step = to_real<Real>(c.sigma02.value) / Real(c.T0 - p.d - 1);  // §2.1
+  p.record_design_trace = c.record_design_trace;
+  p.layout = layout_of(c);
+  p.seed = c.seed;
+  if (path == fast_path::isotropic_spectral) return std::make_unique<isotropic_spectral_engine<Real>>(std::move(p));
+  return std::make_unique<dual_gram_engine<Real>>(std::move(p));
+}
+
 template <class Real> std::unique_ptr<trial_runner> make_trial_runner(const simulation_config& c) {
   problem<Real> p;
   std::vector<Real> eig, w2;
   materialize<Real>(c.spectrum, eig, w2, std::numeric_limits<long>::max());
+  if (const fast_path path = resolve_path(c); path != fast_path::general) return make_scalable_runner<Real>(c, path, eig, w2);
   p.d = static_cast<long>(eig.size());
   p.T = c.T;
   p.T0 = c.T0;

@@ -85,6 +85,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       c.trials = static_cast<std::uint64_t>(k.trials);
       c.seed = block_seed(ctx.seed, seed_offset, static_cast<long>(100 * ci + ti));
       c.threads = static_cast<unsigned>(std::max(1, ctx.threads));
+      c.path = numerics::fast_path::general;  // the suite's recorded streams (see common.cpp simulation_of)
       auto sr = numerics::run_simulation(c);
       Ts.push_back(T);
       mean.push_back(sr.rows.front().mean);

@@ -143,9 +143,14 @@ TEST_CASE("the memory guard estimates the code path that runs and blames the siz
   auto c = config(isotropic(100000, "1"), 100010, 0, 0, {"0"}, "1", "1", 2, 1, engine_kind::fast, estimator_kind::rao_blackwell);
   CHECK(numerics::memory_estimate(c) < 64.0L * (1 << 20));
   CHECK(domain_parameter(c) == "");
-  c.lambda = {exact("1/10")};  // a ridge needs S = XᵀX/T: 11 d² doubles = 880 GB
+  c.lambda = {exact("1/10")};  // the general path's ridge needs S = XᵀX/T: 11 d² doubles = 880 GB
+  c.path = numerics::fast_path::general;
   CHECK(numerics::memory_estimate(c) > 1e11L);
   CHECK(domain_parameter(c) == "d");
+  c.path = numerics::fast_path::automatic;  // the isotropic spectral path (issue 9) holds O(d): it fits
+  CHECK(numerics::resolve_path(c) == numerics::fast_path::isotropic_spectral);
+  CHECK(numerics::memory_estimate(c) < 64.0L * (1 << 20));
+  CHECK(domain_parameter(c) == "");
   // a long chain holds one state at a time: n = 50000 generations at d = 300 need O(d²), not O(n d²)
   auto chain = config(isotropic(300, "1"), 400, 150, 50000, {"0"}, "1", "1", 2, 1, engine_kind::fast, estimator_kind::rao_blackwell);
   CHECK(numerics::memory_estimate(chain) < 256.0L * (1 << 20));
