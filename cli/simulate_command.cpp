@@ -467,8 +467,10 @@ void add_merge_command(CLI::App& app) {
       return;
     }
     if (run.value("command", "") != "simulate")
-      throw domain_error("SHARD", shards.front().path, "a shard of collapse simulate or verify", "it is of '" + run.value("command", std::string("?")) + "'");
-    if (!report_dir->empty()) throw domain_error("--report", *report_dir, "only when merging verify shards", "a simulate run has no report directory");
+      throw domain_error("SHARD", shards.front().path, "a shard of collapse simulate or verify",
+                         "it is of '" + run.value("command", std::string("?")) + "'");
+    if (!report_dir->empty())
+      throw domain_error("--report", *report_dir, "only when merging verify shards", "a simulate run has no report directory");
     numerics::simulation_config c = simulation_config_from(run.at("options").get<std::map<std::string, std::string>>());
     const unsigned threads = shards.front().threads;
     numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);

@@ -86,11 +86,15 @@ int run_golden(const verify_options& o, report::format f) {
 void check_shard_options(const verify_options& o) {
   if (o.output && !o.shard) throw domain_error("--output", *o.output, "only with --shard I/N", "a whole run prints its summary to stdout");
   if (!o.shard) return;
-  auto refuse = [&](const std::string& why) { throw domain_error("--shard", *o.shard, "a verify run without " + why, "a shard job writes only its rows; `collapse merge` makes the summary and report"); };
+  auto refuse = [&](const std::string& why) {
+    throw domain_error("--shard", *o.shard, "a verify run without " + why,
+                       "a shard job writes only its rows; `collapse merge` makes the summary and report");
+  };
   if (!o.run.report_dir.empty()) refuse("--report (give --report to collapse merge)");
   if (o.run.resume) refuse("--resume");
   if (o.list || o.golden || o.write_golden) refuse("--list, --golden, --write-golden");
-  if (current_processes().shared()) throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
+  if (current_processes().shared())
+    throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
 }
 
 }  // namespace
