@@ -445,6 +445,8 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
     out.results.push_back(std::move(r));
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
+  if (opt.computed)  // as each suite's seconds: the shards' compute time, summed, plus this run's
+    for (const auto& [suite, seconds] : opt.computed->seconds) out.seconds += seconds;
   return out;
 }
 
