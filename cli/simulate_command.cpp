@@ -12,6 +12,7 @@
 #include "cli/processes.hpp"
 #include "cli/spectrum_options.hpp"
 #include "parallel/shard.hpp"
+#include "parallel/verify_shard.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
 #include "eval/option_lists.hpp"
@@ -451,13 +452,17 @@ void add_simulate_command(CLI::App& app) {
 void add_merge_command(CLI::App& app) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto format = std::make_shared<format_options>();
+  auto report_dir = std::make_shared<std::string>();
+  auto suites_dir = std::make_shared<std::string>(harness::default_suites_dir());
   auto* cmd = app.add_subcommand("merge",
-                                 "combine the shard files of `collapse simulate --shard I/N` (N jobs of one run) into the output of the "
-                                 "whole run, exactly as one process prints it; refuses shards of different runs, missing or duplicate "
+                                 "combine the shard files of `collapse simulate|verify --shard I/N` (N jobs of one run) into the output "
+                                 "of the whole run, exactly as one process prints it; refuses shards of different runs, missing or duplicate "
                                  "shards (docs/cluster.md)");
   cmd->add_option("SHARDS", *files, "the shard files (any order)");
   add_format_options(cmd, *format);
-  cmd->callback([files, format] {
+  cmd->add_option("--report", *report_dir, "verify shards: write the report of the whole run to DIR (as collapse verify --report)");
+  cmd->add_option("--suites-dir", *suites_dir, "verify shards: the directory of the suite files they were computed from")->capture_default_str();
+  cmd->callback([files, format, report_dir, suites_dir] {
     format->parse();
     if (files->empty()) throw domain_error("SHARDS", "(none)", "one or more shard files", "nothing to merge");
     std::vector<parallel::shard> shards;
@@ -466,8 +471,17 @@ void add_merge_command(CLI::App& app) {
     if (run.value("build", "") != parallel::build_id())
       throw domain_error("SHARD", shards.front().path, "shards written by this build (" + parallel::build_id() + ")",
                          "it was written by " + run.value("build", std::string("?")) + "; merge with the binary that computed it");
+    if (run.value("command", "") == "verify") {  // issue 10: the suites rerun with every row of the shards cached
+      harness::run_options opt = parallel::verify_merge_options(shards, *suites_dir);
+      opt.report_dir = *report_dir;
+      print_outcome(*format, harness::run_suites(opt, std::cerr), opt);
+      return;
+    }
     if (run.value("command", "") != "simulate")
-      throw domain_error("SHARD", shards.front().path, "a shard of collapse simulate", "it is of '" + run.value("command", std::string("?")) + "'");
+      throw domain_error("SHARD", shards.front().path, "a shard of collapse simulate or verify",
+                         "it is of '" + run.value("command", std::string("?")) + "'");
+    if (!report_dir->empty())
+      throw domain_error("--report", *report_dir, "only when merging verify shards", "a simulate run has no report directory");
     numerics::simulation_config c = simulation_config_from(run.at("options").get<std::map<std::string, std::string>>());
     const unsigned threads = shards.front().threads;
     numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);

@@ -8,6 +8,7 @@
 #include "cli/processes.hpp"
 #include "report/table.hpp"
 #include "harness/runner.hpp"
+#include "parallel/verify_shard.hpp"
 
 #include "theory/errors.hpp"
 
@@ -16,6 +17,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 
 namespace collapse::cli {
 
@@ -30,6 +32,7 @@ struct verify_options {
   bool write_golden = false;
   std::string golden_file;
   std::string golden_points;
+  std::optional<std::string> shard, output;  // issue 10: --shard I/N writes a shard file (--output FILE)
 };
 
 void list_suites(const verify_options& o, report::format f) {
@@ -79,10 +82,31 @@ int run_golden(const verify_options& o, report::format f) {
   return moved == 0 ? 0 : 1;
 }
 
-/// The summary of a run as a table (suite, section, result, worst discrepancy, verdict, seconds).
-/// TODO(harness): this belongs in harness/runner.cpp as the body of render_summary (report.md uses it).
+/// Refuses --shard with what a shard job cannot do (one error line, exit 2).
+void check_shard_options(const verify_options& o) {
+  if (o.output && !o.shard) throw domain_error("--output", *o.output, "only with --shard I/N", "a whole run prints its summary to stdout");
+  if (!o.shard) return;
+  auto refuse = [&](const std::string& why) {
+    throw domain_error("--shard", *o.shard, "a verify run without " + why,
+                       "a shard job writes only its rows; `collapse merge` makes the summary and report");
+  };
+  if (!o.run.report_dir.empty()) refuse("--report (give --report to collapse merge)");
+  if (o.run.resume) refuse("--resume");
+  if (o.list || o.golden || o.write_golden) refuse("--list, --golden, --write-golden");
+  if (current_processes().shared())
+    throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
+}
 
 }  // namespace
+
+void print_outcome(const format_options& format, const harness::run_outcome& out, const harness::run_options& run) {
+  std::cout << format.render(harness::summary_table(out, format.parse())) << std::flush;
+  if (!run.report_dir.empty()) {
+    harness::write_report(run.report_dir, out, run, std::cerr);
+    std::cerr << "collapse verify: report written to " << run.report_dir << "/report.md\n";
+  }
+  if (!out.pass) throw CLI::RuntimeError(1);
+}
 
 void add_verify_commands(CLI::App& app) {
   auto o = std::make_shared<verify_options>();
@@ -105,11 +129,23 @@ void add_verify_commands(CLI::App& app) {
   cmd->add_flag("--write-golden", o->write_golden, "regenerate the golden file from the points file (50 certified digits)");
   cmd->add_option("--golden-file", o->golden_file, "golden CSV")->capture_default_str();
   cmd->add_option("--golden-points", o->golden_points, "points evaluated by --write-golden")->capture_default_str();
+  cmd->add_option("--shard", o->shard,
+                  "I/N: compute only job I's share of the row groups and write a shard file; `collapse merge` of the N files "
+                  "prints the summary (and --report) of the whole run (SLURM job arrays; docs/cluster.md)");
+  cmd->add_option("--output", o->output, "with --shard: the shard file (default collapse-verify-shard-I-of-N.json)");
   cmd->callback([o] {
     const report::format f = o->format.parse();
     o->run.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
     const processes& procs = current_processes();
+    check_shard_options(*o);
+    if (o->shard) {  // issue 10: one job's share of the row groups, to a shard file; nothing on stdout
+      const auto spec = parallel::parse_shard("--shard", *o->shard);
+      const std::string path = o->output.value_or(fmt::format("collapse-verify-shard-{}-of-{}.json", spec.index, spec.count));
+      const std::size_t rows = parallel::run_verify_shard(o->run, spec, path, std::cerr);
+      std::cerr << fmt::format("collapse verify: shard {} ({} rows) written to {}\n", *o->shard, rows, path);
+      return;
+    }
     // issue 10: under mpirun the suites are shared (harness::row_sharing); the listing and the golden
     // checks are rank 0's alone
     if ((o->list || o->write_golden || o->golden) && !procs.root()) return;
@@ -129,12 +165,7 @@ void add_verify_commands(CLI::App& app) {
     if (procs.shared()) o->run.sharing = procs.sharing;
     auto out = harness::run_suites(o->run, std::cerr);
     if (!out.root) return;
-    std::cout << o->format.render(harness::summary_table(out, f)) << std::flush;
-    if (!o->run.report_dir.empty()) {
-      harness::write_report(o->run.report_dir, out, o->run, std::cerr);
-      std::cerr << "collapse verify: report written to " << o->run.report_dir << "/report.md\n";
-    }
-    if (!out.pass) throw CLI::RuntimeError(1);
+    print_outcome(o->format, out, o->run);
   });
 }
 

@@ -281,7 +281,7 @@ json checkpoint_fingerprint(const suite_file& f, const run_options& opt) {
 
 /// Issue 10: the rows of a run shared by several processes, as the root collects them.
 struct shared_rows {
-  std::map<std::string, std::map<std::string, check_row>> computed;         // suite -> key -> row, this run
+  std::map<std::string, std::map<std::string, check_row>> computed;         // suite -> key -> row, this run (or its shards)
   std::map<std::string, std::unique_ptr<checkpoint_store>> stores;          // suite -> its checkpoints (--report)
   std::map<std::string, std::set<std::string>> resumed;                     // suite -> keys checkpointed before the run
   std::map<std::string, double> seconds;                                    // suite -> the root's first-pass time
@@ -293,8 +293,9 @@ struct shared_rows {
 /// placeholders only stops this process's walk of that suite: the root's second pass computes whatever
 /// is missing itself, so the result never depends on it.
 /// `prepare`: the root's set-up (report directory, checkpoints), whose failure stops every rank.
+/// `announce`: say on `log` how many processes share the run (not for a shard job, which is alone).
 void share_rows(const run_options& opt, const std::vector<suite_file>& files, shared_rows& rows, std::ostream& log,
-                const std::function<void()>& prepare = {}) {
+                const std::function<void()>& prepare = {}, bool announce = true) {
   row_sharing& sharing = *opt.sharing;
   const bool root = sharing.rank() == 0;
   std::exception_ptr failure;
@@ -322,7 +323,7 @@ void share_rows(const run_options& opt, const std::vector<suite_file>& files, sh
                });
   if (failure) std::rethrow_exception(failure);
   if (!ready) throw std::runtime_error("rank 0 of the MPI run could not start it");  // printed by nobody: rank 0 reports why
-  if (root)
+  if (root && announce)
     log << fmt::format("collapse verify: {} processes share {} suites (row groups handed out by rank 0 to whoever asks first)\n",
                        sharing.size(), files.size()) << std::flush;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -332,8 +333,17 @@ void share_rows(const run_options& opt, const std::vector<suite_file>& files, sh
     ctx.seed = opt.seed;
     ctx.threads = opt.threads;
     ctx.full = opt.full;
-    ctx.claim = [&sharing, name = f.name](const std::vector<std::string>& keys) { return sharing.claim(name, keys.at(0)); };
-    ctx.store = [&sharing, name = f.name](const check_row& r) { sharing.deliver(name, row_to_json(r).dump()); };
+    // only the rows of the groups this process claimed are delivered: a kind also emits rows derived
+    // from the whole walk (fits over d), which here rest on placeholders and are never read back
+    auto mine = std::make_shared<std::set<std::string>>();
+    ctx.claim = [&sharing, mine, name = f.name](const std::vector<std::string>& keys) {
+      const bool claimed = sharing.claim(name, keys.at(0));
+      if (claimed) mine->insert(keys.begin(), keys.end());
+      return claimed;
+    };
+    ctx.store = [&sharing, mine, name = f.name](const check_row& r) {
+      if (mine->count(r.key)) sharing.deliver(name, row_to_json(r).dump());
+    };
     const auto t0 = std::chrono::steady_clock::now();
     if (root) {
       const std::string prefix = fmt::format("[{}/{}] {}", i + 1, files.size(), f.name);
@@ -353,6 +363,15 @@ void share_rows(const run_options& opt, const std::vector<suite_file>& files, sh
 }
 
 }  // namespace
+
+computed_rows compute_share(const run_options& opt, std::ostream& log) {
+  if (!opt.sharing) throw std::logic_error("compute_share needs run_options::sharing");
+  if (opt.threads < 1 || opt.threads > 256) throw domain_error("--threads", std::to_string(opt.threads), "1 <= threads <= 256");
+  const auto files = select_suites(opt.suites_dir, opt.suites, opt.full);
+  shared_rows rows;
+  share_rows(opt, files, rows, log, {}, false);
+  return {std::move(rows.computed), std::move(rows.seconds)};
+}
 
 run_outcome run_suites(const run_options& opt, std::ostream& log) {
   if (opt.resume && opt.report_dir.empty()) throw domain_error("--resume", "given", "--resume together with --report DIR", "checkpoints live in DIR");
@@ -374,6 +393,10 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
   };
   auto t_all = std::chrono::steady_clock::now();
   shared_rows rows;
+  if (opt.computed) {  // issue 10: the rows of verify shards (collapse merge)
+    rows.computed = opt.computed->rows;
+    rows.seconds = opt.computed->seconds;
+  }
   if (shared) share_rows(opt, files, rows, log, open_report);
   else open_report();
   std::mutex log_mutex;
@@ -407,7 +430,7 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
       ctx.cached = [ck](const std::string& key) { return ck->cached(key); };
       ctx.store = [ck](const check_row& r) { ck->store(r); };
     }
-    if (shared)  // issue 10, second pass on the root: the rows computed in the first, then the checkpoints
+    if (shared || opt.computed)  // issue 10, second pass on the root: the rows computed in the first (or the shards), then the checkpoints
       ctx.cached = [ck, &done = rows.computed[f.name]](const std::string& key) -> std::optional<check_row> {
         if (auto it = done.find(key); it != done.end()) return it->second;
         return ck ? ck->cached(key) : std::nullopt;
@@ -426,6 +449,8 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
     out.results.push_back(std::move(r));
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
+  if (opt.computed)  // as each suite's seconds: the shards' compute time, summed, plus this run's
+    for (const auto& [suite, seconds] : opt.computed->seconds) out.seconds += seconds;
   return out;
 }
 

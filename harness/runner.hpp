@@ -50,6 +50,13 @@ public:
   virtual void close() = 0;
 };
 
+/// Issue 10, `verify --shard`: rows computed by other jobs (suite -> row key -> row) and the seconds
+/// each suite took there. A run given them computes only the row groups missing from them.
+struct computed_rows {
+  std::map<std::string, std::map<std::string, check_row>> rows;
+  std::map<std::string, double> seconds;
+};
+
 struct run_options {
   std::vector<std::string> suites;  // names (file stems); empty = all
   std::string suites_dir;
@@ -59,6 +66,7 @@ struct run_options {
   std::uint64_t seed = 20240707;
   int threads = 2;
   std::shared_ptr<row_sharing> sharing;  // issue 10: several processes share the run (null: this one alone)
+  std::shared_ptr<const computed_rows> computed;  // issue 10: rows of verify shards, used as cached (null: none)
 };
 
 struct run_outcome {
@@ -80,6 +88,11 @@ std::vector<suite_file> select_suites(const std::string& dir, const std::vector<
 /// checkpointed to DIR/checkpoints/SUITE.json (atomically); with `resume`, rows found there are reused
 /// once their checksum and verdict check out.
 run_outcome run_suites(const run_options& opt, std::ostream& log);
+
+/// Issue 10, `verify --shard`: the first pass of a shared run alone, in this process. Walks the suites
+/// (`opt.sharing` required; its rank 0 view: it computes every group it claims, placeholders for the
+/// rest) and returns the rows it computed. Nothing is checkpointed (no report directory).
+computed_rows compute_share(const run_options& opt, std::ostream& log);
 
 /// One summary table: suite, section, result, fraction of its tolerance used, the binding statistic
 /// of its worst row, verdict, time.

@@ -57,17 +57,27 @@ void write_shard(const std::string& path, const shard& s) {
   j["run"] = s.run;
   j["shard"] = s.spec.index;
   j["shards"] = s.spec.count;
-  j["first_trial"] = s.first_trial;
-  j["trials"] = s.table.trials;
-  j["columns"] = s.table.layout.columns;
   j["threads"] = s.threads;
   j["elapsed_seconds"] = s.table.elapsed_seconds;
-  j["values"] = s.table.values;
+  if (s.run.value("command", "") == "verify") {
+    json rows = json::object();
+    for (const auto& [suite, by_key] : s.rows.rows) {
+      json& list = rows[suite] = json::array();
+      for (const auto& [key, row] : by_key) list.push_back(harness::row_to_json(row));
+    }
+    j["rows"] = rows;
+    j["seconds"] = s.rows.seconds;
+  } else {
+    j["first_trial"] = s.first_trial;
+    j["trials"] = s.table.trials;
+    j["columns"] = s.table.layout.columns;
+    j["values"] = s.table.values;
+  }
   report::write_file_atomic(path, j.dump() + "\n");
 }
 
 shard read_shard(const std::string& path) {
-  auto bad = [&](const std::string& why) { return domain_error("SHARD", path, "a shard file written by collapse simulate --shard", why); };
+  auto bad = [&](const std::string& why) { return domain_error("SHARD", path, "a shard file written by collapse simulate|verify --shard", why); };
   std::ifstream in(path);
   if (!in) throw bad("cannot be opened");
   json j;
@@ -85,18 +95,29 @@ shard read_shard(const std::string& path) {
     s.run.at("build").get<std::string>();    // never meets a library exception
     s.run.at("options").get<std::map<std::string, std::string>>();
     s.spec = {j.at("shard").get<std::uint64_t>(), j.at("shards").get<std::uint64_t>()};
+    if (s.spec.index < 1 || s.spec.index > s.spec.count) throw bad(fmt::format("names shard {}/{}", s.spec.index, s.spec.count));
+    s.threads = j.at("threads").get<unsigned>();
+    s.table.elapsed_seconds = j.at("elapsed_seconds").get<double>();
+    if (s.run.at("command").get<std::string>() == "verify") {
+      for (const auto& [suite, list] : j.at("rows").items())
+        for (const auto& row : list.get<std::vector<json>>()) {
+          if (const std::string defect = harness::row_defect(row); !defect.empty())
+            throw bad("holds row '" + row.value("key", std::string("?")) + "' of " + suite + " that " + defect);
+          const harness::check_row r = harness::row_from_json(row);
+          s.rows.rows[suite][r.key] = r;
+        }
+      s.rows.seconds = j.at("seconds").get<std::map<std::string, double>>();
+      return s;
+    }
     s.first_trial = j.at("first_trial").get<std::uint64_t>();
     s.table.trials = j.at("trials").get<std::uint64_t>();
     s.table.layout.columns = j.at("columns").get<std::size_t>();
-    s.threads = j.at("threads").get<unsigned>();
-    s.table.elapsed_seconds = j.at("elapsed_seconds").get<double>();
     s.table.values = j.at("values").get<std::vector<double>>();
   } catch (const domain_error&) {
     throw;
   } catch (const std::exception&) {
     throw bad("lacks a field or has one of the wrong type");
   }
-  if (s.spec.index < 1 || s.spec.index > s.spec.count) throw bad(fmt::format("names shard {}/{}", s.spec.index, s.spec.count));
   if (s.table.values.size() != s.table.trials * s.table.layout.columns)
     throw bad(fmt::format("holds {} values, not trials x columns = {} x {}", s.table.values.size(), s.table.trials, s.table.layout.columns));
   return s;
@@ -116,9 +137,9 @@ std::string first_difference(const json& a, const json& b, const std::string& wh
   }
   return where + ": " + a.dump() + " vs " + b.dump();
 }
-}  // namespace
 
-numerics::trial_table merge_tables(std::vector<shard> shards, std::uint64_t total_trials) {
+/// Shards 1..N of one run, each once: the shards by index. Throws domain_error naming SHARD.
+std::map<std::uint64_t, const shard*> one_run(const std::vector<shard>& shards) {
   if (shards.empty()) throw domain_error("SHARD", "(none)", "one or more shard files", "nothing to merge");
   const shard& ref = shards.front();
   std::map<std::uint64_t, const shard*> by_index;
@@ -131,16 +152,25 @@ numerics::trial_table merge_tables(std::vector<shard> shards, std::uint64_t tota
                          fmt::format("it is shard {}/{}", s.spec.index, s.spec.count));
     if (auto [it, fresh] = by_index.emplace(s.spec.index, &s); !fresh)
       throw domain_error("SHARD", s.path, "each shard once", fmt::format("shard {}/{} is also {}", s.spec.index, s.spec.count, it->second->path));
-    const auto [first, count] = shard_trials(s.spec, total_trials);
-    if (s.first_trial != first || s.table.trials != count || s.table.layout.columns != ref.table.layout.columns)
-      throw domain_error("SHARD", s.path, fmt::format("trials {}..{} of shard {}/{}", first, first + count - 1, s.spec.index, s.spec.count),
-                         "its trial range does not match the run");
   }
   std::string missing;
   for (std::uint64_t i = 1; i <= ref.spec.count; ++i)
     if (!by_index.count(i)) missing += (missing.empty() ? "" : ", ") + fmt::format("{}/{}", i, ref.spec.count);
   if (!missing.empty())
     throw domain_error("SHARD", ref.path + " ...", fmt::format("all {} shards of the run", ref.spec.count), "missing " + missing);
+  return by_index;
+}
+}  // namespace
+
+numerics::trial_table merge_tables(std::vector<shard> shards, std::uint64_t total_trials) {
+  const auto by_index = one_run(shards);
+  const shard& ref = shards.front();
+  for (const auto& s : shards) {
+    const auto [first, count] = shard_trials(s.spec, total_trials);
+    if (s.first_trial != first || s.table.trials != count || s.table.layout.columns != ref.table.layout.columns)
+      throw domain_error("SHARD", s.path, fmt::format("trials {}..{} of shard {}/{}", first, first + count - 1, s.spec.index, s.spec.count),
+                         "its trial range does not match the run");
+  }
   numerics::trial_table out;
   out.layout = ref.table.layout;
   out.values.reserve(total_trials * out.layout.columns);
@@ -148,6 +178,19 @@ numerics::trial_table merge_tables(std::vector<shard> shards, std::uint64_t tota
     out.values.insert(out.values.end(), s->table.values.begin(), s->table.values.end());
     out.trials += s->table.trials;
     out.elapsed_seconds += s->table.elapsed_seconds;
+  }
+  return out;
+}
+
+harness::computed_rows merge_rows(const std::vector<shard>& shards) {
+  harness::computed_rows out;
+  for (const auto& [i, s] : one_run(shards)) {
+    for (const auto& [suite, by_key] : s->rows.rows)
+      for (const auto& [key, row] : by_key)
+        if (auto [it, fresh] = out.rows[suite].emplace(key, row); !fresh && harness::row_to_json(it->second) != harness::row_to_json(row))
+          throw domain_error("SHARD", s->path, "shards whose common rows agree",
+                             "row '" + key + "' of " + suite + " differs from another shard's (the run is not reproducible?)");
+    for (const auto& [suite, seconds] : s->rows.seconds) out.seconds[suite] += seconds;
   }
   return out;
 }

@@ -8,8 +8,13 @@
 //   "run": {"command", "options": {NAME: TEXT as given}, "build"}, "shard": I, "shards": N,
 //   "first_trial", "trials", "columns", "threads", "elapsed_seconds", "values": [trial-major doubles]}.
 // Doubles are written by nlohmann_json's shortest round-trip formatting, so they read back exactly.
+//
+// `collapse verify --shard I/N` writes the same header with "command": "verify" and, instead of the
+// trial fields, "rows": {SUITE: [row as in a checkpoint, with its checksum]} and "seconds": {SUITE: s}
+// (parallel/verify_shard.hpp).
 #pragma once
 
+#include "harness/runner.hpp"
 #include "numerics/simulate.hpp"
 
 #include <nlohmann/json.hpp>
@@ -42,15 +47,16 @@ struct shard {
   nlohmann::json run;         // the fingerprint: command, options, build
   shard_spec spec;
   std::uint64_t first_trial = 0;
-  numerics::trial_table table;
+  numerics::trial_table table;  // simulate shards
   unsigned threads = 1;
+  harness::computed_rows rows;  // verify shards
 };
 
 /// Writes `s` to `path` atomically (report::write_file_atomic). Throws runtime_error naming the path.
 void write_shard(const std::string& path, const shard& s);
 
-/// Reads and checks one shard file; throws domain_error naming SHARD and the path (unreadable, not a
-/// shard file, inconsistent sizes).
+/// Reads and checks one shard file of simulate or verify; throws domain_error naming SHARD and the path
+/// (unreadable, not a shard file, inconsistent sizes, a verify row that fails its checksum).
 shard read_shard(const std::string& path);
 
 /// Checks that `shards` are shards 1..N of one run, each exactly once, covering its `total_trials`
@@ -58,5 +64,9 @@ shard read_shard(const std::string& path);
 /// the offending file (different run, with the first differing field; duplicate; missing shards;
 /// wrong trial range).
 numerics::trial_table merge_tables(std::vector<shard> shards, std::uint64_t total_trials);
+
+/// Checks that `shards` are shards 1..N of one verify run, each exactly once (as merge_tables), and
+/// returns the union of their rows and the seconds per suite (summed). Throws domain_error naming SHARD.
+harness::computed_rows merge_rows(const std::vector<shard>& shards);
 
 }  // namespace collapse::parallel

@@ -198,6 +198,74 @@ TEST_CASE("mpirun -np 2 collapse verify gives the rows, verdicts and report rows
 }
 
 namespace {
+/// The summary JSON of verify or merge without its times.
+nlohmann::json without_seconds(const std::string& text) {
+  auto j = nlohmann::json::parse(text);
+  j.erase("seconds");
+  for (auto& s : j["suites"]) s.erase("seconds");
+  return j;
+}
+}  // namespace
+
+TEST_CASE("collapse merge of verify shards 1/3, 2/3 and 3/3 gives the results.csv of one process byte for byte and its summary but for the times",
+          "[parallel]") {
+  const std::string dir = fresh_dir("verify-shards"), one = fresh_dir("verify-serial"), merged_dir = fresh_dir("verify-merged");
+  const std::string suites = "verify tiny-ols tiny-de " + test_suites;
+  const auto serial = run_collapse(suites + " --threads 1 --format json --report " + one);
+  REQUIRE(serial.exit_code == 0);
+  std::size_t rows = 0;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string file = dir + "/s" + std::to_string(i) + ".json";
+    const auto s = run_collapse(suites + " --threads 2 --shard " + std::to_string(i) + "/3 --output " + file);
+    REQUIRE(s.exit_code == 0);
+    CHECK(s.out.empty());
+    const auto shard = nlohmann::json::parse(slurp(file));
+    for (const auto& [suite, list] : shard.at("rows").items()) rows += list.size();
+  }
+  // every simulated row of the serial run (not its fits over d) was computed by exactly one job
+  const std::string csv = verify_rows(one);
+  const auto lines = static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n'));
+  CHECK(rows == lines - 1 - 2);  // the header, and tiny-de's fits over d for n = 0 and n = 2
+  const auto merged = run_collapse("merge " + dir + "/s2.json " + dir + "/s3.json " + dir + "/s1.json " + test_suites + " --format json --report " +
+                                   merged_dir);
+  CHECK(merged.exit_code == 0);
+  CHECK(merged.err.find("trials") == std::string::npos);  // merge computed nothing: every row came from a shard
+  REQUIRE(!csv.empty());
+  CHECK(verify_rows(merged_dir) == csv);
+  CHECK(without_seconds(merged.out) == without_seconds(serial.out));
+  CHECK(fs::exists(merged_dir + "/COMPLETE"));
+  // refused, one error line, exit 2: a missing shard, a shard of another seed, suite files that changed since
+  REQUIRE(run_collapse(suites + " --seed 5 --shard 2/3 --output " + dir + "/seed5.json").exit_code == 0);
+  const std::string changed = fresh_dir("verify-changed-suites");
+  fs::copy(std::string("tests/harness/suites"), changed);
+  std::ofstream(changed + "/tiny-de.toml", std::ios::app) << "# edited after the shards ran\n";
+  auto refused = [&](const std::string& args, const std::string& starts, const std::string& says) {
+    INFO(args);
+    const auto r = run_collapse("merge " + args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.rfind("collapse: error: invalid " + starts, 0) == 0);
+    CHECK(r.err.find(says) != std::string::npos);
+  };
+  refused(dir + "/s1.json " + dir + "/s3.json " + test_suites, "SHARD", "missing 2/3");
+  refused(dir + "/s1.json " + dir + "/seed5.json " + dir + "/s3.json " + test_suites, "SHARD", "options.seed");
+  refused(dir + "/s1.json " + dir + "/s2.json " + dir + "/s3.json --suites-dir " + changed, "--suites-dir", "tiny-de differs");
+  for (const auto& d : {dir, one, merged_dir, changed}) fs::remove_all(d);
+}
+
+TEST_CASE("collapse verify --shard refuses --report, --resume and --output without --shard with one error line", "[parallel]") {
+  for (const std::string& args : {" --shard 1/2 --report /nonexistent/r", " --shard 1/2 --resume", " --output x.json", " --shard 3/2"}) {
+    INFO(args);
+    const auto r = run_collapse("verify tiny-ols " + test_suites + args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.rfind("collapse: error: invalid --", 0) == 0);
+  }
+}
+
+namespace {
 /// The pid of rank `rank` among the children of `parent` (Open MPI sets OMPI_COMM_WORLD_RANK), or 0.
 pid_t child_rank(pid_t parent, int rank) {
   for (const auto& e : fs::directory_iterator("/proc")) {
