@@ -51,40 +51,38 @@ struct simulate_options {
   std::optional<std::string> shard, output;  // issue 10: --shard I/N writes a shard file (--output FILE)
 };
 
-/// The options that define the run, as given (names of simulation_config_from, without "--"): the
-/// fingerprint of a shard, from which `collapse merge` rebuilds the configuration. Layout (threads,
-/// format, progress, the pilot's limits) is not part of it.
-std::map<std::string, std::string> run_options_of(const simulate_options& o) {
+/// The options that define a run, by name (without "--"), as the fields of `o` that hold them: the one list
+/// that a shard's fingerprint (run_options_of) and its reader (simulation_config_from) share, so an option
+/// added to the run cannot be left out of one of them. --lambda is the list below; --threads and the other
+/// layout options are not part of a run.
+struct run_fields {
+  std::map<std::string, std::optional<std::string>*> optional;  // written only when given
+  std::map<std::string, std::string*> given;                    // always written (they have defaults)
+};
+run_fields run_fields_of(simulate_options& o) {
+  return {{{"d", &o.spectrum.d}, {"w0norm2", &o.spectrum.w0norm2}, {"beta", &o.spectrum.beta}, {"r", &o.spectrum.r},
+           {"T", &o.T}, {"T0", &o.T0}, {"n", &o.n}, {"sigma2", &o.sigma2}, {"sigma02", &o.sigma02},
+           {"trials", &o.trials}, {"target-se", &o.target_se},
+           // issue-12 variants, as --design ... --teacher-shift
+           {"design", &o.design}, {"generator-lambda", &o.generator_lambda}, {"synthetic-fraction", &o.synthetic_fraction},
+           {"teacher-shift", &o.teacher_shift}},
+          {{"spectrum", &o.spectrum.spectrum}, {"max-trials", &o.max_trials}, {"seed", &o.seed},
+           {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}, {"protocol", &o.protocol},
+           {"path", &o.path}}};  // issue 9: a forced path changes the random streams
+}
+
+/// The options that define the run, as given: the fingerprint of a shard, from which `collapse merge`
+/// rebuilds the configuration (simulation_config_from).
+std::map<std::string, std::string> run_options_of(simulate_options o) {
   std::map<std::string, std::string> m;
-  auto put = [&](const char* name, const std::optional<std::string>& v) {
-    if (v) m[name] = *v;
-  };
-  if (!o.spectrum.spectrum.empty()) m["spectrum"] = o.spectrum.spectrum;
-  put("d", o.spectrum.d);
-  put("w0norm2", o.spectrum.w0norm2);
-  put("beta", o.spectrum.beta);
-  put("r", o.spectrum.r);
-  put("T", o.T);
-  put("T0", o.T0);
-  put("n", o.n);
-  put("sigma2", o.sigma2);
-  put("sigma02", o.sigma02);
-  put("trials", o.trials);
-  put("target-se", o.target_se);
-  put("design", o.design);
-  put("generator-lambda", o.generator_lambda);
-  put("synthetic-fraction", o.synthetic_fraction);
-  put("teacher-shift", o.teacher_shift);
+  const run_fields f = run_fields_of(o);
+  for (const auto& [name, v] : f.optional)
+    if (*v) m[name] = **v;
+  for (const auto& [name, v] : f.given)
+    if (!v->empty()) m[name] = *v;  // an empty --spectrum is the default: left out, as before
   std::string lambda;
   for (const auto& l : o.lambda) lambda += (lambda.empty() ? "" : ",") + l;
   m["lambda"] = lambda;
-  m["max-trials"] = o.max_trials;
-  m["seed"] = o.seed;
-  m["engine"] = o.engine;
-  m["estimator"] = o.estimator;
-  m["precision"] = o.precision;
-  m["protocol"] = o.protocol;
-  m["path"] = o.path;  // issue 9: a forced path changes the random streams
   return m;
 }
 
@@ -328,19 +326,11 @@ void print_result(const format_options& format, const numerics::simulation_confi
 
 numerics::simulation_config simulation_config_from(const std::map<std::string, std::string>& options) {
   simulate_options o;
-  std::map<std::string, std::optional<std::string>*> optional_fields = {
-      {"d", &o.spectrum.d}, {"w0norm2", &o.spectrum.w0norm2}, {"beta", &o.spectrum.beta}, {"r", &o.spectrum.r},
-      {"T", &o.T}, {"T0", &o.T0}, {"n", &o.n}, {"sigma2", &o.sigma2}, {"sigma02", &o.sigma02},
-      {"trials", &o.trials}, {"target-se", &o.target_se},
-      {"design", &o.design}, {"generator-lambda", &o.generator_lambda}, {"synthetic-fraction", &o.synthetic_fraction},
-      {"teacher-shift", &o.teacher_shift}};  // issue-12 variants, as --design ... --teacher-shift
-  std::map<std::string, std::string*> fields = {
-      {"spectrum", &o.spectrum.spectrum}, {"max-trials", &o.max_trials}, {"seed", &o.seed}, {"threads", &o.threads},
-      {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}, {"protocol", &o.protocol},
-      {"path", &o.path}};
+  run_fields f = run_fields_of(o);
+  f.given["threads"] = &o.threads;  // layout, not part of a run, but accepted here (the Python door passes it)
   for (const auto& [name, text] : options) {
-    if (auto f = optional_fields.find(name); f != optional_fields.end()) *f->second = text;
-    else if (auto g = fields.find(name); g != fields.end()) *g->second = text;
+    if (auto a = f.optional.find(name); a != f.optional.end()) *a->second = text;
+    else if (auto g = f.given.find(name); g != f.given.end()) *g->second = text;
     else if (name == "lambda") {
       o.lambda.clear();  // split like the command line's --lambda L1,L2,...
       for (std::size_t start = 0;;) {
@@ -351,8 +341,8 @@ numerics::simulation_config simulation_config_from(const std::map<std::string, s
       }
     } else {
       std::string known = "lambda";
-      for (const auto& [k, v] : optional_fields) known += ", " + k;
-      for (const auto& [k, v] : fields) known += ", " + k;
+      for (const auto& [k, v] : f.optional) known += ", " + k;
+      for (const auto& [k, v] : f.given) known += ", " + k;
       throw domain_error("--" + name, text, "an option of collapse simulate: " + known);
     }
   }
