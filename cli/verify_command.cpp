@@ -6,6 +6,7 @@
 #include "harness/golden.hpp"
 #include "cli/options.hpp"
 #include "cli/processes.hpp"
+#include "report/output.hpp"
 #include "report/table.hpp"
 #include "harness/runner.hpp"
 #include "parallel/verify_shard.hpp"
@@ -17,6 +18,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <filesystem>
 #include <optional>
 
 namespace collapse::cli {
@@ -30,6 +32,7 @@ struct verify_options {
   bool list = false;
   bool golden = false;
   bool write_golden = false;
+  bool accept = false;  // --golden --accept: rewrite the moved golden rows (issue 13, item 5)
   std::string golden_file;
   std::string golden_points;
   std::optional<std::string> shard, output;  // issue 10: --shard I/N writes a shard file (--output FILE)
@@ -54,32 +57,53 @@ void list_suites(const verify_options& o, report::format f) {
   std::cout << o.format.render(t) << std::flush;
 }
 
+/// The golden check as one table (every row, moved or not): the form of --format md|csv|json|latex and of
+/// the --report files, which keep the old values of an --accept.
+report::table golden_table(const verify_options& o, const std::vector<harness::golden_check>& checks, int moved) {
+  report::table t;
+  report::column agree{.key = "agreeing_digits", .alignment = report::align::right, .number_format = "{:.1f}"};
+  t.columns = {{.key = "line", .alignment = report::align::right}, {.key = "quantity"}, {.key = "arguments"}, {.key = "golden"},
+               {.key = "now"}, agree, {.key = "golden_digits", .alignment = report::align::right}, {.key = "moved"}};
+  for (const auto& c : checks)
+    t.rows.push_back({report::cell::of_integer(c.row.line), report::cell::of_code(c.row.quantity), report::cell::of_text(c.row.arguments),
+                      report::cell::of_exact(c.row.value), report::cell::of_exact(c.now), report::cell::of_number(c.agreeing),
+                      report::cell::of_integer(c.row.digits), report::cell::of_bool(c.moved)});
+  t.title = fmt::format("golden: {} of {} values unchanged ({} moved{}) -- {}", checks.size() - moved, checks.size(), moved,
+                        o.accept && moved > 0 ? ", accepted" : "", o.golden_file);
+  t.json_document["golden_file"] = o.golden_file;
+  t.json_document["unchanged"] = checks.size() - moved;
+  t.json_document["moved"] = moved;
+  t.json_document["accepted"] = o.accept ? moved : 0;
+  return t;
+}
+
+/// `--golden [--accept] [--report DIR]`: re-evaluates the golden rows, reports the moved ones with the digits
+/// that still agree; --accept rewrites them (issue 13, item 5) after the report DIR/golden.{md,csv} has kept
+/// the old values. Exit 1 when a value moved and was not accepted.
 int run_golden(const verify_options& o, report::format f) {
   auto checks = harness::check_golden(o.golden_file, std::cerr);
   int moved = 0;
   for (const auto& c : checks) moved += c.moved ? 1 : 0;
+  const report::table t = golden_table(o, checks, moved);
+  if (!o.run.report_dir.empty()) {  // written before --accept touches the golden file: the old values survive
+    std::filesystem::create_directories(o.run.report_dir);
+    report::write_file_atomic(o.run.report_dir + "/golden.md", report::render(t, report::format::md));
+    report::write_file_atomic(o.run.report_dir + "/golden.csv", report::render(t, report::format::csv));
+  }
+  const int accepted = o.accept ? harness::accept_golden(o.golden_file, checks) : 0;
   if (f == report::format::plain) {
     for (const auto& c : checks)
       if (c.moved)
         std::cout << fmt::format("MOVED {}:{}: {} {}\n  golden: {}\n  now:    {}\n  agree to {:.1f} significant digits (of {})\n", o.golden_file,
                                  c.row.line, c.row.quantity, c.row.arguments, c.row.value, c.now, c.agreeing, c.row.digits);
     std::cout << fmt::format("golden: {} of {} values unchanged ({} moved) -- {}\n", checks.size() - moved, checks.size(), moved, o.golden_file);
-  } else {  // every row, moved or not, through the one renderer
-    report::table t;
-    report::column agree{.key = "agreeing_digits", .alignment = report::align::right, .number_format = "{:.1f}"};
-    t.columns = {{.key = "line", .alignment = report::align::right}, {.key = "quantity"}, {.key = "arguments"}, {.key = "golden"},
-                 {.key = "now"}, agree, {.key = "golden_digits", .alignment = report::align::right}, {.key = "moved"}};
-    for (const auto& c : checks)
-      t.rows.push_back({report::cell::of_integer(c.row.line), report::cell::of_code(c.row.quantity), report::cell::of_text(c.row.arguments),
-                        report::cell::of_exact(c.row.value), report::cell::of_exact(c.now), report::cell::of_number(c.agreeing),
-                        report::cell::of_integer(c.row.digits), report::cell::of_bool(c.moved)});
-    t.title = fmt::format("golden: {} of {} values unchanged ({} moved) -- {}", checks.size() - moved, checks.size(), moved, o.golden_file);
-    t.json_document["golden_file"] = o.golden_file;
-    t.json_document["unchanged"] = checks.size() - moved;
-    t.json_document["moved"] = moved;
+    if (o.accept)
+      std::cout << fmt::format("accepted: {} rows rewritten in {}{}\n", accepted, o.golden_file,
+                               accepted == 0 ? "" : o.run.report_dir.empty() ? " (old values above)" : " (old values in " + o.run.report_dir + "/golden.md)");
+  } else {
     std::cout << o.format.render(t) << std::flush;
   }
-  return moved == 0 ? 0 : 1;
+  return moved == accepted ? 0 : 1;
 }
 
 /// Refuses --shard with what a shard job cannot do (one error line, exit 2).
@@ -92,7 +116,7 @@ void check_shard_options(const verify_options& o) {
   };
   if (!o.run.report_dir.empty()) refuse("--report (give --report to collapse merge)");
   if (o.run.resume) refuse("--resume");
-  if (o.list || o.golden || o.write_golden) refuse("--list, --golden, --write-golden");
+  if (o.list || o.golden || o.write_golden || o.accept) refuse("--list, --golden, --accept, --write-golden");
   if (current_processes().shared())
     throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
 }
@@ -127,6 +151,9 @@ void add_verify_commands(CLI::App& app) {
   cmd->add_option("--suites-dir", o->run.suites_dir, "directory of suite files")->capture_default_str();
   cmd->add_flag("--golden", o->golden, "re-evaluate the golden values and report every value that moved");
   cmd->add_flag("--write-golden", o->write_golden, "regenerate the golden file from the points file (50 certified digits)");
+  cmd->add_flag("--accept", o->accept,
+                "with --golden: rewrite every moved golden value with its value now (a deliberate formula change); the "
+                "moved rows are printed, and with --report DIR kept in DIR/golden.{md,csv}, with their old values");
   cmd->add_option("--golden-file", o->golden_file, "golden CSV")->capture_default_str();
   cmd->add_option("--golden-points", o->golden_points, "points evaluated by --write-golden")->capture_default_str();
   cmd->add_option("--shard", o->shard,
@@ -158,6 +185,7 @@ void add_verify_commands(CLI::App& app) {
       std::cout << "wrote " << o->golden_file << "\n";
       return;
     }
+    if (o->accept && !o->golden) throw domain_error("--accept", "true", "only with --golden", "it accepts the moved golden values");
     if (o->golden) {
       if (int rc = run_golden(*o, f)) throw CLI::RuntimeError(rc);
       return;

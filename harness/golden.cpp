@@ -122,8 +122,10 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
     try {
       c.now = eval::evaluate_certified(parse_eval_arguments(r.quantity, r.arguments, r.digits)).value;
     } catch (const std::exception& e) {
-      c.now = std::string("error: ") + e.what();
+      c.error = e.what();
+      c.now = "error: " + c.error;
       c.moved = true;
+      c.failed = true;
       out.push_back(c);
       continue;
     }
@@ -133,6 +135,34 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
   }
   (void)log;
   return out;
+}
+
+int accept_golden(const std::string& path, const std::vector<golden_check>& checks) {
+  std::ifstream in(path);
+  if (!in) throw domain_error("--golden-file", path, "a readable golden CSV");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  int accepted = 0;
+  for (const auto& c : checks) {
+    if (!c.moved) continue;
+    const std::string where = path + ":" + std::to_string(c.row.line);
+    if (c.failed)
+      throw domain_error("--accept", where, "rows that still evaluate", "an error is not a value to accept; the row fails now: " + c.error);
+    if (c.row.line < 1 || static_cast<std::size_t>(c.row.line) > lines.size())
+      throw domain_error("--accept", where, "a line of the file as it was checked", "the file changed while it was checked");
+    auto f = split_csv(lines[c.row.line - 1]);
+    if (f.size() < 4 || f[0] != c.row.quantity || f[1] != c.row.arguments || f[3] != c.row.value)
+      throw domain_error("--accept", where, "the row as it was checked", "the file changed while it was checked");
+    f[3] = c.now;
+    std::string line;
+    for (std::size_t i = 0; i < f.size(); ++i) line += (i ? "," : "") + report::csv_field(f[i]);
+    lines[c.row.line - 1] = line;
+    ++accepted;
+  }
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  if (accepted > 0) report::write_file_atomic(path, text);
+  return accepted;
 }
 
 }  // namespace collapse::harness

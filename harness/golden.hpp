@@ -4,7 +4,8 @@
 // ("QUANTITY --param value ..."); `collapse verify --write-golden` evaluates each at 50 certified
 // digits and writes data/golden/catalogue.csv (quantity, arguments, digits, value, command -- the
 // exact command that reproduces the row). `collapse verify --golden` re-evaluates every row and
-// reports each value that moved, with the number of digits that still agree.
+// reports each value that moved, with the number of digits that still agree; `--golden --accept`
+// (issue 13, item 5) rewrites the moved rows deliberately, and the report keeps their old values.
 #pragma once
 
 #include "eval/catalogue.hpp"
@@ -32,12 +33,21 @@ void write_golden(const std::string& points_path, const std::string& out_path, i
 
 struct golden_check {
   golden_row row;
-  std::string now;     // the value evaluated now (or the error message)
+  std::string now;     // the value evaluated now (or "error: " and the message)
   bool moved = false;
+  bool failed = false; // the row no longer evaluates
+  std::string error;   // why, when failed
   double agreeing = 0; // significant digits that still agree
 };
 
 /// Re-evaluates every row; the caller reports `moved` rows.
 std::vector<golden_check> check_golden(const std::string& path, std::ostream& log);
+
+/// Accepts the moved rows of `checks` (from check_golden(path)): rewrites `path` atomically with each moved
+/// row's value replaced by the value evaluated now; every other byte of the file (comments, unmoved rows,
+/// the command column) is kept. Returns the number of rows rewritten.
+/// Throws domain_error("--accept", ...) naming the file and line when a row no longer evaluates (an error
+/// is not a value to accept) or when the file changed since `checks` was read.
+int accept_golden(const std::string& path, const std::vector<golden_check>& checks);
 
 }  // namespace collapse::harness

@@ -75,3 +75,70 @@ TEST_CASE("every quantity of the eval catalogue has at least one golden value", 
     CHECK(covered.count(q.name) == 1);
   }
 }
+
+namespace {
+/// A golden file of the header and the first `rows` data rows of the committed one, with the value of
+/// data row `perturbed` (0-based) replaced by `value`: a stand-in for a formula whose value changed.
+std::string golden_excerpt(int rows, int perturbed, const std::string& value, std::string* original = nullptr) {
+  std::istringstream in(slurp(golden));
+  std::string out, line;
+  int row = -1;
+  while (row < rows && std::getline(in, line)) {
+    if (row >= 0 || line.rfind("quantity,", 0) == 0) {
+      if (row >= 0 && row == perturbed) {
+        // the value is the 4th CSV field; the committed file quotes no field before it
+        std::size_t c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1), c4 = line.find(',', c3 + 1);
+        REQUIRE(line.substr(c1 + 1, 1) != "\"");
+        if (original) *original = line.substr(c3 + 1, c4 - c3 - 1);
+        line = line.substr(0, c3 + 1) + value + line.substr(c4);
+      }
+      ++row;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("collapse verify --golden --accept rewrites exactly the moved row, and the report keeps its old value", "[golden]") {
+  std::string truth;
+  const std::string text = golden_excerpt(4, 1, "1.2345", &truth);
+  auto dir = fresh_dir("golden-accept");
+  const std::string file = dir + "/catalogue.csv";
+  std::ofstream(file) << text;
+  auto r = run_collapse("verify --golden --accept --golden-file '" + file + "' --report '" + dir + "/report'");
+  CAPTURE(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("3 of 4 values unchanged (1 moved)") != std::string::npos);
+  CHECK(r.out.find("accepted: 1 rows rewritten") != std::string::npos);
+  // the rewritten file is the committed excerpt: the accepted value is the certified one, every other byte kept
+  CHECK(slurp(file) == golden_excerpt(4, 1, truth));
+  // the report kept the old (perturbed) value beside the new one
+  const std::string report = slurp(dir + "/report/golden.csv");
+  CHECK(report.find("1.2345") != std::string::npos);
+  CHECK(report.find(truth) != std::string::npos);
+  auto again = run_collapse("verify --golden --golden-file '" + file + "'");
+  CAPTURE(again.out);
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("4 of 4 values unchanged (0 moved)") != std::string::npos);
+}
+
+TEST_CASE("collapse verify --accept is refused without --golden, and a row that fails to evaluate is not accepted", "[golden]") {
+  auto r = run_collapse("verify --accept");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.rfind("collapse: error: invalid --accept = ", 0) == 0);
+  CHECK(r.out.empty());
+  // a row whose arguments are out of range now: --accept refuses it and leaves the file as it was
+  auto dir = fresh_dir("golden-accept-bad");
+  const std::string file = dir + "/catalogue.csv";
+  std::string text = golden_excerpt(2, -1, "");
+  const std::string bad = "ols-exact,--d 20 --T 10 --n 0 --sigma2 1,50,1.5,collapse eval ols-exact\n";
+  text += bad;
+  std::ofstream(file) << text;
+  auto b = run_collapse("verify --golden --accept --golden-file '" + file + "'");
+  CAPTURE(b.out, b.err);
+  CHECK(b.exit_code == 2);
+  CHECK(b.err.rfind("collapse: error: invalid --accept = " + file + ":", 0) == 0);
+  CHECK(b.err.find("invalid T = 10") != std::string::npos);  // the reason the row fails, from the evaluator
+  CHECK(slurp(file) == text);
+}
