@@ -221,6 +221,31 @@ TEST_CASE("long double and mp50 runs use the same draws as double and agree with
   }
 }
 
+TEST_CASE("with T < d (the explicit design's thin SVD: BDCSVD in double, JacobiSVD in long double and mp50) the "
+          "three precisions use the same draws and agree to double's rounding",
+          "[simulate][precision]") {
+  // d = 24 > 16 columns: Eigen's BDCSVD really divides and conquers (below 16 it is JacobiSVD itself), so
+  // the two SVD algorithms are compared, not one with itself.
+  for (auto engine : engines) {
+    auto c = config(powerlaw(24, "2", "1/2"), 9, 30, 2, {"0", "1/100"}, "1/2", "1/2", 30, 5, engine, estimator_kind::rao_blackwell);
+    auto dbl = numerics::run_simulation(c);
+    c.precision = numerics::precision_kind::long_double_precision;
+    auto ld = numerics::run_simulation(c);
+    c.precision = numerics::precision_kind::mp50;
+    auto mp = numerics::run_simulation(c);
+    INFO(describe(c));
+    REQUIRE(mp.rows.size() == dbl.rows.size());
+    for (std::size_t i = 0; i < mp.rows.size(); ++i) {
+      // min-norm and ridge fits on a 9 x 24 design with a power-law spectrum: condition numbers far below
+      // 2^20, so 2^-30 relative for double and 2^-40 for long double, as above.
+      double ref = mp.rows[i].mean;
+      INFO("row " << i << ": mp50 " << ref << " double " << dbl.rows[i].mean << " long double " << ld.rows[i].mean);
+      CHECK(std::abs(dbl.rows[i].mean - ref) <= std::ldexp(std::abs(ref), -30));
+      CHECK(std::abs(ld.rows[i].mean - ref) <= std::ldexp(std::abs(ref), -40));
+    }
+  }
+}
+
 TEST_CASE("invalid configurations are refused with the parameter's name before any allocation", "[simulate][input]") {
   auto good = config(isotropic(10, "1"), 20, 20, 1, {"0"}, "1", "1", 10, 1, engine_kind::fast, estimator_kind::plain);
   REQUIRE_NOTHROW(numerics::validate(good));
