@@ -105,13 +105,19 @@ private:
 };
 
 /// T < d, Σ = diag(λ_j) (§8.7 dual form). X = ZΣ^{1/2} ∈ R^{T×d} is drawn exactly as the general path
-/// draws it (stream 0, row by row); K_p = ZΣ^pZᵀ = XΣ^{p−1}Xᵀ (T×T, p = 0, 1, 2) and K_1 = U diag(μ) Uᵀ.
-/// The ridge fit is ŵ = Xᵀ G Y with G = (K_1 + TλI)⁻¹ = U diag(g) Uᵀ, g_i = 1/(μ_i + Tλ) (λ = 0: the
-/// pseudo-inverse, g_i = 0 below the rank cut), A = XᵀGX, and
-///   bias     ‖(A − I)w0‖²_Σ = Σ_j λ_j (v_j − w0_j)²,  v = Xᵀ U (g ∘ Uᵀ X w0)     (O(Td) per λ),
-///   noise    σ² tr(G K_2 G) = σ² Σ_i g_i² (UᵀK_2U)_ii,
-///   collapse c_k tr(G K_2 G K_0) = c_k gᵀ[(UᵀK_2U) ∘ (UᵀK_0U)]g   (= c_k tr(AᵀΣAΣ⁻¹); Σ⁻¹ never formed).
-/// Cost O(T²d + T³) per trial for the whole grid and every generation; memory 2Td + 5T² entries.
+/// draws it (stream 0, row by row). The dual form works in the T-dimensional row space of X: with the
+/// thin SVD X = U D Vᵀ (V ∈ R^{d×T}, μ_i = D_i²; numerical rank r by the general path's rule) the ridge
+/// fit's A = Xᵀ(XXᵀ + TλI)⁻¹X = V diag(a) Vᵀ, a_i = μ_i/(μ_i + Tλ) (λ = 0: the pseudo-inverse, a_i = 1
+/// on the rank), and
+///   bias     ‖(A − I)w0‖²_Σ = Σ_j λ_j ((V (a ∘ Vᵀw0))_j − w0_j)²,
+///   noise    σ² tr(XᵀG²XΣ) = σ² Σ_i a_i²/μ_i · h_i,  h_i = (VᵀΣV)_ii = Σ_j λ_j V_ji²,
+///   collapse c_k tr(AΣAΣ⁻¹) = c_k aᵀ[(VᵀΣV) ∘ (VᵀΣ⁻¹V)]a   (Σ⁻¹ acts on V's columns, never formed).
+/// Every term is a sum of non-negative parts formed from V and D directly. (The first version of this
+/// path eigendecomposed the Gram matrix K = XXᵀ and weighted by 1/μ_i² the diagonal of UᵀXΣXᵀU, whose
+/// rounding error ε‖K‖² is far above μ_i² when Σ is ill-conditioned: at β = 4, d = 400, T = 300, λ = 0 it
+/// returned negative mean errors. The SVD of X itself has absolute error ε‖X‖ in D, not ε‖X‖² in μ.)
+/// Cost O(T²d) per trial (the SVD and two T×T products over d) for the whole grid and every generation;
+/// memory 3Td + 3T² entries.
 template <class Real> class dual_gram_engine final : public trial_runner {
 public:
   explicit dual_gram_engine(scalable_problem<Real> p) : p_(std::move(p)) {
@@ -125,27 +131,32 @@ public:
     X_.resize(T, d);
     for (long i = 0; i < T; ++i)
       for (long j = 0; j < d; ++j) X_(i, j) = Real(rng.normal()) * sqrt_eig_[j];
-    Eigen::SelfAdjointEigenSolver<matrix<Real>> es(gram(X_));  // K_1
-    const matrix<Real>& U = es.eigenvectors();
-    const vector<Real>& mu = es.eigenvalues();
-    const Real tol = mu[T - 1] * Real(std::max(T, d)) * std::numeric_limits<Real>::epsilon();
-    Y_ = X_ * sqrt_eig_.asDiagonal();  // ZΣ
-    const matrix<Real> M2 = U.transpose() * gram(Y_) * U;
-    matrix<Real> H;  // (UᵀK_2U) ∘ (UᵀK_0U), the collapse and design-trace kernel: K_0 only when needed
+    thin_svd<Real> svd(X_, Eigen::ComputeThinV);
+    const vector<Real>& D = svd.singularValues();
+    // Numerical rank as in the general path: singular values below max(T, d)·ε·D_max are zero.
+    const Real tol = D.size() ? D[0] * Real(std::max(T, d)) * std::numeric_limits<Real>::epsilon() : Real(0);
+    long r = 0;
+    while (r < D.size() && D[r] > tol) ++r;
+    const vector<Real> mu = D.head(r).cwiseAbs2();
+    W_ = sqrt_eig_.asDiagonal() * svd.matrixV().leftCols(r);  // Σ^{1/2} V
+    const matrix<Real> S = W_.transpose() * W_;               // VᵀΣV
+    matrix<Real> H;  // (VᵀΣV) ∘ (VᵀΣ⁻¹V), the collapse and design-trace kernel: only when needed
     if ((p_.n > 0 && p_.chain_step != 0) || p_.record_design_trace) {
-      Y_ = X_ * inv_sqrt_eig_.asDiagonal();  // Z
-      H = M2.cwiseProduct(U.transpose() * gram(Y_) * U);
+      W_ = inv_sqrt_eig_.asDiagonal() * svd.matrixV().leftCols(r);  // Σ^{−1/2} V
+      H = S.cwiseProduct(W_.transpose() * W_);
     }
-    const vector<Real> u = U.transpose() * (X_ * p_.w0);
-    vector<Real> g(T);
+    const vector<Real> u = svd.matrixV().leftCols(r).transpose() * p_.w0;  // Vᵀw0
+    vector<Real> a(r);
     const std::size_t L = p_.lambda.size();
     for (std::size_t l = 0; l < L; ++l) {
       const Real tl = Real(T) * p_.lambda[l];
-      for (long i = 0; i < T; ++i) g[i] = (p_.lambda[l] == 0 && mu[i] <= tol) ? Real(0) : Real(1) / (mu[i] + tl);
-      const vector<Real> v = X_.transpose() * (U * g.cwiseProduct(u));
+      for (long i = 0; i < r; ++i) a[i] = mu[i] / (mu[i] + tl);
+      const vector<Real> v = svd.matrixV().leftCols(r) * a.cwiseProduct(u);  // A w0
       const Real bias = p_.eig.dot((v - p_.w0).cwiseAbs2());
-      const Real noise = p_.sigma2 * g.cwiseAbs2().dot(M2.diagonal());
-      const Real trace = H.size() ? g.dot(H * g) : Real(0);
+      Real noise = 0;
+      for (long i = 0; i < r; ++i) noise += a[i] * a[i] / mu[i] * S(i, i);
+      noise *= p_.sigma2;
+      const Real trace = H.size() ? a.dot(H * a) : Real(0);
       for (int k = 0; k <= p_.n; ++k)
         out[p_.layout.downstream_offset + k * L + l] = static_cast<double>(bias + noise + Real(k) * p_.chain_step * trace);
       if (p_.record_design_trace) out[p_.layout.trace_offset + l] = static_cast<double>(trace);
@@ -155,14 +166,7 @@ public:
 private:
   scalable_problem<Real> p_;
   vector<Real> sqrt_eig_, inv_sqrt_eig_;
-  matrix<Real> X_, Y_;  // reused across trials (T×d each)
-
-  /// A Aᵀ by a symmetric rank-k update (half the flops of a product), full matrix returned.
-  static matrix<Real> gram(const matrix<Real>& A) {
-    matrix<Real> K = matrix<Real>::Zero(A.rows(), A.rows());
-    K.template selfadjointView<Eigen::Lower>().rankUpdate(A);
-    return K.template selfadjointView<Eigen::Lower>();
-  }
+  matrix<Real> X_, W_;  // reused across trials (T×d and d×T)
 };
 
 }  // namespace collapse::numerics::detail

@@ -130,8 +130,8 @@ std::vector<memory_term> memory_terms(const simulation_config& c, std::uint64_t 
   }
   if (path == fast_path::isotropic_spectral) {  // the tridiagonal (diagonal, off-diagonal) and eigensolver work
     out.push_back({"T", 6 * std::min(T, d) * b});
-  } else if (path == fast_path::dual_gram) {  // X and Z/ZΣ (T×d), K_0, K_1, K_2, U, the products (T×T)
-    out.push_back({"T", (2 * T * d + 8 * T * T) * b});
+  } else if (path == fast_path::dual_gram) {  // X, the SVD's transposed copy, V, Σ^{±1/2}V (T×d); its work, VᵀΣV, H (T×T)
+    out.push_back({"T", (4 * T * d + 8 * T * T) * b});
   } else if (c.record_downstream) {
     const bool all_zero = std::all_of(c.lambda.begin(), c.lambda.end(), [](const exact_number& l) { return l.value == 0; });
     if (ref || T < d) {  // X, the SVD's copy, U (T×m), V (d×m), m = min(T, d); r×r products
@@ -398,7 +398,7 @@ std::string gather_batch(process_group& g, std::uint64_t count, std::size_t cols
 /// Runs trials in fixed batches (64, 128, ... 65536, capped so that a batch holds at most 2^22
 /// values), on `threads` workers, and hands each finished batch to `consume(first, count, values)`
 /// in trial order; consume returns true to stop. Non-finite values are refused here, naming the
-/// parameter whose scale is largest. Progress: done, the real total (trials, or max_trials with a
+/// parameter whose scale is largest, and negative ones naming the precision. Progress: done, the real total (trials, or max_trials with a
 /// target), the projection `projected(done)` and an ETA at the running rate.
 /// Trial t of the run uses the streams of trial `offset + t` (run_trial_range). With a process group
 /// (issue 10) each rank computes its share of every batch; consume runs on the root only, which
@@ -481,6 +481,15 @@ std::uint64_t drive(const simulation_config& c, const progress_callback& progres
             std::snprintf(buf, sizeof buf, "trial %llu gave a non-finite value in double (column %zu); the largest scale of the problem is %s",
                           static_cast<unsigned long long>(offset + first + i / cols), i % cols, s.parameter.c_str());
             throw domain_error(s.parameter, s.value, "a smaller scale (every per-trial value must be finite in double)", buf);
+          } else if (values[i] < 0) {
+            // Every recorded value is a squared error, an expected squared error or a trace: a negative one
+            // is the engine's rounding error at this point, never a result (a confident wrong mean would
+            // follow). Found by review: the first dual-gram path at beta = 4, d = 400, lambda = 0.
+            char buf[240];
+            std::snprintf(buf, sizeof buf, "trial %llu gave a negative squared error %.3g (column %zu) on path %s: rounding error "
+                          "dominates at this point; use a higher --precision or --path general",
+                          static_cast<unsigned long long>(offset + first + i / cols), values[i], i % cols, to_string(resolve_path(c)).c_str());
+            throw domain_error("precision", to_string(c.precision), "one in which every per-trial squared error is non-negative", buf);
           }
         if (consume(first, count, values)) verdict = 's';
       }

@@ -15,7 +15,6 @@
 #include "numerics/trial_runner.hpp"
 
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 namespace collapse::numerics::detail {
@@ -246,13 +245,7 @@ private:
   downstream_design<Real> explicit_downstream(philox_stream& xr, philox_stream& er) const {
     downstream_design<Real> ds;
     matrix<Real> X = design(xr, p_.T, p_.sqrt_eig);
-    // double: divide-and-conquer BDCSVD (fast at large T, d). Extended precision: one-sided JacobiSVD,
-    // which is at least as accurate, fast enough at the sizes extended precision is used for, and
-    // compiles in about a third of the time per scalar type (issue 15, item 7: 61 s vs 18 s of compiler
-    // CPU for simulate_long_double.cpp / simulate_mp50.cpp each, measured 2026-11-28).
-    using svd_type = std::conditional_t<std::is_same_v<Real, double>, Eigen::BDCSVD<matrix<Real>>,
-                                        Eigen::JacobiSVD<matrix<Real>, Eigen::ColPivHouseholderQRPreconditioner>>;
-    svd_type svd(X, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    thin_svd<Real> svd(X, Eigen::ComputeThinU | Eigen::ComputeThinV);
     const auto& D = svd.singularValues();
     // Numerical rank: singular values below max(T, d)·eps·D_max are zero (pseudo-inverse).
     Real tol = D.size() ? D[0] * Real(std::max(p_.T, p_.d)) * std::numeric_limits<Real>::epsilon() : Real(0);
