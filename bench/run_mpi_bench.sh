@@ -9,18 +9,7 @@ cd "$(dirname "$0")/.."
 bin=${1:-build/collapse}
 k=${2:-2}
 suites=${3:-}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-load() { cut -d' ' -f1 /proc/loadavg; }
-# "WALL (CPU user+sys)" seconds of a command (the CPU of mpirun's ranks included), its stdout in $tmp/$1.out
-timed() {
-  local name=$1; shift
-  /usr/bin/time -o "$tmp/$name.time" -f "%e %U %S" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || true
-  read -r wall user sys <"$tmp/$name.time"
-  echo "$wall ($(echo "$user + $sys" | bc) CPU)"
-}
-wall() { cut -d' ' -f1 <<<"$1"; }
+source bench/mpi_bench_common.sh  # OMPI root variables, $tmp, load, timed, wall
 
 point="simulate --spectrum isotropic --d 200 --w0norm2 1 --T 400 --T0 300 --n 3 --lambda 0,0.01,0.1 --sigma2 1 --sigma02 1 \
 --trials 2000 --seed 7 --threads 1 --yes"

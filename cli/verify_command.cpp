@@ -36,6 +36,7 @@ struct verify_options {
   std::string golden_file;
   std::string golden_points;
   std::optional<std::string> shard, output;  // issue 10: --shard I/N writes a shard file (--output FILE)
+  std::string part_seconds = "0.5";          // issue 10: the size of a shared simulation's trial ranges
 };
 
 void list_suites(const verify_options& o, report::format f) {
@@ -160,10 +161,18 @@ void add_verify_commands(CLI::App& app) {
                   "I/N: compute only job I's share of the row groups and write a shard file; `collapse merge` of the N files "
                   "prints the summary (and --report) of the whole run (SLURM job arrays; docs/cluster.md)");
   cmd->add_option("--output", o->output, "with --shard: the shard file (default collapse-verify-shard-I-of-N.json)");
+  cmd->add_option("--part-seconds", o->part_seconds,
+                  "under mpirun or --shard: split a simulation into trial ranges of about S estimated seconds each (0: never "
+                  "split; the numbers never depend on it; docs/cluster.md)")
+      ->capture_default_str();
   cmd->callback([o] {
     const report::format f = o->format.parse();
     o->run.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
+    const exact_number part = parse_exact("--part-seconds", o->part_seconds);
+    if (part.infinite || part.value < 0 || part.value > 1000000)
+      throw domain_error("--part-seconds", o->part_seconds, "0 <= part-seconds <= 1e6 (0: never split a simulation)");
+    o->run.part_seconds = to_real<double>(part.value);
     const processes& procs = current_processes();
     check_shard_options(*o);
     if (o->shard) {  // issue 10: one job's share of the row groups, to a shard file; nothing on stdout

@@ -21,8 +21,10 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <algorithm>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -285,7 +287,92 @@ struct shared_rows {
   std::map<std::string, std::unique_ptr<checkpoint_store>> stores;          // suite -> its checkpoints (--report)
   std::map<std::string, std::set<std::string>> resumed;                     // suite -> keys checkpointed before the run
   std::map<std::string, double> seconds;                                    // suite -> the root's first-pass time
+  std::map<std::string, std::map<std::string, part_set>> parts;             // suite -> simulation_key -> parts received
+  std::mutex parts_mutex;                                                   // guards `parts` (filled on the serving thread)
+  std::uint64_t own_parts = 0;                                              // parts this process computed (first pass)
 };
+
+/// Issue 10, a group of a kind that splits its trials, as one process walks it: its keys, and whether
+/// every table it got was complete here (then its rows are real and delivered to the root).
+struct entered_group {
+  std::vector<std::string> keys;
+  bool real = false;
+};
+
+/// Issue 10, first pass: the trials of `c` shared by the processes. Each takes parts until none is left,
+/// computes them (numerics::run_trial_range) and sends them to the root. A process that holds every part
+/// returns the real table; so does the root of an MPI run that computed at least one part, after
+/// waiting for the others' parts (at most the time of one part: every part is taken already). Any other
+/// process gets a placeholder table and `real` turns false.
+numerics::trial_table shared_trials(row_sharing& sharing, shared_rows& rows, const std::string& suite, const numerics::simulation_config& c,
+                                    double part_seconds, bool& real) {
+  const long parts = parts_of(c, part_seconds);
+  const std::string unit = simulation_key(c);
+  part_set own;
+  for (long p; (p = sharing.take(suite, unit, parts)) >= 0;) {
+    const auto [first, count] = part_range(c.trials, parts, p);
+    trial_part part{first, count, {}};
+    try {
+      part.values = numerics::run_trial_range(c, first, count).values;
+    } catch (...) {
+      // sent empty: whoever assembles the table computes this part again and reports the error there
+    }
+    sharing.deliver_part(suite, unit, part);
+    own.emplace(first, std::move(part));
+    ++rows.own_parts;
+  }
+  if (own.size() == static_cast<std::size_t>(parts)) return assemble_parts(c, own);
+  if (sharing.gathers() && !own.empty()) {
+    for (;;) {
+      {
+        std::lock_guard lock(rows.parts_mutex);
+        const auto& got = rows.parts[suite][unit];
+        if (got.size() >= static_cast<std::size_t>(parts)) return assemble_parts(c, got);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  real = false;
+  return placeholder_table(c);
+}
+
+/// Issue 10, largest first: the order in which a process walks the suites in the first pass (the
+/// second pass and the report keep the run's order). Suites of kinds whose groups are handed out whole
+/// come first, then the suites whose simulations are split into trial ranges, which fill the gaps to
+/// within one part; within each, the suites that took longest in the previous run into the same
+/// --report DIR (its results.json, same --full) first, unknown ones before known ones, else in run order.
+/// The order changes who computes what, never a number.
+std::vector<std::size_t> walk_order(const std::vector<suite_file>& files, const run_options& opt) {
+  std::map<std::string, double> before;
+  try {
+    std::ifstream in(opt.report_dir + "/results.json");
+    if (!opt.report_dir.empty() && in) {
+      const json j = json::parse(in);
+      if (j.value("full", !opt.full) == opt.full)
+        for (const auto& s : j.at("suites")) before[s.at("suite").get<std::string>()] = s.at("seconds").get<double>();
+    }
+  } catch (const std::exception&) {
+    before.clear();  // an unreadable earlier report only loses the ordering
+  }
+  auto cost = [&](std::size_t i) {
+    const auto it = before.find(files[i].name);
+    return it == before.end() ? INFINITY : it->second;
+  };
+  auto split = [&](std::size_t i) {
+    try {
+      return find_suite_kind(files[i].root().text("kind")).splits_trials;
+    } catch (const std::exception&) {
+      return false;
+    }
+  };
+  std::vector<std::size_t> order(files.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (split(a) != split(b)) return !split(a);
+    return cost(a) > cost(b);
+  });
+  return order;
+}
 
 /// Issue 10, first pass of a shared run: every process walks every suite in order and computes the row
 /// groups it claims first (row_sharing); the others' groups are placeholders (kinds/common.cpp). Every
@@ -320,29 +407,53 @@ void share_rows(const run_options& opt, const std::vector<suite_file>& files, sh
                  const check_row r = row_from_json(j);
                  rows.computed[suite][r.key] = r;
                  if (auto st = rows.stores.find(suite); st != rows.stores.end()) st->second->store(r);
+               },
+               [&rows](const std::string& suite, const std::string& unit, const trial_part& part) {
+                 std::lock_guard lock(rows.parts_mutex);
+                 rows.parts[suite][unit][part.first] = part;
                });
   if (failure) std::rethrow_exception(failure);
   if (!ready) throw std::runtime_error("rank 0 of the MPI run could not start it");  // printed by nobody: rank 0 reports why
   if (root && announce)
-    log << fmt::format("collapse verify: {} processes share {} suites (row groups handed out by rank 0 to whoever asks first)\n",
+    log << fmt::format("collapse verify: {} processes share {} suites (row groups, and the trials of large simulations in parts, "
+                       "handed out by rank 0 to whoever asks first)\n",
                        sharing.size(), files.size()) << std::flush;
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  for (const std::size_t i : walk_order(files, opt)) {
     const auto& f = files[i];
     const entries suite = f.root();
     suite_context ctx;
     ctx.seed = opt.seed;
     ctx.threads = opt.threads;
     ctx.full = opt.full;
-    // only the rows of the groups this process claimed are delivered: a kind also emits rows derived
-    // from the whole walk (fits over d), which here rest on placeholders and are never read back
+    // only the rows of the groups this process claimed (or, for a kind that splits its trials, whose
+    // tables were all complete here) are delivered: a kind also emits rows derived from the whole walk
+    // (fits over d), which here rest on placeholders and are never read back
     auto mine = std::make_shared<std::set<std::string>>();
-    ctx.claim = [&sharing, mine, name = f.name](const std::vector<std::string>& keys) {
-      const bool claimed = sharing.claim(name, keys.at(0));
-      if (claimed) mine->insert(keys.begin(), keys.end());
-      return claimed;
-    };
-    ctx.store = [&sharing, mine, name = f.name](const check_row& r) {
-      if (mine->count(r.key)) sharing.deliver(name, row_to_json(r).dump());
+    auto group = std::make_shared<entered_group>();
+    bool splits = false;
+    try {
+      splits = find_suite_kind(suite.text("kind")).splits_trials;
+    } catch (const std::exception&) {
+    }
+    if (splits) {
+      ctx.claim = [&sharing, group, name = f.name](const std::vector<std::string>& keys) {
+        group->keys = keys;
+        group->real = !sharing.finished(name, keys.at(0));
+        return group->real;
+      };
+      ctx.trials = [&sharing, &rows, group, name = f.name, part_seconds = opt.part_seconds](const numerics::simulation_config& c) {
+        return shared_trials(sharing, rows, name, c, part_seconds, group->real);
+      };
+    } else {
+      ctx.claim = [&sharing, mine, name = f.name](const std::vector<std::string>& keys) {
+        const bool claimed = sharing.claim(name, keys.at(0));
+        if (claimed) mine->insert(keys.begin(), keys.end());
+        return claimed;
+      };
+    }
+    ctx.store = [&sharing, mine, group, name = f.name](const check_row& r) {
+      if (mine->count(r.key) || (group->real && std::find(group->keys.begin(), group->keys.end(), r.key) != group->keys.end()))
+        sharing.deliver(name, row_to_json(r).dump());
     };
     const auto t0 = std::chrono::steady_clock::now();
     if (root) {
@@ -360,6 +471,16 @@ void share_rows(const run_options& opt, const std::vector<suite_file>& files, sh
     if (root) rows.seconds[f.name] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   sharing.close();
+  std::uint64_t units = 0, parts = 0;
+  for (const auto& [suite, by_unit] : rows.parts)
+    for (const auto& [unit, set] : by_unit) {
+      units += 1;
+      parts += set.size();
+    }
+  if (root && announce && units > 0)
+    log << fmt::format("collapse verify: {} simulations shared as {} trial ranges, {} of them computed by the other processes\n", units, parts,
+                       parts - rows.own_parts)
+        << std::flush;
 }
 
 }  // namespace
@@ -370,7 +491,7 @@ computed_rows compute_share(const run_options& opt, std::ostream& log) {
   const auto files = select_suites(opt.suites_dir, opt.suites, opt.full);
   shared_rows rows;
   share_rows(opt, files, rows, log, {}, false);
-  return {std::move(rows.computed), std::move(rows.seconds)};
+  return {std::move(rows.computed), std::move(rows.seconds), std::move(rows.parts)};
 }
 
 run_outcome run_suites(const run_options& opt, std::ostream& log) {
@@ -396,7 +517,9 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
   if (opt.computed) {  // issue 10: the rows of verify shards (collapse merge)
     rows.computed = opt.computed->rows;
     rows.seconds = opt.computed->seconds;
+    rows.parts = opt.computed->parts;
   }
+  std::uint64_t assembled = 0, parts_used = 0, computed_here = 0;  // issue 10: the tables rebuilt from parts
   if (shared) share_rows(opt, files, rows, log, open_report);
   else open_report();
   std::mutex log_mutex;
@@ -435,6 +558,14 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
         if (auto it = done.find(key); it != done.end()) return it->second;
         return ck ? ck->cached(key) : std::nullopt;
       };
+    if ((shared || opt.computed) && k.splits_trials)  // a table whose parts were computed elsewhere: rebuilt in trial order
+      ctx.trials = [&assembled, &parts_used, &computed_here, &got = rows.parts[f.name]](const numerics::simulation_config& c) {
+        const auto it = got.find(simulation_key(c));
+        if (it == got.end()) return numerics::run_trials(c);
+        ++assembled;
+        parts_used += it->second.size();
+        return assemble_parts(c, it->second, &computed_here);
+      };
     log << fmt::format("{}: {} ({}, kind {}; {:.0f} s so far, {})\n", prefix, root.text("result"), root.text("section"), kind, before, eta)
         << std::flush;
     suite_result r = k.run(root, ctx);
@@ -448,6 +579,10 @@ run_outcome run_suites(const run_options& opt, std::ostream& log) {
     out.pass = out.pass && r.pass;
     out.results.push_back(std::move(r));
   }
+  if (assembled > 0)
+    log << fmt::format("collapse verify: {} simulations rebuilt from {} trial ranges computed in parallel ({} trials computed again here)\n",
+                       assembled, parts_used, computed_here)
+        << std::flush;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
   if (opt.computed)  // as each suite's seconds: the shards' compute time, summed, plus this run's
     for (const auto& [suite, seconds] : opt.computed->seconds) out.seconds += seconds;

@@ -6,6 +6,7 @@
 
 #include "harness/suite.hpp"
 #include "harness/suite_file.hpp"
+#include "harness/trial_parts.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -29,6 +30,11 @@ std::string default_golden_dir();
 /// granularity of a group), the others use placeholders for it, and the root (rank 0) receives every
 /// computed row and then runs the suites once more with all rows cached, so its summary and report
 /// equal those of a single process.
+///
+/// The groups of a kind whose cost is its simulations (suite_kind::splits_trials) are not claimed:
+/// every process enters them, and each simulation's trials are split into parts (harness/trial_parts.hpp)
+/// that the processes take one at a time (`take`) and send to the root (`deliver_part`); the root
+/// rebuilds each table in trial order. So one large grid point is shared too, at the granularity of a part.
 class row_sharing {
 public:
   virtual ~row_sharing() = default;
@@ -37,14 +43,26 @@ public:
   /// Collective start of the walk. The root passes `ready` (false: its preparation failed, e.g. the
   /// report directory is locked, and nobody walks) and, when ready, starts serving the others on a
   /// thread of its own: `finished(suite, key)` says a group is done already (checkpointed, --resume),
-  /// `on_row(suite, row_json)` stores a row computed by any process (called on the serving thread or,
-  /// for the root's own rows, on the caller's). Returns the root's `ready` on every process.
+  /// `on_row(suite, row_json)` stores a row computed by any process and `on_part(suite, unit, part)` a
+  /// part of a simulation (both called on the serving thread or, for the root's own, on the caller's).
+  /// Returns the root's `ready` on every process.
   virtual bool open(bool ready, std::function<bool(const std::string&, const std::string&)> finished,
-                    std::function<void(const std::string&, const std::string&)> on_row) = 0;
+                    std::function<void(const std::string&, const std::string&)> on_row,
+                    std::function<void(const std::string&, const std::string&, const trial_part&)> on_part) = 0;
   /// Whether this process computes the group of `suite` whose first key is `key`.
   virtual bool claim(const std::string& suite, const std::string& key) = 0;
+  /// Whether the group of `suite` whose first key is `key` is finished already (checkpointed; --resume).
+  virtual bool finished(const std::string& suite, const std::string& key) = 0;
+  /// The next part p (0 <= p < parts) of simulation `unit` (simulation_key) of `suite` that this process
+  /// computes, or -1 when none is left for it. Every process asks with the same `parts`.
+  virtual long take(const std::string& suite, const std::string& unit, long parts) = 0;
   /// A row this process computed (row_to_json), for the root.
   virtual void deliver(const std::string& suite, const std::string& row_json) = 0;
+  /// A part this process took (its values empty if computing it failed here), for the root.
+  virtual void deliver_part(const std::string& suite, const std::string& unit, const trial_part& part) = 0;
+  /// True on the root of a run whose other processes deliver to it while it walks (MPI): the root may
+  /// then wait for the parts of a simulation it shares (every part is taken, so every part arrives).
+  virtual bool gathers() const { return false; }
   /// Ends the walk: the others tell the root they are done; the root waits for all of them and
   /// rethrows a failure of its serving thread.
   virtual void close() = 0;
@@ -55,6 +73,8 @@ public:
 struct computed_rows {
   std::map<std::string, std::map<std::string, check_row>> rows;
   std::map<std::string, double> seconds;
+  /// suite -> simulation_key -> the parts of that simulation computed by other jobs
+  std::map<std::string, std::map<std::string, part_set>> parts;
 };
 
 struct run_options {
@@ -67,6 +87,9 @@ struct run_options {
   int threads = 2;
   std::shared_ptr<row_sharing> sharing;  // issue 10: several processes share the run (null: this one alone)
   std::shared_ptr<const computed_rows> computed;  // issue 10: rows of verify shards, used as cached (null: none)
+  /// Issue 10: a shared run splits a simulation into parts of about this many estimated seconds
+  /// (harness/trial_parts.hpp parts_of); only the granularity of the sharing depends on it, never a number.
+  double part_seconds = 0.5;
 };
 
 struct run_outcome {

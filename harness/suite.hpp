@@ -12,6 +12,7 @@
 #pragma once
 
 #include "harness/suite_file.hpp"
+#include "numerics/simulate.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -95,6 +96,11 @@ struct suite_context {
   /// (asked before `cached`); false: another process does, and the kind goes on with placeholder rows
   /// (kinds/common.cpp), which only the first pass of harness/runner.cpp ever sees.
   std::function<bool(const std::vector<std::string>& keys)> claim;
+  /// Issue 10: every per-trial value of a fixed-trials simulation, as numerics::run_trials gives them
+  /// (null: run_trials itself). A shared run splits the trials into parts computed by several processes
+  /// (harness/trial_parts.hpp); the table is the same bit for bit, or a placeholder (never reported) in
+  /// the first pass of a process that did not compute every part. Kinds call it via kinds::run_case.
+  std::function<numerics::trial_table(const numerics::simulation_config&)> trials;
 };
 
 /// The seed of one simulation of a suite: the run's --seed, the suite's seed_offset and the index of
@@ -107,6 +113,10 @@ struct suite_kind {
   std::string name;
   std::string description;
   suite_kind_fn run;
+  /// Issue 10: the cost of a row group is its simulations, all run through suite_context::trials, and the
+  /// rest of a group is cheap: a shared run lets every process enter every group and splits the
+  /// simulations into trial ranges instead of handing out whole groups (harness/runner.hpp row_sharing).
+  bool splits_trials = false;
 };
 
 /// Every kind (harness/kinds/registry.cpp).

@@ -67,6 +67,14 @@ void write_shard(const std::string& path, const shard& s) {
     }
     j["rows"] = rows;
     j["seconds"] = s.rows.seconds;
+    json parts = json::object();  // the trial ranges of shared simulations (harness/trial_parts.hpp)
+    for (const auto& [suite, units] : s.rows.parts)
+      for (const auto& [unit, set] : units)
+        for (const auto& [first, part] : set) {
+          json values = part.values;
+          parts[suite][unit].push_back({{"first", part.first}, {"count", part.count}, {"checksum", harness::fnv1a_hex(values.dump())}, {"values", values}});
+        }
+    j["parts"] = parts;
   } else {
     j["first_trial"] = s.first_trial;
     j["trials"] = s.table.trials;
@@ -107,6 +115,15 @@ shard read_shard(const std::string& path) {
           s.rows.rows[suite][r.key] = r;
         }
       s.rows.seconds = j.at("seconds").get<std::map<std::string, double>>();
+      const json parts = j.value("parts", json::object());  // (a local: items() refers to it)
+      for (const auto& [suite, units] : parts.items())
+        for (const auto& [unit, list] : units.items())
+          for (const auto& p : list) {
+            if (harness::fnv1a_hex(p.at("values").dump()) != p.at("checksum").get<std::string>())
+              throw bad(fmt::format("holds trials {}.. of a simulation of {} that do not match their checksum", p.at("first").get<std::uint64_t>(), suite));
+            harness::trial_part part{p.at("first").get<std::uint64_t>(), p.at("count").get<std::uint64_t>(), p.at("values").get<std::vector<double>>()};
+            s.rows.parts[suite][unit][part.first] = std::move(part);
+          }
       return s;
     }
     s.first_trial = j.at("first_trial").get<std::uint64_t>();
@@ -191,6 +208,8 @@ harness::computed_rows merge_rows(const std::vector<shard>& shards) {
           throw domain_error("SHARD", s->path, "shards whose common rows agree",
                              "row '" + key + "' of " + suite + " differs from another shard's (the run is not reproducible?)");
     for (const auto& [suite, seconds] : s->rows.seconds) out.seconds[suite] += seconds;
+    for (const auto& [suite, units] : s->rows.parts)
+      for (const auto& [unit, set] : units) out.parts[suite][unit].insert(set.begin(), set.end());  // disjoint by construction
   }
   return out;
 }

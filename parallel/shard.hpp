@@ -10,7 +10,9 @@
 // Doubles are written by nlohmann_json's shortest round-trip formatting, so they read back exactly.
 //
 // `collapse verify --shard I/N` writes the same header with "command": "verify" and, instead of the
-// trial fields, "rows": {SUITE: [row as in a checkpoint, with its checksum]} and "seconds": {SUITE: s}
+// trial fields, "rows": {SUITE: [row as in a checkpoint, with its checksum]}, "seconds": {SUITE: s} and
+// "parts": {SUITE: {SIMULATION_KEY: [{"first", "count", "checksum" (FNV-1a of the values' JSON), "values"}]}},
+// the trial ranges of the simulations it shared (harness/trial_parts.hpp; values empty: failed there)
 // (parallel/verify_shard.hpp).
 #pragma once
 

@@ -13,9 +13,24 @@ namespace collapse::parallel {
 using json = nlohmann::json;
 
 bool shard_share::open(bool ready, std::function<bool(const std::string&, const std::string&)>,
-                       std::function<void(const std::string&, const std::string&)> on_row) {
+                       std::function<void(const std::string&, const std::string&)> on_row,
+                       std::function<void(const std::string&, const std::string&, const harness::trial_part&)> on_part) {
   on_row_ = std::move(on_row);
+  on_part_ = std::move(on_part);
   return ready;
+}
+
+long shard_share::take(const std::string& suite, const std::string& unit, long parts) {
+  const std::uint64_t offset = std::stoull(unit, nullptr, 16) % spec_.count;
+  for (long& p = next_[{suite, unit}]; p < parts;) {
+    const long mine = p++;
+    if ((static_cast<std::uint64_t>(mine) + offset) % spec_.count == spec_.index - 1) return mine;
+  }
+  return -1;
+}
+
+void shard_share::deliver_part(const std::string& suite, const std::string& unit, const harness::trial_part& part) {
+  on_part_(suite, unit, part);
 }
 
 bool shard_share::claim(const std::string& suite, const std::string&) {

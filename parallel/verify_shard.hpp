@@ -22,22 +22,32 @@ namespace collapse::parallel {
 /// land on job 1. Every job walks every suite in the same order with the same placeholders for the
 /// groups of others, so the groups form a partition; a group no job computed (a kind whose walk stops
 /// at a placeholder) is computed by `merge`, so the result never depends on the assignment.
-/// Implements harness::row_sharing as the "root" of a one-process walk: rows stay in this process.
+/// The trials of a simulation of a kind that splits them (harness/trial_parts.hpp) are shared by part.
+/// Implements harness::row_sharing as the "root" of a one-process walk: rows and parts stay in this process.
 class shard_share : public harness::row_sharing {
 public:
   explicit shard_share(shard_spec spec) : spec_(spec) {}
   int rank() const override { return 0; }
   int size() const override { return static_cast<int>(spec_.count); }
   bool open(bool ready, std::function<bool(const std::string&, const std::string&)> finished,
-            std::function<void(const std::string&, const std::string&)> on_row) override;
+            std::function<void(const std::string&, const std::string&)> on_row,
+            std::function<void(const std::string&, const std::string&, const harness::trial_part&)> on_part) override;
   bool claim(const std::string& suite, const std::string& key) override;
+  /// A shard job resumes nothing: false.
+  bool finished(const std::string&, const std::string&) override { return false; }
+  /// The parts of a shared simulation round robin too: part p is job ((p + u) mod N) + 1, u = the
+  /// simulation's key (FNV-1a 64) mod N; successive calls return this job's parts in order, then -1.
+  long take(const std::string& suite, const std::string& unit, long parts) override;
   void deliver(const std::string& suite, const std::string& row_json) override;
+  void deliver_part(const std::string& suite, const std::string& unit, const harness::trial_part& part) override;
   void close() override {}
 
 private:
   shard_spec spec_;
   std::map<std::string, std::uint64_t> walked_;  // suite -> groups asked for so far
+  std::map<std::pair<std::string, std::string>, long> next_;  // (suite, unit) -> the next part to consider
   std::function<void(const std::string&, const std::string&)> on_row_;
+  std::function<void(const std::string&, const std::string&, const harness::trial_part&)> on_part_;
 };
 
 /// The fingerprint "run" of a verify shard: {"command": "verify", "options": {"suites": "A,B" (run

@@ -99,7 +99,11 @@ numerics::simulation_config simulation_of(const sim_settings& sim, const suite_c
   return c;
 }
 
-numerics::trial_table run_case(const entries& c, const numerics::simulation_config& config) {
+numerics::trial_table simulate_trials(const suite_context& ctx, const numerics::simulation_config& config) {
+  return ctx.trials ? ctx.trials(config) : numerics::run_trials(config);
+}
+
+numerics::trial_table run_case(const entries& c, const numerics::simulation_config& config, const suite_context& ctx) {
   return at_case(c, "simulation", [&] {
     numerics::validate(config);
     for (int k = 0; k <= config.n; ++k) {
@@ -112,7 +116,7 @@ numerics::trial_table run_case(const entries& c, const numerics::simulation_conf
           throw domain_error(r.parameter, r.parameter == "T" ? std::to_string(config.T) : std::to_string(config.T0),
                              "a size at which every recorded row has a finite variance", r.reason + " (a suite judges a mean by its standard error)");
     }
-    return numerics::run_trials(config);
+    return simulate_trials(ctx, config);
   });
 }
 
@@ -130,7 +134,7 @@ std::vector<numerics::sample_moments> simulate_block(const sim_settings& sim, co
   config.sigma2 = downstream ? b.sigma2 : parse_exact("sigma2", "0");
   config.lambda = {downstream ? b.lambda : parse_exact("lambda", "0")};
   if (b.variant) b.variant(config);
-  const numerics::trial_table tab = run_case(*b.c, config);
+  const numerics::trial_table tab = run_case(*b.c, config, ctx);
   std::vector<numerics::sample_moments> out;
   for (long k : b.ns) {
     const auto g = static_cast<std::size_t>(k);

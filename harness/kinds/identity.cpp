@@ -79,7 +79,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     config.lambda = k.lambdas;
     config.record_design_trace = true;
     progress(ctx, fmt::format("{} ({}): {} trials, design trace on", k.label, k.sp.describe, config.trials));
-    const numerics::trial_table tab = run_case(k.c, config);
+    const numerics::trial_table tab = run_case(k.c, config, ctx);
     const double prefactor = to_real<double>(k.sigma02.value / rational(k.T0 - k.d - 1));
     std::size_t kk = 0;
     for (std::size_t l = 0; l < k.lambdas.size(); ++l)

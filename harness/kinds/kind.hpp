@@ -91,11 +91,14 @@ void read_chain(chain_case& k);
 numerics::simulation_config simulation_of(const sim_settings& sim, const suite_context& ctx, const case_spectrum& sp, long T0,
                                           const exact_number& sigma02, long n, std::uint64_t seed);
 
-/// Every per-trial value of `config` (numerics::run_trials), a domain error of the simulator becoming a
-/// suite_error at the case. Refuses, before anything runs, a configuration in which a recorded
-/// generation's per-trial value has an infinite variance (numerics::moment_regime): the suites judge
-/// means by their standard errors.
-numerics::trial_table run_case(const entries& c, const numerics::simulation_config& config);
+/// Every per-trial value of `config` (numerics::run_trials, or ctx.trials: split over the processes of
+/// a shared run, the same values), a domain error of the simulator becoming a suite_error at the case.
+/// Refuses, before anything runs, a configuration in which a recorded generation's per-trial value has
+/// an infinite variance (numerics::moment_regime): the suites judge means by their standard errors.
+numerics::trial_table run_case(const entries& c, const numerics::simulation_config& config, const suite_context& ctx);
+
+/// The per-trial table of a fixed-trials `config`: ctx.trials(config) when set, else numerics::run_trials.
+numerics::trial_table simulate_trials(const suite_context& ctx, const numerics::simulation_config& config);
 
 /// Mean and standard error of f(t) over the trials of `tab` (numerics::moments_of, in trial order, so
 /// the same for any number of threads).

@@ -82,7 +82,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     config.sigma2 = k.sigma2;
     for (double l : lambdas) config.lambda.push_back(parse_exact("lambda", fmt::format("{:.17g}", l)));  // round-trips to l
     progress(ctx, fmt::format("{}: {} trials x {} lambdas, n = {}", k.label, config.trials, lambdas.size(), fmt::join(k.ns, ",")));
-    const numerics::trial_table tab = run_case(k.c, config);
+    const numerics::trial_table tab = run_case(k.c, config, ctx);
     const auto points = static_cast<std::size_t>(k.points);
     std::size_t kk = 0;
     for (std::size_t i = 0; i < k.ns.size(); ++i) {

@@ -86,7 +86,8 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       c.seed = block_seed(ctx.seed, seed_offset, static_cast<long>(100 * ci + ti));
       c.threads = static_cast<unsigned>(std::max(1, ctx.threads));
       c.path = numerics::fast_path::general;  // the suite's recorded streams (see common.cpp simulation_of)
-      auto sr = numerics::run_simulation(c);
+      // = run_simulation(c) bit for bit; through ctx.trials a shared run splits the trials (issue 10)
+      const auto sr = numerics::summarise_trials(c, simulate_trials(ctx, c));
       Ts.push_back(T);
       mean.push_back(sr.rows.front().mean);
       se.push_back(sr.rows.front().se);

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <limits>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -77,12 +79,17 @@ private:
   int rank_ = 0, size_ = 1;
 };
 
-enum tag : int { claim_tag = 101, answer_tag = 102, row_tag = 103, done_tag = 104 };
+enum tag : int {
+  claim_tag = 101, answer_tag = 102, row_tag = 103, done_tag = 104,
+  finished_tag = 105, take_tag = 106, part_answer_tag = 107, part_tag = 108
+};
 
-/// Rank 0 hands out row groups to whoever asks first (harness::row_sharing). Rank 0's own claims go
-/// through the same table under a mutex; a serving thread on rank 0 answers the others (MPI_Iprobe
-/// every 100 µs, so it costs no core while idle). Messages: CLAIM "suite\nkey" -> ANSWER "1"/"0";
-/// ROW "suite\njson"; DONE.
+/// Rank 0 hands out row groups, and the parts of shared simulations, to whoever asks first
+/// (harness::row_sharing). Rank 0's own requests go through the same tables under a mutex; a serving
+/// thread on rank 0 answers the others (MPI_Iprobe every 100 µs, so it costs no core while idle).
+/// Messages: CLAIM "suite\nkey" -> ANSWER "1"/"0"; FINISHED "suite\nkey" -> ANSWER "1"/"0";
+/// TAKE "suite\nunit\nparts" -> PART_ANSWER (long long: the part, or -1); ROW "suite\njson";
+/// PART "suite\nunit\nfirst\ncount\n" + the part's doubles as raw bytes; DONE.
 class world_sharing final : public harness::row_sharing {
 public:
   explicit world_sharing(std::shared_ptr<numerics::process_group> g) : group_(std::move(g)) {}
@@ -93,24 +100,51 @@ public:
   int size() const override { return group_->size(); }
 
   bool open(bool ready, std::function<bool(const std::string&, const std::string&)> finished,
-            std::function<void(const std::string&, const std::string&)> on_row) override {
+            std::function<void(const std::string&, const std::string&)> on_row,
+            std::function<void(const std::string&, const std::string&, const harness::trial_part&)> on_part) override {
     ready = group_->broadcast(ready ? "1" : "0") == "1";
     if (!ready) return false;
     finished_ = std::move(finished);
     on_row_ = std::move(on_row);
+    on_part_ = std::move(on_part);
     if (rank() == 0 && size() > 1) server_ = std::thread([this] { serve(); });
     return true;
   }
 
   bool claim(const std::string& suite, const std::string& key) override {
     if (rank() == 0) return decide(suite, key, 0);
-    send(claim_tag, suite + "\n" + key);
-    char answer = 0;
-    MPI_Request request;
-    check(MPI_Irecv(&answer, 1, MPI_CHAR, 0, answer_tag, MPI_COMM_WORLD, &request), "MPI_Irecv");
-    wait_quietly(request);
-    return answer == '1';
+    return ask(claim_tag, suite + "\n" + key);
   }
+
+  bool finished(const std::string& suite, const std::string& key) override {
+    if (rank() == 0) return is_finished(suite, key);
+    return ask(finished_tag, suite + "\n" + key);
+  }
+
+  long take(const std::string& suite, const std::string& unit, long parts) override {
+    if (rank() == 0) return next_part(suite, unit, parts);
+    send(take_tag, suite + "\n" + unit + "\n" + std::to_string(parts));
+    long long answer = -1;
+    MPI_Request request;
+    check(MPI_Irecv(&answer, 1, MPI_LONG_LONG, 0, part_answer_tag, MPI_COMM_WORLD, &request), "MPI_Irecv");
+    wait_quietly(request);
+    return static_cast<long>(answer);
+  }
+
+  void deliver_part(const std::string& suite, const std::string& unit, const harness::trial_part& part) override {
+    if (rank() == 0) {
+      std::lock_guard lock(mutex_);
+      on_part_(suite, unit, part);
+      return;
+    }
+    std::string bytes = fmt::format("{}\n{}\n{}\n{}\n", suite, unit, part.first, part.count);
+    // a range above 2 GiB goes as failed (no values): rank 0 computes it itself rather than wait for it
+    if (part.values.size() * sizeof(double) < static_cast<std::size_t>(std::numeric_limits<int>::max()) - bytes.size())
+      bytes.append(reinterpret_cast<const char*>(part.values.data()), part.values.size() * sizeof(double));
+    send(part_tag, bytes);
+  }
+
+  bool gathers() const override { return rank() == 0 && size() > 1; }
 
   void deliver(const std::string& suite, const std::string& row_json) override {
     if (rank() == 0) {
@@ -134,8 +168,10 @@ private:
   std::shared_ptr<numerics::process_group> group_;
   std::function<bool(const std::string&, const std::string&)> finished_;
   std::function<void(const std::string&, const std::string&)> on_row_;
+  std::function<void(const std::string&, const std::string&, const harness::trial_part&)> on_part_;
   std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, int> owner_;
+  std::map<std::pair<std::string, std::string>, long> next_;  // (suite, unit) -> the next part to hand out
   std::thread server_;
   std::exception_ptr failure_;
 
@@ -144,6 +180,43 @@ private:
     if (owner_.count({suite, key}) || (finished_ && finished_(suite, key))) return false;
     owner_[{suite, key}] = who;
     return true;
+  }
+
+  bool is_finished(const std::string& suite, const std::string& key) {
+    std::lock_guard lock(mutex_);
+    return finished_ && finished_(suite, key);
+  }
+
+  long next_part(const std::string& suite, const std::string& unit, long parts) {
+    std::lock_guard lock(mutex_);
+    long& next = next_[{suite, unit}];
+    return next < parts ? next++ : -1;
+  }
+
+  /// A question to rank 0 answered by one character, '1' = yes.
+  static bool ask(int t, const std::string& bytes) {
+    send(t, bytes);
+    char answer = 0;
+    MPI_Request request;
+    check(MPI_Irecv(&answer, 1, MPI_CHAR, 0, answer_tag, MPI_COMM_WORLD, &request), "MPI_Irecv");
+    wait_quietly(request);
+    return answer == '1';
+  }
+
+  /// A PART message after its suite line: "unit\nfirst\ncount\n", then the raw doubles.
+  static std::pair<std::string, harness::trial_part> read_part(const std::string& bytes) {
+    std::size_t at = 0;
+    std::string fields[3];
+    for (auto& f : fields) {
+      const auto nl = bytes.find('\n', at);
+      if (nl == std::string::npos) throw std::runtime_error("MPI: a malformed trial range message");
+      f = bytes.substr(at, nl - at);
+      at = nl + 1;
+    }
+    harness::trial_part part{std::stoull(fields[1]), std::stoull(fields[2]), {}};
+    part.values.resize((bytes.size() - at) / sizeof(double));
+    std::memcpy(part.values.data(), bytes.data() + at, part.values.size() * sizeof(double));
+    return {fields[0], std::move(part)};
   }
 
   static void send(int t, const std::string& bytes) {
@@ -167,9 +240,18 @@ private:
       const auto nl = bytes.find('\n');
       const std::string suite = bytes.substr(0, nl), rest = nl == std::string::npos ? "" : bytes.substr(nl + 1);
       try {
-        if (status.MPI_TAG == claim_tag) {
-          const char answer = decide(suite, rest, status.MPI_SOURCE) ? '1' : '0';
+        if (status.MPI_TAG == claim_tag || status.MPI_TAG == finished_tag) {
+          const bool yes = status.MPI_TAG == claim_tag ? decide(suite, rest, status.MPI_SOURCE) : is_finished(suite, rest);
+          const char answer = yes ? '1' : '0';
           MPI_Send(&answer, 1, MPI_CHAR, status.MPI_SOURCE, answer_tag, MPI_COMM_WORLD);
+        } else if (status.MPI_TAG == take_tag) {
+          const auto nl = rest.find('\n');
+          const long long answer = next_part(suite, rest.substr(0, nl), std::stol(rest.substr(nl + 1)));
+          MPI_Send(&answer, 1, MPI_LONG_LONG, status.MPI_SOURCE, part_answer_tag, MPI_COMM_WORLD);
+        } else if (status.MPI_TAG == part_tag) {
+          auto [unit, part] = read_part(rest);
+          std::lock_guard lock(mutex_);
+          on_part_(suite, unit, part);
         } else if (status.MPI_TAG == row_tag) {
           std::lock_guard lock(mutex_);
           on_row_(suite, rest);

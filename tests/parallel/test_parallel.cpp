@@ -6,6 +6,9 @@
 // tests. Without an MPI build (COLLAPSE_MPIEXEC empty) only the shard tests run.
 #include "run_command.hpp"
 
+#include "harness/trial_parts.hpp"
+#include "theory/rational.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -13,7 +16,9 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -263,6 +268,122 @@ TEST_CASE("collapse verify --shard refuses --report, --resume and --output witho
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK(r.err.rfind("collapse: error: invalid --", 0) == 0);
   }
+}
+
+TEST_CASE("a simulation's table rebuilt from trial ranges computed apart -- uneven, one failed, one overlapping, one missing -- is run_trials' bit for bit",
+          "[parallel]") {
+  using namespace collapse;
+  numerics::simulation_config c;
+  c.spectrum.type = spectrum_spec::kind::powerlaw;
+  c.spectrum.d = parse_exact("d", "9");
+  c.spectrum.beta = parse_exact("beta", "2");
+  c.spectrum.r = parse_exact("r", "0.5");
+  c.T = 20;
+  c.T0 = 25;
+  c.n = 2;
+  c.lambda = {parse_exact("lambda", "0"), parse_exact("lambda", "0.1")};
+  c.sigma2 = parse_exact("sigma2", "0.5");
+  c.sigma02 = parse_exact("sigma02", "1");
+  c.trials = 203;
+  c.seed = 17;
+  const auto whole = numerics::run_trials(c);
+  auto part = [&](std::uint64_t first, std::uint64_t count) {
+    return harness::trial_part{first, count, numerics::run_trial_range(c, first, count).values};
+  };
+  harness::part_set parts;
+  for (const auto& p : {part(0, 50), part(50, 1), part(51, 70), part(150, 53)}) parts[p.first] = p;
+  parts[121] = {121, 29, {}};            // failed where it was taken: computed again
+  parts[60] = part(60, 10);              // overlaps trials 51..120: skipped
+  std::uint64_t here = 0;
+  const auto rebuilt = harness::assemble_parts(c, parts, &here);
+  CHECK(rebuilt.trials == whole.trials);
+  CHECK(rebuilt.values == whole.values);  // exact equality of every double
+  CHECK(here == 29);
+  parts.erase(150);                       // missing at the end: computed here too
+  here = 0;
+  CHECK(harness::assemble_parts(c, parts, &here).values == whole.values);
+  CHECK(here == 29 + 53);
+  // the split itself: contiguous ranges covering every trial once, sizes within one
+  for (long n : {1L, 2L, 7L, 203L}) {
+    std::uint64_t next = 0;
+    for (long p = 0; p < n; ++p) {
+      const auto [first, count] = harness::part_range(c.trials, n, p);
+      CHECK(first == next);
+      CHECK((count == c.trials / n || count == c.trials / n + 1));
+      next = first + count;
+    }
+    CHECK(next == c.trials);
+  }
+  // a second simulation differing in one field is another simulation; the threads are not part of it
+  auto other = c;
+  other.seed = 18;
+  CHECK(harness::simulation_key(other) != harness::simulation_key(c));
+  other = c;
+  other.threads = 4;
+  CHECK(harness::simulation_key(other) == harness::simulation_key(c));
+}
+
+TEST_CASE("mpirun -np 2 and -np 3 collapse verify with every simulation split into trial ranges give the rows and summary of one process",
+          "[parallel]") {
+  if (mpiexec.empty()) SUCCEED("built without MPI");
+  else {
+    const std::string one = fresh_dir("split-one");
+    const std::string suites = "verify tiny-ols tiny-de " + test_suites + " --threads 1 --format json";
+    const auto serial = run_collapse(suites + " --report " + one);
+    REQUIRE(serial.exit_code == 0);
+    REQUIRE(!verify_rows(one).empty());
+    for (int ranks : {2, 3}) {
+      INFO(ranks << " ranks");
+      const std::string two = fresh_dir("split-shared");
+      // 1e-9 s: every simulation in ranges of 4 trials (tiny-ols: 100 of its 400 trials' ranges, tiny-de: 15)
+      const auto shared = run_mpi(ranks, suites + " --part-seconds 1e-9 --report " + two);
+      CHECK(shared.exit_code == 0);
+      CHECK(verify_rows(two) == verify_rows(one));
+      CHECK(without_seconds(shared.out) == without_seconds(serial.out));
+      std::smatch m;
+      REQUIRE(std::regex_search(shared.err, m, std::regex("([0-9]+) simulations shared as ([0-9]+) trial ranges, ([0-9]+) of them computed by the other")));
+      CHECK(std::stoul(m[1]) == 2 + 3);          // tiny-ols: 2 cases, tiny-de: 3 sizes
+      CHECK(std::stoul(m[2]) == 2 * 100 + 3 * 15);
+      CHECK(std::stoul(m[3]) > 0);               // the other ranks computed parts of the simulations ...
+      CHECK(std::stoul(m[3]) < std::stoul(m[2]));  // ... and so did rank 0
+      fs::remove_all(two);
+    }
+    fs::remove_all(one);
+  }
+}
+
+TEST_CASE("collapse merge of verify shards 1/3..3/3 whose simulations are split into trial ranges gives the results.csv of one process byte for byte",
+          "[parallel]") {
+  const std::string dir = fresh_dir("split-shards"), one = fresh_dir("split-serial"), merged_dir = fresh_dir("split-merged");
+  const std::string suites = "verify tiny-ols tiny-de " + test_suites;
+  const auto serial = run_collapse(suites + " --threads 1 --format json --report " + one);
+  REQUIRE(serial.exit_code == 0);
+  std::map<std::string, std::set<int>> jobs_of;         // simulation -> the jobs that computed a part of it
+  std::map<std::string, std::uint64_t> trials_of;       // simulation -> trials computed over all jobs
+  for (int i = 1; i <= 3; ++i) {
+    const std::string file = dir + "/s" + std::to_string(i) + ".json";
+    REQUIRE(run_collapse(suites + " --threads 2 --part-seconds 1e-9 --shard " + std::to_string(i) + "/3 --output " + file).exit_code == 0);
+    const auto shard = nlohmann::json::parse(slurp(file));
+    for (const auto& [suite, units] : shard.at("parts").items())
+      for (const auto& [unit, list] : units.items())
+        for (const auto& p : list) {
+          jobs_of[suite + "/" + unit].insert(i);
+          trials_of[suite + "/" + unit] += p.at("count").get<std::uint64_t>();
+        }
+  }
+  REQUIRE(jobs_of.size() == 5);
+  for (const auto& [unit, jobs] : jobs_of) {
+    INFO(unit);
+    CHECK(jobs.size() == 3);  // every simulation was shared by the three jobs
+    CHECK(trials_of[unit] == (unit.rfind("tiny-ols/", 0) == 0 ? 400u : 60u));  // and each trial computed once
+  }
+  const auto merged = run_collapse("merge " + dir + "/s3.json " + dir + "/s1.json " + dir + "/s2.json " + test_suites + " --format json --report " +
+                                   merged_dir);
+  CHECK(merged.exit_code == 0);
+  CHECK(merged.err.find("5 simulations rebuilt from 245 trial ranges computed in parallel (0 trials computed again here)") != std::string::npos);
+  CHECK(verify_rows(merged_dir) == verify_rows(one));
+  CHECK(without_seconds(merged.out) == without_seconds(serial.out));
+  for (const auto& d : {dir, one, merged_dir}) fs::remove_all(d);
 }
 
 namespace {
