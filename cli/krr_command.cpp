@@ -133,7 +133,8 @@ report::table result_table(const krr::run_config& c, const krr::run_result& r) {
   j["trials"] = ch.trials;
   j["seed"] = ch.seed;
   j["rows"] = nullptr;
-  j["seconds"] = {{"setup", r.seconds_setup}, {"eigendecomposition", r.spectrum.seconds}, {"chain", r.seconds_chain}, {"theory", r.seconds_theory}};
+  j["seconds"] = {{"setup", r.seconds_setup}, {"eigendecomposition", r.spectrum.seconds}, {"chain", r.seconds_chain}, {"chain_cpu", r.cpu_seconds_chain},
+                   {"theory", r.seconds_theory}};
   t.json_document = j;
   t.plain.separator = "  ";
   return t;

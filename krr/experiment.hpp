@@ -97,6 +97,7 @@ struct chain_moments {
   std::vector<std::vector<numerics::sample_moments>> pool;  // [g][l]
   std::vector<std::vector<numerics::sample_moments>> test;  // [g][l]
   double seconds = 0;
+  double cpu_seconds = 0;  // CPU time of the whole process during the chain (all threads; std::clock)
 };
 /// Runs the chain (see above) over c.trials trials on c.threads threads (one OpenBLAS thread each). Throws
 /// domain_error naming T, T0, n, lambda, lambda0, sigma2, sigma02, trials when out of range (check_chain).
