@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -141,14 +142,15 @@ double chain_flops(long N, long M, const chain_config& c) {
 
 namespace {
 
-/// alpha = (K + m lambda I)^+ y for a generator (lambda0 > 0: Cholesky; 0: pseudo-inverse).
+/// alpha = (K + m lambda I)^+ y for a generator (lambda0 > 0: Cholesky, LAPACK dpotrf; 0 or not numerically
+/// positive definite: pseudo-inverse from dsyevd, eigenvalues below m eps max dropped).
 Eigen::VectorXd fit(const matrix& K, const Eigen::VectorXd& y, double lambda) {
   const double m = double(K.rows());
   if (lambda > 0) {
     matrix A = K;
     A.diagonal().array() += m * lambda;
-    Eigen::LLT<matrix> llt(A);
-    if (llt.info() == Eigen::Success) return llt.solve(y);
+    Eigen::VectorXd alpha = y;
+    if (cholesky_solve(std::move(A), alpha)) return alpha;
   }
   const symmetric_eigen es(K);
   const Eigen::VectorXd& D = es.values;
@@ -165,65 +167,33 @@ std::vector<long> draw_indices(long count, long N, std::uint64_t seed, std::uint
   return idx;
 }
 
-/// One trial's values: generator[g], pool[g][l], test[g][l] flattened.
-std::vector<double> one_trial(const problem& p, const chain_config& c, std::uint64_t trial) {
-  const long N = p.N(), M = p.M(), L = long(c.lambdas.size());
-  std::vector<Eigen::VectorXd> f{p.f_pool};  // f_g on the pool
-  std::vector<double> out;
-  out.push_back(0.0);
-  for (long k = 1; k <= c.n; ++k) {
-    const auto idx = draw_indices(c.T0, N, c.seed, trial, numerics::streams::chain_design(int(k)));
-    numerics::philox_stream noise(c.seed, trial, numerics::streams::chain_noise(int(k)));
-    matrix K(c.T0, c.T0);
-    Eigen::VectorXd y(c.T0);
-    const double s0 = std::sqrt(c.sigma02);
-    for (long i = 0; i < c.T0; ++i) {
-      y(i) = f.back()(idx[std::size_t(i)]) + s0 * noise.normal();
-      for (long j = 0; j < c.T0; ++j) K(i, j) = p.K_pool(idx[std::size_t(i)], idx[std::size_t(j)]);
-    }
-    const Eigen::VectorXd alpha = fit(K, y, c.lambda0);
-    Eigen::VectorXd fk = Eigen::VectorXd::Zero(N);
-    for (long i = 0; i < c.T0; ++i) fk += alpha(i) * p.K_pool.col(idx[std::size_t(i)]);
-    out.push_back((fk - p.f_pool).squaredNorm() / double(N));
-    f.push_back(std::move(fk));
+/// The columns idx of [K_pool; K_test] ((N + M) x |idx|): k(x, x_idx) at every pool input, then every test
+/// input. Contiguous column copies: no kernel value is ever recomputed.
+matrix design_columns(const problem& p, const std::vector<long>& idx) {
+  const long N = p.N(), M = p.M();
+  matrix X(N + M, long(idx.size()));
+  for (std::size_t j = 0; j < idx.size(); ++j) {
+    X.col(Eigen::Index(j)).head(N) = p.K_pool.col(idx[j]);
+    X.col(Eigen::Index(j)).tail(M) = p.K_test.col(idx[j]);
   }
-  // downstream: one design and one eigendecomposition for every generation and lambda
-  const auto idx = draw_indices(c.T, N, c.seed, trial, numerics::streams::downstream_design);
-  matrix K(c.T, c.T), Kp(N, c.T), Kt(M, c.T);
-  for (long j = 0; j < c.T; ++j) {
-    Kp.col(j) = p.K_pool.col(idx[std::size_t(j)]);
-    Kt.col(j) = p.K_test.col(idx[std::size_t(j)]);
-    for (long i = 0; i < c.T; ++i) K(i, j) = p.K_pool(idx[std::size_t(i)], idx[std::size_t(j)]);
+  return X;
+}
+
+/// The design's Gram matrix K_ij = k(x_idx_i, x_idx_j) = K_pool(idx_i, idx_j), read from K_pool (or from
+/// design_columns' X, whose first N rows are K_pool's columns idx) one column at a time (cache-resident).
+matrix design_gram(const matrix& pool_columns, const std::vector<long>& idx, bool columns_gathered) {
+  const long m = long(idx.size());
+  matrix K(m, m);
+  for (long j = 0; j < m; ++j) {
+    const auto col = pool_columns.col(columns_gathered ? j : idx[std::size_t(j)]);
+    for (long i = 0; i < m; ++i) K(i, j) = col(idx[std::size_t(i)]);
   }
-  const symmetric_eigen es(K);
-  const matrix& V = es.vectors;
-  const Eigen::VectorXd& D = es.values;
-  const matrix P = Kp * V, Q = Kt * V;
-  const Eigen::VectorXd Pn = P.colwise().squaredNorm().transpose() / double(N), Qn = Q.colwise().squaredNorm().transpose() / double(M);
-  const double m = double(c.T), tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
-  std::vector<double> pool_err, test_err;
-  for (long g = 0; g <= c.n; ++g) {
-    Eigen::VectorXd y(c.T);
-    for (long i = 0; i < c.T; ++i) y(i) = f[std::size_t(g)](idx[std::size_t(i)]);
-    const Eigen::VectorXd b = V.transpose() * y;
-    for (long l = 0; l < L; ++l) {
-      const double shift = m * c.lambdas[std::size_t(l)];
-      Eigen::VectorXd inv(c.T);
-      for (long j = 0; j < c.T; ++j) inv(j) = D(j) + shift > tol ? 1 / (D(j) + shift) : 0.0;
-      const Eigen::VectorXd coef = b.cwiseProduct(inv);
-      const double noise_pool = c.sigma2 * Pn.dot(inv.cwiseAbs2()), noise_test = c.sigma2 * Qn.dot(inv.cwiseAbs2());
-      pool_err.push_back((P * coef - p.f_pool).squaredNorm() / double(N) + noise_pool);
-      test_err.push_back((Q * coef - p.f_test).squaredNorm() / double(M) + noise_test);
-    }
-  }
-  out.insert(out.end(), pool_err.begin(), pool_err.end());
-  out.insert(out.end(), test_err.begin(), test_err.end());
-  return out;
+  return K;
 }
 
 }  // namespace
 
-chain_moments run_chain(const problem& p, const chain_config& c) {
+void check_chain(const problem& p, const chain_config& c) {
   const long N = p.N();
   if (c.T < 1 || c.T > N) throw domain_error("T", std::to_string(c.T), fmt::format("an integer 1 <= T <= N = {}", N));
   if (c.T0 < 1 || c.T0 > N) throw domain_error("T0", std::to_string(c.T0), fmt::format("an integer 1 <= T0 <= N = {}", N));
@@ -234,14 +204,85 @@ chain_moments run_chain(const problem& p, const chain_config& c) {
   check_real("sigma2", c.sigma2, 1e6, "finite 0 <= sigma2 <= 1e6");
   check_real("sigma02", c.sigma02, 1e6, "finite 0 <= sigma02 <= 1e6");
   if (c.trials < 2 || c.trials > 1000000) throw domain_error("trials", std::to_string(c.trials), "an integer 2 <= trials <= 1e6");
+}
+
+std::vector<double> trial_values(const problem& p, const chain_config& c, std::uint64_t trial) {
+  check_chain(p, c);
+  const long N = p.N(), M = p.M(), L = long(c.lambdas.size()), G = c.n + 1;
+  matrix F(N, G);  // column g: f_g at the pool inputs
+  F.col(0) = p.f_pool;
+  std::vector<double> out;
+  out.reserve(std::size_t(G + 2 * G * L));
+  out.push_back(0.0);
+  for (long k = 1; k <= c.n; ++k) {
+    const auto idx = draw_indices(c.T0, N, c.seed, trial, numerics::streams::chain_design(int(k)));
+    numerics::philox_stream noise(c.seed, trial, numerics::streams::chain_noise(int(k)));
+    Eigen::VectorXd y(c.T0);
+    const double s0 = std::sqrt(c.sigma02);
+    for (long i = 0; i < c.T0; ++i) y(i) = F(idx[std::size_t(i)], k - 1) + s0 * noise.normal();
+    const Eigen::VectorXd alpha = fit(design_gram(p.K_pool, idx, false), y, c.lambda0);
+    // f_k = K_pool[:, idx] alpha, one column at a time: each pool column is read once and f_k stays in
+    // cache (memory-bound; gathering the N x T0 columns first would write and read them again)
+    F.col(k).setZero();
+    for (long i = 0; i < c.T0; ++i) F.col(k) += alpha(i) * p.K_pool.col(idx[std::size_t(i)]);
+    out.push_back((F.col(k) - p.f_pool).squaredNorm() / double(N));
+  }
+  // Downstream: one design and one eigendecomposition K = V diag(D) V^T serve every generation and lambda.
+  // The fit for (g, l) is a = V diag(1/(D + T lambda_l)) V^T y_g, its predictions at the pool and test inputs
+  // X a. All G L coefficient vectors are one T x GL matrix A = V C, their predictions one product X A; the
+  // Rao-Blackwellised noise term needs the column norms |X v_j|^2 (one product X V, skipped when sigma2 = 0).
+  const auto idx = draw_indices(c.T, N, c.seed, trial, numerics::streams::downstream_design);
+  const matrix X = design_columns(p, idx);  // (N + M) x T
+  const symmetric_eigen es(design_gram(X, idx, true));
+  const matrix& V = es.vectors;
+  const Eigen::VectorXd& D = es.values;
+  const double m = double(c.T), tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
+  matrix inv(c.T, L);  // 1/(D_j + T lambda_l), 0 on the pseudo-inverse's dropped directions
+  for (long l = 0; l < L; ++l)
+    for (long j = 0; j < c.T; ++j) {
+      const double v = D(j) + m * c.lambdas[std::size_t(l)];
+      inv(j, l) = v > tol ? 1 / v : 0.0;
+    }
+  matrix Y(c.T, G);
+  for (long g = 0; g < G; ++g)
+    for (long i = 0; i < c.T; ++i) Y(i, g) = F(idx[std::size_t(i)], g);
+  const matrix B = multiply(V, Y, true);  // V^T y_g
+  matrix C(c.T, G * L);
+  for (long g = 0; g < G; ++g)
+    for (long l = 0; l < L; ++l) C.col(g * L + l) = B.col(g).cwiseProduct(inv.col(l));
+  const matrix E = multiply(X, multiply(V, C));  // (N + M) x GL: every fit at every pool and test input
+  Eigen::VectorXd Pn = Eigen::VectorXd::Zero(c.T), Qn = Eigen::VectorXd::Zero(c.T);  // |K_pool,D v_j|^2/N, |K_test,D v_j|^2/M
+  if (c.sigma2 > 0) {
+    const matrix PQ = multiply(X, V);
+    for (long j = 0; j < c.T; ++j) {
+      Pn(j) = PQ.col(j).head(N).squaredNorm() / double(N);
+      Qn(j) = PQ.col(j).tail(M).squaredNorm() / double(M);
+    }
+  }
+  std::vector<double> pool_err, test_err;
+  for (long g = 0; g < G; ++g)
+    for (long l = 0; l < L; ++l) {
+      const auto e = E.col(g * L + l);
+      const Eigen::VectorXd inv2 = inv.col(l).cwiseAbs2();
+      pool_err.push_back((e.head(N) - p.f_pool).squaredNorm() / double(N) + c.sigma2 * Pn.dot(inv2));
+      test_err.push_back((e.tail(M) - p.f_test).squaredNorm() / double(M) + c.sigma2 * Qn.dot(inv2));
+    }
+  out.insert(out.end(), pool_err.begin(), pool_err.end());
+  out.insert(out.end(), test_err.begin(), test_err.end());
+  return out;
+}
+
+chain_moments run_chain(const problem& p, const chain_config& c) {
+  check_chain(p, c);
   const auto t0 = clock_type::now();
+  const std::clock_t cpu0 = std::clock();
   std::vector<std::vector<double>> values(c.trials);
   std::atomic<std::uint64_t> next{0};
   std::exception_ptr failure;  // the first error of any worker, rethrown here (never std::terminate)
   std::mutex failure_mutex;
   auto worker = [&] {
     try {
-      for (std::uint64_t t; (t = next++) < c.trials;) values[t] = one_trial(p, c, t);
+      for (std::uint64_t t; (t = next++) < c.trials;) values[t] = trial_values(p, c, t);
     } catch (...) {
       std::lock_guard<std::mutex> lock(failure_mutex);
       if (!failure) failure = std::current_exception();
@@ -267,6 +308,7 @@ chain_moments run_chain(const problem& p, const chain_config& c) {
       out.test[g].push_back(at(G + G * L + g * L + l));
     }
   out.seconds = since(t0);
+  out.cpu_seconds = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
   return out;
 }
 

@@ -97,10 +97,24 @@ struct chain_moments {
   std::vector<std::vector<numerics::sample_moments>> pool;  // [g][l]
   std::vector<std::vector<numerics::sample_moments>> test;  // [g][l]
   double seconds = 0;
+  double cpu_seconds = 0;  // CPU time of the whole process during the chain (all threads; std::clock)
 };
-/// Runs the chain (see above). Throws domain_error naming T, T0, n, lambda, lambda0, sigma2, sigma02,
-/// trials when out of range (T, T0 in 1..N; n in 0..100; lambda, lambda0 >= 0 finite; variances >= 0).
+/// Runs the chain (see above) over c.trials trials on c.threads threads (one OpenBLAS thread each). Throws
+/// domain_error naming T, T0, n, lambda, lambda0, sigma2, sigma02, trials when out of range (check_chain).
 chain_moments run_chain(const problem& p, const chain_config& c);
+
+/// The ranges run_chain accepts: T, T0 in 1..N; n in 0..100; at least one lambda; each lambda and lambda0 finite in
+/// [0, 1e6]; variances in [0, 1e6]; trials in 2..1e6. Throws domain_error naming the field (the suite files'
+/// key; `collapse krr` names the option, --T etc.).
+void check_chain(const problem& p, const chain_config& c);
+
+/// One trial's values, the summands of run_chain: [generator error g = 0..n] then [pool error (g, l)] then
+/// [test error (g, l)], (g, l) generation-major. Its cost: per generation a T0 x T0 fit (dpotrf, or dsyevd
+/// when lambda0 = 0) and an N x T0 matrix-vector product; downstream one T x T dsyevd, the products
+/// V^T Y (T x T x G), V C (T x T x GL), X (V C) ((N + M) x T x GL) and, when sigma2 > 0, X V ((N + M) x T x T)
+/// for the Rao-Blackwellised noise term -- all dgemm, one OpenBLAS thread (the caller's setting). Kernel
+/// values are only read from p.K_pool and p.K_test, never recomputed. Throws as check_chain.
+std::vector<double> trial_values(const problem& p, const chain_config& c, std::uint64_t trial);
 
 /// The DE (§4.3 recursion with kappa0 -> kappa(lambda0, T0) and the ridge-generator coefficients of
 /// theory/variants/ridge_generator.hpp; lambda0 = 0 is §4.3 itself) on the empirical spectrum, plus the

@@ -1,6 +1,7 @@
 // krr/kernel.cpp -- see kernel.hpp.
 #include "krr/kernel.hpp"
 
+#include "krr/symmetric_eigen.hpp"
 #include "theory/errors.hpp"
 #include "theory/rational.hpp"
 
@@ -8,12 +9,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 namespace collapse::krr {
 
 std::string kernel_spec::describe() const {
-  if (type == kind::rbf) return fmt::format("rbf(h={:.6g})", bandwidth);
+  if (type == kind::rbf)
+    return median_factor == 1 ? fmt::format("rbf(h={:.6g})", bandwidth) : fmt::format("rbf(h={:.6g}, {:g} x median)", bandwidth, median_factor);
   return fmt::format("poly(degree={}, c={:.6g}, gamma=1/features)", degree, coef0);
 }
 
@@ -30,7 +33,17 @@ kernel_spec parse_kernel(const std::string& kernel, const std::string& bandwidth
   kernel_spec k;
   if (kernel == "rbf") {
     k.type = kernel_spec::kind::rbf;
-    k.bandwidth = bandwidth == "median" ? 0 : positive_number("--bandwidth", bandwidth, "median or a number 0 < h <= 1e6", false);
+    const std::string range = "median, median*F (0 < F <= 1000) or a number 0 < h <= 1e6";
+    if (bandwidth.rfind("median*", 0) == 0) {
+      try {
+        k.median_factor = positive_number("--bandwidth", bandwidth.substr(7), range, false);
+      } catch (const domain_error&) {
+        k.median_factor = 0;  // the factor's text alone would hide what was typed
+      }
+      if (!(k.median_factor > 0 && k.median_factor <= 1000)) throw domain_error("--bandwidth", bandwidth, range);
+    } else if (bandwidth != "median") {
+      k.bandwidth = positive_number("--bandwidth", bandwidth, range, false);
+    }
   } else if (kernel == "poly") {
     k.type = kernel_spec::kind::poly;
     const auto d = parse_exact("--degree", degree);
@@ -57,12 +70,16 @@ double median_distance(const row_matrix& X) {
 }
 
 kernel_spec resolve_bandwidth(kernel_spec k, const row_matrix& pool) {
-  if (k.type == kernel_spec::kind::rbf && k.bandwidth == 0) k.bandwidth = median_distance(pool);
+  if (k.type == kernel_spec::kind::rbf && k.bandwidth == 0) k.bandwidth = k.median_factor * median_distance(pool);
   return k;
 }
 
 matrix gram(const kernel_spec& k, const row_matrix& A, const row_matrix& B) {
-  matrix G = A * B.transpose();
+  // G = A B^T by dgemm: a row-major m x p matrix is the column-major p x m matrix A^T, so G = (A^T)^T (B^T)
+  if (A.cols() != B.cols()) throw std::invalid_argument("krr::gram: inputs of different dimensions");
+  matrix G(A.rows(), B.rows());
+  const int p = int(A.cols());
+  multiply(true, false, int(A.rows()), int(B.rows()), p, A.data(), std::max(1, p), B.data(), std::max(1, p), G.data());
   if (k.type == kernel_spec::kind::rbf) {
     const Eigen::VectorXd a = A.rowwise().squaredNorm(), b = B.rowwise().squaredNorm();
     const double c = -1 / (2 * k.bandwidth * k.bandwidth);

@@ -30,6 +30,7 @@ run_result run(const run_config& c) {
   r.seconds_setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const chain_moments m = run_chain(p, c.chain);
   r.seconds_chain = m.seconds;
+  r.cpu_seconds_chain = m.cpu_seconds;
   auto de_at = [&](long n, double lambda, std::string& note) -> std::optional<de_value> {
     try {
       return de_risk(r.spectrum, spec, c.chain, n, lambda);

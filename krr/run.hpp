@@ -38,6 +38,7 @@ struct run_result {
   std::vector<numerics::sample_moments> generator;  // E_mu (f_n - f*)^2, n = 0..n
   std::vector<std::optional<double>> generator_de;
   double seconds_setup = 0, seconds_chain = 0, seconds_theory = 0;  // data + Gram + spectrum, chain, DE
+  double cpu_seconds_chain = 0;  // CPU time of the chain, all threads (the load-insensitive cost)
 };
 
 /// Floating-point operations of the whole run (Gram matrices, eigendecomposition, chain) for `features`

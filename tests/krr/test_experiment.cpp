@@ -1,18 +1,76 @@
 // tests/krr/test_experiment.cpp -- the empirical spectrum (Parseval: sum_j lambda_j w2_j plus the dropped part
 // is |f*|^2; the exported CSV is what `collapse eval --spectrum file:` reads), and the chain's contracts:
 // identical numbers for any thread count, the lambda -> infinity limit (the null predictor's error |f*|^2),
-// and the interpolator of the whole pool reproducing its labels.
+// and every trial value of the fast route (one dsyevd, dgemm products) equal to the protocol written out
+// directly (Eigen LLT per fit, N x T products per lambda, the noise term as a Frobenius norm).
 #include "eval/spectrum_input.hpp"
 #include "krr/experiment.hpp"
+#include "numerics/random.hpp"
 #include "theory/errors.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 
 using namespace collapse;
 
 namespace {
+/// One trial of the protocol in experiment.hpp, written out directly with Eigen (no LAPACK, no BLAS): the
+/// same Philox streams, each fit (K + m lambda I)^-1 y by Eigen's LLT on its own Gram matrix, the predictor
+/// K(pool, design) alpha over the whole pool, the downstream noise term sigma2 |K(pool, design) (K + T lambda I)^-1|_F^2 / N.
+/// Layout of krr::trial_values. lambda0 > 0 and every lambda > 0 (LLT needs a positive shift).
+std::vector<double> direct_trial(const krr::problem& p, const krr::chain_config& c, std::uint64_t trial) {
+  const long N = p.N(), M = p.M();
+  auto draw = [&](long count, std::uint32_t stream) {
+    numerics::philox_stream s(c.seed, trial, stream);
+    std::vector<long> idx(static_cast<std::size_t>(count));
+    for (auto& i : idx) i = static_cast<long>(s.uniform() * double(N));
+    return idx;
+  };
+  auto columns = [](const krr::matrix& K, const std::vector<long>& idx) {
+    krr::matrix X(K.rows(), Eigen::Index(idx.size()));
+    for (std::size_t j = 0; j < idx.size(); ++j) X.col(Eigen::Index(j)) = K.col(idx[j]);
+    return X;
+  };
+  auto gram_of = [&](const std::vector<long>& idx) {
+    krr::matrix K(Eigen::Index(idx.size()), Eigen::Index(idx.size()));
+    for (std::size_t i = 0; i < idx.size(); ++i)
+      for (std::size_t j = 0; j < idx.size(); ++j) K(Eigen::Index(i), Eigen::Index(j)) = p.K_pool(idx[i], idx[j]);
+    return K;
+  };
+  std::vector<Eigen::VectorXd> f{p.f_pool};
+  std::vector<double> generator{0.0}, pool, test;
+  for (long k = 1; k <= c.n; ++k) {
+    const auto idx = draw(c.T0, numerics::streams::chain_design(int(k)));
+    numerics::philox_stream noise(c.seed, trial, numerics::streams::chain_noise(int(k)));
+    Eigen::VectorXd y(c.T0);
+    for (long i = 0; i < c.T0; ++i) y(i) = f.back()(idx[std::size_t(i)]) + std::sqrt(c.sigma02) * noise.normal();
+    krr::matrix A = gram_of(idx);
+    A.diagonal().array() += double(c.T0) * c.lambda0;
+    const Eigen::VectorXd fk = columns(p.K_pool, idx) * A.llt().solve(y);
+    generator.push_back((fk - p.f_pool).squaredNorm() / double(N));
+    f.push_back(fk);
+  }
+  const auto idx = draw(c.T, numerics::streams::downstream_design);
+  const krr::matrix Kp = columns(p.K_pool, idx), Kt = columns(p.K_test, idx);
+  for (long g = 0; g <= c.n; ++g) {
+    Eigen::VectorXd y(c.T);
+    for (long i = 0; i < c.T; ++i) y(i) = f[std::size_t(g)](idx[std::size_t(i)]);
+    for (double lambda : c.lambdas) {
+      krr::matrix A = gram_of(idx);
+      A.diagonal().array() += double(c.T) * lambda;
+      const krr::matrix Ainv = A.llt().solve(krr::matrix::Identity(c.T, c.T));
+      const Eigen::VectorXd alpha = Ainv * y;
+      pool.push_back((Kp * alpha - p.f_pool).squaredNorm() / double(N) + c.sigma2 * (Kp * Ainv).squaredNorm() / double(N));
+      test.push_back((Kt * alpha - p.f_test).squaredNorm() / double(M) + c.sigma2 * (Kt * Ainv).squaredNorm() / double(M));
+    }
+  }
+  generator.insert(generator.end(), pool.begin(), pool.end());
+  generator.insert(generator.end(), test.begin(), test.end());
+  return generator;
+}
+
 krr::problem small_problem(long N, const std::string& target = "label") {
   static const auto d = krr::load_dataset("digits");
   krr::problem_config cfg;
@@ -73,6 +131,31 @@ TEST_CASE("the chain gives identical numbers on 1 and 2 threads, and lambda -> i
   CHECK(a.generator[2].mean > 0);
   CHECK(a.pool[0][2].mean == Approx(signal).epsilon(1e-3));  // lambda = 1e6: f = 0
   CHECK(a.pool[0][1].mean < 0.5 * signal);                     // and lambda = 1e-3 learns
+}
+
+TEST_CASE("every trial value of the fast route equals the protocol written out directly to 1e-12 relative", "[krr]") {
+  const auto p = small_problem(200);
+  krr::chain_config c;
+  c.T = 50;
+  c.T0 = 60;
+  c.n = 2;
+  c.lambdas = {1e-3, 1e-2, 0.3};
+  c.lambda0 = 1e-2;
+  c.sigma02 = 0.04;
+  c.seed = 11;
+  for (double sigma2 : {0.01, 0.0}) {  // sigma2 = 0 skips the noise product X V
+    c.sigma2 = sigma2;
+    for (std::uint64_t trial = 0; trial < 3; ++trial) {
+      const auto fast = krr::trial_values(p, c, trial), direct = direct_trial(p, c, trial);
+      REQUIRE(fast.size() == direct.size());
+      REQUIRE(fast.size() == 3 + 2 * 3 * 3);
+      for (std::size_t i = 0; i < fast.size(); ++i) {
+        INFO("sigma2 = " << sigma2 << ", trial " << trial << ", value " << i << ": " << fast[i] << " vs " << direct[i]);
+        CHECK(std::fabs(fast[i] - direct[i]) <= 1e-12 * std::fabs(direct[i]));
+      }
+      CHECK(fast[1] > 0);  // a generator's error, nonzero: the comparison is not of zeros
+    }
+  }
 }
 
 TEST_CASE("chain options out of range are refused naming the parameter", "[krr]") {

@@ -1,5 +1,5 @@
 // tests/krr/test_krr_command.cpp -- `collapse krr` end to end: every bad option is one `collapse: error:` line
-// naming it, exit 2, nothing on stdout; a huge configuration is refused by its cost estimate before any work;
+// naming it as typed (--N, also when only the data set's size rules it out), exit 2, nothing on stdout; a huge configuration is refused by its cost estimate before any work;
 // a small digits run prints the same bytes on 1 and 2 threads, and its exported spectrum is accepted by
 // `collapse eval --spectrum file:`.
 #include "run_command.hpp"
@@ -18,7 +18,8 @@ const std::string small = "krr --N 300 --test 100 --T 50 --T0 60 --n 2 --lambda 
 
 TEST_CASE("collapse krr refuses every bad option with one line naming it, exit 2 and nothing on stdout", "[krr]") {
   struct bad { std::string args, mention; };
-  for (const auto& b : {bad{"krr --N 1", "--N = 1"}, bad{"krr --N 1797", "N = 1797"}, bad{"krr --T 2000", "--T = 2000"},
+  for (const auto& b : {bad{"krr --N 1", "--N = 1"}, bad{"krr --N 1797", "--N = 1797"}, bad{"krr --N 5000", "--N = 5000"},
+                        bad{"krr --N 1000 --test 900", "--test = 900"}, bad{"krr --bandwidth median*-1", "--bandwidth = median*-1"}, bad{"krr --T 2000", "--T = 2000"},
                         bad{"krr --T0 0", "--T0 = 0"}, bad{"krr --n -1", "--n = -1"}, bad{"krr --lambda 1,-1", "--lambda = -1"},
                         bad{"krr --lambda0 nan", "--lambda0 = nan"}, bad{"krr --sigma2 inf", "--sigma2"}, bad{"krr --sigma02 -0.5", "--sigma02"},
                         bad{"krr --trials 1", "--trials = 1"}, bad{"krr --threads 0", "--threads = 0"}, bad{"krr --kernel laplace", "--kernel = laplace"},
@@ -55,4 +56,14 @@ TEST_CASE("collapse krr prints the same bytes on 1 and 2 threads and exports a s
   CHECK(e.exit_code == 0);
   CHECK(e.out.rfind("kappa", 0) == 0);
   std::filesystem::remove(csv);
+}
+
+TEST_CASE("the universality sweep's kernels (rbf at median*F, poly) print the same bytes on 1 and 2 threads, with a DE per row", "[krr]") {
+  for (const std::string kernel : {"--bandwidth median*0.5", "--bandwidth median*2", "--kernel poly --degree 2"}) {
+    const auto one = run(small + " --format csv --threads 1 " + kernel), two = run(small + " --format csv --threads 2 " + kernel);
+    INFO(kernel << "\n" << one.err);
+    REQUIRE(one.exit_code == 0);
+    CHECK(one.out == two.out);
+    CHECK(one.out.find(",,") == std::string::npos);  // no empty cell: the DE is defined at every row
+  }
 }
