@@ -1,6 +1,7 @@
 // eval/evaluate.cpp -- validation of a request against its catalogue entry, and the certification that
 // makes every printed digit right (see catalogue.hpp). The evaluators live in eval/quantities_*.cpp.
 #include "eval/catalogue.hpp"
+#include "eval/certify.hpp"
 #include "eval/decimal.hpp"
 
 #include "theory/errors.hpp"
@@ -76,6 +77,75 @@ std::optional<std::string> certified_digits(const mpfr_real& v, const mpfr_real&
 
 }  // namespace
 
+eval_output certify_real(const std::string& name, int digits, const std::function<real_eval<mpfr_real>(route)>& evaluate) {
+  eval_output out;
+  out.quantity = name;
+  out.digits = digits;
+  // Guard digits start at 20 + D/10 and double after every failure -- a certification whose two routes
+  // disagree, or a convergence_error of the evaluator itself (a root that cannot be bracketed or
+  // certified, a sign below its rounding error) -- for at most max_attempts evaluations (guard up to
+  // 8 times the first); only then the quantity is refused, naming it and the last reason. A domain_error
+  // (an undefined quantity) is never retried: more digits cannot make it defined.
+  constexpr int max_attempts = 4;
+  int guard = 20 + digits / 10;
+  std::string last_failure;
+  for (int attempt = 1;; ++attempt, guard *= 2) {
+    const int p1 = digits + guard, p2 = digits + 2 * guard;
+    real_eval<mpfr_real> e1, e2;
+    try {
+      {
+        precision_guard g(p1);
+        e1 = evaluate(route::primary);
+      }
+      precision_guard g(p2);
+      e2 = evaluate(route::independent);
+    } catch (const convergence_error& e) {
+      last_failure = e.what();
+      if (attempt >= max_attempts) break;
+      continue;
+    }
+    precision_guard g(p2);
+    auto floor_err = [&](const mpfr_real& v) { return mpfr_real(abs(v) * pow(mpfr_real(10), -(digits + guard + 5))); };
+    bool ok = true;
+    mpfr_real worst = 0;
+    auto certify = [&](const mpfr_real& a, const mpfr_real& b) -> std::optional<std::string> {
+      mpfr_real err = 2 * abs(mpfr_real(a - b)) + floor_err(b);
+      if (b != 0) worst = std::max(worst, mpfr_real(err / abs(b)));
+      auto s = certified_digits(b, err, digits);
+      if (!s) ok = false;
+      return s;
+    };
+    auto value = certify(e1.value, e2.value);
+    std::vector<std::pair<std::string, std::string>> comps;
+    for (std::size_t i = 0; i < e2.components.size() && ok; ++i) {
+      auto c = certify(e1.components[i].second, e2.components[i].second);
+      if (c) comps.push_back({e2.components[i].first, *c});
+    }
+    if (ok && value) {
+      out.value = *value;
+      out.components = std::move(comps);
+      out.diagnostics = e2.diagnostics;
+      out.diagnostics["error_estimate"] = format_decimal(exact_value(worst), 3);
+      out.diagnostics["working_digits"] = {p1, p2};
+      out.diagnostics["attempts"] = attempt;
+      out.diagnostics["certification"] =
+          "primary route at " + std::to_string(p1) + " digits vs independent route at " + std::to_string(p2) +
+          " digits; every printed digit is shared by all values within twice their difference";
+      if (e2.sums) {
+        out.diagnostics["spectral_sums"] = e1.sums + e2.sums;
+        out.diagnostics["worst_sum_relative_error"] = std::max(e1.worst_sum_error, e2.worst_sum_error);
+      }
+      return out;
+    }
+    last_failure = "the evaluations at " + std::to_string(p1) + " and " + std::to_string(p2) +
+                   " digits disagree in the printed digits; the problem is too ill-conditioned here";
+    if (attempt >= max_attempts) break;
+  }
+  throw convergence_error(name + ": cannot certify " + std::to_string(digits) + " digits after " + std::to_string(max_attempts) +
+                          " attempts with " + std::to_string(20 + digits / 10) + " to " + std::to_string(guard) +
+                          " guard digits (last failure: " + last_failure + ")");
+}
+
 eval_output evaluate_certified(const eval_request& req) {
   const quantity_info& qi = find_quantity(req.quantity);
   if (req.digits < 10 || req.digits > 1000)
@@ -83,10 +153,10 @@ eval_output evaluate_certified(const eval_request& req) {
   validate(req, qi);
   const arguments args(req);
   eval_output out;
-  out.quantity = qi.name;
-  out.digits = req.digits;
   auto t0 = std::chrono::steady_clock::now();
   if (qi.exact()) {
+    out.quantity = qi.name;
+    out.digits = req.digits;
     auto e = qi.evaluate_exact(args);
     out.value = format_decimal(e.value, req.digits);
     out.exact = fraction_string(e.value);
@@ -97,72 +167,7 @@ eval_output evaluate_certified(const eval_request& req) {
     out.diagnostics["exact_components"] = ex;
     out.diagnostics["error_estimate"] = "0";
   } else {
-    // Guard digits start at 20 + D/10 and double after every failure -- a certification whose two routes
-    // disagree, or a convergence_error of the evaluator itself (a root that cannot be bracketed or
-    // certified, a sign below its rounding error) -- for at most max_attempts evaluations (guard up to
-    // 8 times the first); only then the quantity is refused, naming it and the last reason. A domain_error
-    // (an undefined quantity) is never retried: more digits cannot make it defined.
-    constexpr int max_attempts = 4;
-    int guard = 20 + req.digits / 10;
-    std::string last_failure;
-    bool certified = false;
-    for (int attempt = 1;; ++attempt, guard *= 2) {
-      const int p1 = req.digits + guard, p2 = req.digits + 2 * guard;
-      real_eval<mpfr_real> e1, e2;
-      try {
-        {
-          precision_guard g(p1);
-          e1 = qi.evaluate_mpfr(args, route::primary);
-        }
-        precision_guard g(p2);
-        e2 = qi.evaluate_mpfr(args, route::independent);
-      } catch (const convergence_error& e) {
-        last_failure = e.what();
-        if (attempt >= max_attempts) break;
-        continue;
-      }
-      precision_guard g(p2);
-      auto floor_err = [&](const mpfr_real& v) { return mpfr_real(abs(v) * pow(mpfr_real(10), -(req.digits + guard + 5))); };
-      bool ok = true;
-      mpfr_real worst = 0;
-      auto certify = [&](const mpfr_real& a, const mpfr_real& b) -> std::optional<std::string> {
-        mpfr_real err = 2 * abs(mpfr_real(a - b)) + floor_err(b);
-        if (b != 0) worst = std::max(worst, mpfr_real(err / abs(b)));
-        auto s = certified_digits(b, err, req.digits);
-        if (!s) ok = false;
-        return s;
-      };
-      auto value = certify(e1.value, e2.value);
-      std::vector<std::pair<std::string, std::string>> comps;
-      for (std::size_t i = 0; i < e2.components.size() && ok; ++i) {
-        auto c = certify(e1.components[i].second, e2.components[i].second);
-        if (c) comps.push_back({e2.components[i].first, *c});
-      }
-      if (ok && value) {
-        certified = true;
-        out.value = *value;
-        out.components = std::move(comps);
-        out.diagnostics = e2.diagnostics;
-        out.diagnostics["error_estimate"] = format_decimal(exact_value(worst), 3);
-        out.diagnostics["working_digits"] = {p1, p2};
-        out.diagnostics["attempts"] = attempt;
-        out.diagnostics["certification"] =
-            "primary route at " + std::to_string(p1) + " digits vs independent route at " + std::to_string(p2) +
-            " digits; every printed digit is shared by all values within twice their difference";
-        if (e2.sums) {
-          out.diagnostics["spectral_sums"] = e1.sums + e2.sums;
-          out.diagnostics["worst_sum_relative_error"] = std::max(e1.worst_sum_error, e2.worst_sum_error);
-        }
-        break;
-      }
-      last_failure = "the evaluations at " + std::to_string(p1) + " and " + std::to_string(p2) +
-                     " digits disagree in the printed digits; the problem is too ill-conditioned here";
-      if (attempt >= max_attempts) break;
-    }
-    if (!certified)
-      throw convergence_error(qi.name + ": cannot certify " + std::to_string(req.digits) + " digits after " +
-                              std::to_string(max_attempts) + " attempts with " + std::to_string(20 + req.digits / 10) + " to " +
-                              std::to_string(guard) + " guard digits (last failure: " + last_failure + ")");
+    out = certify_real(qi.name, req.digits, [&](route r) { return qi.evaluate_mpfr(args, r); });
   }
   out.diagnostics["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.diagnostics["section"] = qi.section;

@@ -2,7 +2,13 @@
 // Carlo against an exact rational of theory/exact.hpp or theory/variants/ (the issue-12 protocols, simulated
 // with the variant fields of numerics/simulate.hpp). Rule per grid point: |z| <= z_max, z = (MC mean - exact)/se, and
 // se/exact <= se_rel_max (a simulation that became noisy fails too).
+// Issue 13: [theory] may give `formula = "..."` (formula/formula.hpp, docs/formulas.md) instead of `quantity`: the
+// §1 protocol is simulated and the formula evaluated at each grid point (exact when rational, else 30 certified
+// digits). An optional `rival = "..."` formula must then miss the simulation by |z| >= rival_z_min at every grid
+// point (rows "<case>/n=<n>/rival"): the suite settles which of two candidate formulas the data support.
 #include "harness/kinds/kind.hpp"
+
+#include "formula/formula.hpp"
 
 #include "theory/exact.hpp"
 #include "theory/variants/accumulate.hpp"
@@ -41,6 +47,44 @@ std::function<void(numerics::simulation_config&)> variant_of(const std::string& 
   return {};
 }
 
+/// A formula of the suite file (issue 13), or a suite_error at its key.
+formula::formula formula_at(const entries& th, const std::string& key) {
+  const std::string text = th.text(key);
+  try {
+    return formula::formula::parse(text);
+  } catch (const collapse::domain_error& e) {
+    throw suite_error(th.where(key), key, "\"" + text + "\"", "a formula (docs/formulas.md)", e.what());
+  }
+}
+
+/// The point of formula `f` at generation n of case k: the case's keys (d, T, T0, T2, sigma2, sigma02, w0norm2,
+/// delta_norm2) and n for its symbols, the case's spectrum for its spectral primitives. A symbol the case does
+/// not give is a suite_error at the case.
+formula::point point_at(const formula::formula& f, const exact_case& k, long n) {
+  formula::point p;
+  for (const auto& name : f.symbols()) {
+    if (name == "n") p.values[name] = parse_exact("n", std::to_string(n));
+    else if (auto it = k.params.find(name); it != k.params.end()) p.values[name] = parse_exact(name, it->second);
+    else k.c.fail(name, "(missing)", "a value: the formula uses " + name, "exact-mc gives a formula the keys d, T, T0, T2, sigma2, sigma02, w0norm2, delta_norm2 and n");
+  }
+  if (f.uses_spectrum()) p.spectrum = k.sp.spec;
+  return p;
+}
+
+/// The value of formula `f` at generation n of case k: exact when rational, else its 30 certified digits.
+rational formula_value(const formula::formula& f, const exact_case& k, long n) {
+  const formula::point p = point_at(f, k, n);
+  return at_case(k.c, "formula", [&] {
+    if (auto q = formula::exact_value(f, p)) return *q;
+    return parse_exact("value", formula::evaluate_certified(f, p, 30).value).value;
+  });
+}
+
+/// Whether formula_value(f, k, n) is the exact value (rational arithmetic) rather than 30 certified digits.
+bool formula_is_exact(const formula::formula& f, const exact_case& k, long n) {
+  return formula::exact_value(f, point_at(f, k, n)).has_value();
+}
+
 /// The exact value (theory/exact.hpp) of `quantity` at generation n.
 rational exact_value(const std::string& quantity, const exact_case& k, long n) {
   const rational d(k.d), T(k.T), T0(k.T0), nq(n);
@@ -61,14 +105,26 @@ rational exact_value(const std::string& quantity, const exact_case& k, long n) {
 suite_result run(const entries& suite, const suite_context& ctx) {
   suite_result res = header(suite);
   const auto th = suite.table("theory");
-  const std::string quantity = th.choice("quantity", exact_quantities);
+  // issue 13: a formula instead of a catalogue quantity, and optionally a rival formula the data must reject
+  std::optional<formula::formula> candidate, rival;
+  if (th.has("formula")) {
+    if (th.has("quantity")) th.fail("quantity", th.text("quantity"), "either quantity or formula, not both");
+    candidate = formula_at(th, "formula");
+    if (th.has("rival")) rival = formula_at(th, "rival");
+  }
+  const std::string quantity = candidate ? std::string() : th.choice("quantity", exact_quantities);
   const std::string observable = th.choice("observable", {"downstream", "generator"}, true);
   const auto acc = suite.table("acceptance");
   const double zmax = acc.tolerance("z_max", 0, 10), se_rel_max = acc.tolerance("se_rel_max", 0, 0.5);
+  const double rival_z_min = rival ? acc.tolerance("rival_z_min", 0, 1000) : 0;
   const sim_settings sim = read_simulation(suite, ctx);
   res.rule = fmt::format("|z| <= {} at every grid point, z = (MC mean - exact)/se, and se/exact <= {}; {} trials per case, "
                          "engine {}, estimator {}; seed = block_seed(--seed {}, offset {}, case)",
                          zmax, se_rel_max, sim.trials, sim.engine, sim.estimator, ctx.seed, sim.seed_offset);
+  if (candidate) res.rule = "theory = the formula " + candidate->text() + "; " + res.rule;
+  if (rival)
+    res.rule += fmt::format("; the rival formula {} must miss by |z| >= {} at every grid point (rows .../rival)", rival->text(), rival_z_min);
+  auto theory_at = [&](const exact_case& k, long n) { return candidate ? formula_value(*candidate, k, n) : exact_value(quantity, k, n); };
   const auto cases = read_cases<exact_case>(suite, [&](exact_case& k) {
     const entries& c = k.c;
     k.d = whole(c, "d", c.number("d"));
@@ -92,13 +148,18 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     for (const char* key : {"d", "T", "T0", "T2", "sigma2", "sigma02", "w0norm2", "delta_norm2"})
       if (c.has(key)) k.params[key] = c.number(key).text;
     k.sp = read_spectrum(c, k.d);
-    for (long n : k.ns) at_case(c, quantity, [&] { return exact_value(quantity, k, n); });  // domain, before anything runs
+    for (long n : k.ns) {  // domain, before anything runs
+      at_case(c, candidate ? "formula" : quantity, [&] { return theory_at(k, n); });
+      if (rival) formula_value(*rival, k, n);
+    }
   });
   if (ctx.check_only) return res;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& k = cases[ci];
     std::vector<std::string> keys;
     for (long n : k.ns) keys.push_back(fmt::format("{}/n={}", k.label, n));
+    if (rival)
+      for (long n : k.ns) keys.push_back(fmt::format("{}/n={}/rival", k.label, n));
     if (auto rows = all_cached(ctx, keys)) {
       for (auto& r : *rows) res.rows.push_back(r);
       continue;
@@ -112,7 +173,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     b.sigma02 = k.sigma02;
     b.sigma2 = k.sigma2;
     b.ns = k.ns;
-    b.variant = variant_of(quantity, k);
+    b.variant = candidate ? std::function<void(numerics::simulation_config&)>() : variant_of(quantity, k);
     b.seed = block_seed(ctx.seed, sim.seed_offset, static_cast<long>(ci));
     progress(ctx, fmt::format("{} ({}): {} trials, d = {}, n = {}, engine {}", k.label, k.sp.describe, sim.trials, k.d,
                               fmt::join(k.ns, ","), sim.engine));
@@ -121,15 +182,31 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       params_t pi = k.params;
       pi["n"] = std::to_string(k.ns[i]);
       pi["spectrum"] = k.sp.describe;
-      const rational exact = exact_value(quantity, k, k.ns[i]);
+      const rational exact = theory_at(k, k.ns[i]);
       const double t = to_real<double>(exact);
       const auto& ms = results[i];
-      const double z = ms.se > 0 ? (ms.mean - t) / ms.se : (ms.mean == t ? 0.0 : INFINITY);
+      auto z_of = [&](double theory) { return ms.se > 0 ? (ms.mean - theory) / ms.se : (ms.mean == theory ? 0.0 : INFINITY); };
+      const double z = z_of(t);
       const double se_rel = t != 0 ? ms.se / std::fabs(t) : ms.se;
+      // a formula's value is exact when rational, else its 30 certified digits (as an exact decimal)
+      const bool rational_value = !candidate || formula_is_exact(*candidate, k, k.ns[i]);
+      const std::string shown = rational_value ? fmt::format("{:.17g} (= {})", t, rat_text(exact)) : fmt::format("{:.17g} (formula)", t);
+      std::string note = fmt::format("seed {}; se/exact = {:.2g}", b.seed, se_rel);
+      double zr = 0, tr = 0;
+      if (rival) {
+        tr = to_real<double>(formula_value(*rival, k, k.ns[i]));
+        zr = z_of(tr);
+        note += fmt::format("; rival {} misses by z = {:.3g}", rival->text(), zr);
+      }
       emit(ctx, res,
-           make_row(keys[i], pi, fmt::format("{:.17g} (= {})", t, rat_text(exact)), t, ms.mean, ms.se, z, "z",
-                    {{"z", z, zmax, bound::abs_at_most}, {"se/exact", se_rel, se_rel_max, bound::at_most}},
-                    fmt::format("seed {}; se/exact = {:.2g}", b.seed, se_rel)));
+           make_row(keys[i], pi, shown, t, ms.mean, ms.se, z, "z",
+                    {{"z", z, zmax, bound::abs_at_most}, {"se/exact", se_rel, se_rel_max, bound::at_most}}, note));
+      if (rival)
+        emit(ctx, res,
+             make_row(keys[k.ns.size() + i], pi, fmt::format("{:.17g} (rival: {})", tr, rival->text()), tr, ms.mean, ms.se, zr, "z",
+                      {{"|z| of the rival", std::fabs(zr), rival_z_min, bound::at_least}},
+                      fmt::format("seed {}; the rival formula misses the simulation by {:.3g} standard errors (formula: z = {:.3g})", b.seed,
+                                  zr, z)));
     }
   }
   return res;

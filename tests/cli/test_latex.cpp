@@ -31,6 +31,7 @@ struct latex_case {
 const std::vector<latex_case>& latex_cases() {
   static const std::vector<latex_case> c = {
       {"eval", "eval ols-exact --d 10 --T 30 --n 2 --sigma2 1 --T0 40 --sigma02 1/2 --digits 20"},
+      {"eval-expr", "eval --expr 'sigma2*d/(T-d-1) + n*sigma02*d/(T0-d-1)' --diff T0 --d 10 --T 30 --n 2 --sigma2 1 --T0 40 --sigma02 1/2 --digits 20"},
       {"eval-powerlaw", "eval ridge-risk --spectrum powerlaw --beta 2 --r 0.4 --d 100 --T 50 --lambda 0.01 --sigma2 1 --n 1 --T0 400 --sigma02 1/4 --digits 15"},
       {"simulate", "simulate --spectrum isotropic --d 4 --w0norm2 1 --T 12 --n 2 --T0 20 --sigma2 1 --sigma02 1 --lambda 0,0.1 --trials 50"},
       {"verify", "verify --suites-dir tests/harness/suites --threads 1"},

@@ -1,0 +1,44 @@
+// formula/tree.hpp -- a parsed formula as plain data (internal to formula/): the GiNaC expression compiled
+// once into a flat tree of nodes with exact rational constants, which evaluate.cpp walks generically over
+// the scalar type (rational for the exact path, double, mpfr_real). No GiNaC object is touched while
+// evaluating, so evaluation is cheap, and safe to run from several threads on the same formula.
+#pragma once
+
+#include "theory/rational.hpp"
+
+#include <string>
+#include <vector>
+
+namespace collapse::formula::detail {
+
+/// What a node computes. Arithmetic: constant, symbol, add, mul (n-ary), power. Elementary functions
+/// (elementary_*), constants π, γ (Euler), G (Catalan). The spectral primitives (§1, §3.1) call theory/.
+enum class op {
+  constant, symbol, summand_eig, summand_w2, add, mul, power,
+  pi, euler, catalan,
+  exp, log, sin, cos, tan, sinh, cosh, tanh, atan, abs, tgamma, lgamma, psi, zeta, min, max,
+  kappa, kappa0, df, bias_numerator, tr_sigma, w0_sigma, spectral, sum_j,
+};
+
+/// True for the primitives that need a spectrum (the formula then takes --spectrum).
+inline bool is_spectral(op o) { return o >= op::kappa; }
+
+struct node {
+  op kind = op::constant;
+  rational value;            // constant
+  int slot = -1;             // symbol: index into tree::symbols
+  std::vector<int> args;     // children (indices into tree::nodes)
+  int memo = -1;             // spectral primitives independent of the summand: a slot shared by equal calls
+  std::string text;          // the sub-expression as GiNaC prints it, for error messages
+};
+
+struct tree {
+  std::vector<node> nodes;
+  int root = -1;
+  std::vector<std::string> symbols;  // the free symbols, sorted; a symbol node's slot indexes this
+  int memo_slots = 0;
+  bool spectral = false;             // uses a spectral primitive
+  bool summand = false;              // uses sumj (needs an explicit list of the spectrum's directions)
+};
+
+}  // namespace collapse::formula::detail
