@@ -14,6 +14,7 @@ suite_kind lambda_opt_digits_kind();
 suite_kind lambda_opt_mc_kind();
 suite_kind exponents_kind();
 suite_kind crossover_kind();
+suite_kind crossover_mc_kind();
 suite_kind simulated_slope_kind();
 suite_kind krr_kind();
 }  // namespace kinds
@@ -22,7 +23,7 @@ const std::vector<suite_kind>& suite_kinds() {
   static const std::vector<suite_kind> all = {
       kinds::crossover_kind(),      kinds::de_extrapolation_kind(), kinds::exact_mc_kind(),  kinds::exponents_kind(),
       kinds::identity_kind(),       kinds::lambda_opt_digits_kind(), kinds::lambda_opt_mc_kind(), kinds::simulated_slope_kind(),
-      kinds::krr_kind(),
+      kinds::krr_kind(),            kinds::crossover_mc_kind(),
   };
   return all;
 }
