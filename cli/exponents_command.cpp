@@ -249,7 +249,7 @@ struct crossover_options {
   format_options format;
   // --simulate (issue 9, harness/crossover_mc.hpp)
   bool simulate = false, yes = false;
-  std::string trials = "40", seed = "1", threads = "1", bootstrap = "1000", window_decades = "1/2", max_seconds = "3600";
+  std::string trials = "6", seed = "1", threads = "1", bootstrap = "1000", window_decades = "1/2", max_seconds = "3600";
   std::vector<std::string> lambda;
 };
 
@@ -266,6 +266,7 @@ report::table crossover_mc_table(const harness::crossover_mc_result& x) {
       column{.key = "T", .alignment = align::right, .min_width = 6},
       column{.key = "d", .alignment = align::right, .min_width = 6},
       column{.key = "T0", .alignment = align::right, .min_width = 6},
+      column{.key = "trials", .alignment = align::right, .min_width = 6},
       column{.key = "lambda_sim", .title = "λ* (sim grid)", .plain_title = "lambda*_sim", .latex_title = "$\\lambda^*_{\\mathrm{sim}}$",
              .alignment = align::right, .min_width = 12},
       column{.key = "E_sim", .title = "E*_sim", .latex_title = "$E^*_{\\mathrm{sim}}$", .alignment = align::right, .number_format = "{:.6g}",
@@ -285,7 +286,7 @@ report::table crossover_mc_table(const harness::crossover_mc_result& x) {
   for (std::size_t i = 0; i < x.points.size(); ++i) {
     const auto& q = x.points[i];
     const bool has_slope = i + 1 < x.points.size();
-    t.rows.push_back({cell::of_integer(q.T), cell::of_integer(q.d), cell::of_integer(q.T0),
+    t.rows.push_back({cell::of_integer(q.T), cell::of_integer(q.d), cell::of_integer(q.T0), sim ? cell::of_integer(q.trials) : cell::none(),
                       sim ? cell::of_exact(p.lambda[q.lambda_index].text) : cell::none(), sim ? cell::of_number(q.E_sim) : cell::none(),
                       sim ? cell::of_number(q.ci_lo) : cell::none(), sim ? cell::of_number(q.ci_hi) : cell::none(), cell::of_number(q.E_de_grid),
                       cell::of_number(q.E_de), sim && has_slope ? cell::of_number(x.slopes_sim[i].second) : cell::none(),
@@ -293,7 +294,7 @@ report::table crossover_mc_table(const harness::crossover_mc_result& x) {
   }
   t.plain.prefix = "  ";
   t.title = fmt::format("Fast -> slow crossover in simulation (§5.6): beta = {}, r = {}, n = {}, sigma0^2 = {}, phi0 = {}, d = {}·T, sigma^2 = 0; "
-                        "{} trials per T, {} lambda values (0 included), chain sampled",
+                        "{} trials at the largest T (ceil(trials T_max/T) below), {} lambda values (0 included), chain sampled",
                         fraction_string(d.beta), fraction_string(d.r), fraction_string(d.n), fraction_string(d.sigma02),
                         fraction_string(d.phi0), fraction_string(d.c), x.trials, p.lambda.size());
   const auto opt = [](const std::optional<double>& v) { return v ? fmt::format("{:.5g}", *v) : std::string("none (no crossing)"); };
@@ -417,7 +418,7 @@ void run_crossover_simulation(crossover_options& o, CLI::App* cx) {
     report::progress_ticker ticker("collapse crossover --simulate: pilot");
     cost = harness::estimate_cost(p);
   }
-  const std::string estimate = fmt::format("estimated {} and about {:.0f} MB of memory for {} trials at each of {} values of T (pilot: {:.2f} s up to T = {})",
+  const std::string estimate = fmt::format("estimated {} and about {:.0f} MB of memory for {} trials at the largest of {} values of T (pilot: {:.2f} s up to T = {})",
                                            report::human_duration(cost.seconds), cost.bytes / 1048576.0, p.trials,
                                            eval::crossover_grid(p.de).size(), cost.pilot_seconds, cost.pilot_T);
   if (cost.seconds > max_seconds && !o.yes)
@@ -430,7 +431,7 @@ void run_crossover_simulation(crossover_options& o, CLI::App* cx) {
     res = harness::simulate_crossover(p, [&](std::uint64_t done, std::uint64_t total, double eta) { bar.update(done, total, eta); });
   }
   std::cout << o.format.render(crossover_mc_table(res)) << std::flush;
-  std::cerr << fmt::format("collapse crossover --simulate: {} grid points, {} trials each, in {:.1f} s (simulation {:.1f} s)\n", res.points.size(),
+  std::cerr << fmt::format("collapse crossover --simulate: {} grid points, {} trials at the largest T, in {:.1f} s (simulation {:.1f} s)\n", res.points.size(),
                            res.trials, res.seconds, res.simulation_seconds);
 }
 
@@ -521,8 +522,8 @@ void add_exponents_commands(CLI::App& app) {
   cx->add_flag("--simulate", x->simulate,
                "also simulate the optimally tuned curve on the T grid (min over a lambda grid, common random numbers, chain sampled) and "
                "locate T* on it by the same rule, with a bootstrap interval; defaults then become the crossover-mc suite's regime "
-               "(c = 4, sigma02 = 5e-4, T = 10..1000, 4 per decade)");
-  cx->add_option("--trials", x->trials, "--simulate: trials per T (>= 2)")->capture_default_str();
+               "(c = 4, sigma02 = 2e-3, T = 5..500, 4 per decade)");
+  cx->add_option("--trials", x->trials, "--simulate: trials at the largest T (>= 2); ceil(trials T_max/T) at each smaller T")->capture_default_str();
   cx->add_option("--lambda", x->lambda, "--simulate: the lambda grid L1,L2,... (0 included; default 0 and 1e-7..1e-1, 4 per decade)")->delimiter(',');
   cx->add_option("--seed", x->seed, "--simulate: seed (same seed => same output for any --threads)")->capture_default_str();
   cx->add_option("--threads", x->threads, "--simulate: worker threads, 1..256")->capture_default_str();

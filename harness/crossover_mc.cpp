@@ -42,6 +42,8 @@ std::optional<long> generator_size(const eval::crossover_params& p, long d) {
   return boost::multiprecision::numerator(T0).convert_to<long>();
 }
 
+long long largest_T(const crossover_mc_params& p) { return eval::crossover_grid(p.de).back(); }
+
 /// Per-trial work of the dual path (three T×d Gram products and T×T eigen-work), in units of flops/…: the
 /// ratio between grid points is what the estimates use.
 double work(long T, long d) { return double(T) * T * d + double(T) * T * T; }
@@ -72,11 +74,11 @@ crossover_mc_params default_crossover_mc_params() {
   p.de.beta = rational(2);
   p.de.r = rational(2, 5);
   p.de.n = rational(1);
-  p.de.sigma02 = rational(5, 10000);
+  p.de.sigma02 = rational(2, 1000);
   p.de.phi0 = rational(1, 2);
   p.de.c = rational(4);
-  p.de.T_min = 10;
-  p.de.T_max = 1000;
+  p.de.T_min = 5;
+  p.de.T_max = 500;
   p.de.per_decade = 4;
   p.lambda = log_lambda_grid(-7, -1, 4);
   p.window_decades = 0.5;
@@ -125,13 +127,18 @@ numerics::simulation_config crossover_mc_config(const crossover_mc_params& p, lo
   c.lambda = p.lambda;
   c.sigma2 = parse_exact("sigma2", "0");
   c.sigma02 = parse_exact("sigma02", fraction_string(p.de.sigma02));
-  c.trials = static_cast<std::uint64_t>(std::max<long>(p.trials, 2));
+  c.trials = static_cast<std::uint64_t>(trials_at(p, T));
   c.seed = block_seed(p.seed, p.seed_offset, static_cast<long>(index));
   c.threads = std::max(1u, p.threads);
   c.engine = numerics::engine_kind::fast;
   c.estimator = numerics::estimator_kind::rao_blackwell;
   c.chain = numerics::chain_kind::sampled;
   return c;
+}
+
+long trials_at(const crossover_mc_params& p, long T) {
+  const double scaled = std::ceil(double(p.trials) * double(largest_T(p)) / double(T) - 1e-9);
+  return static_cast<long>(std::min(scaled, 1e7));
 }
 
 crossover_mc_cost estimate_cost(const crossover_mc_params& p) {
@@ -151,12 +158,15 @@ crossover_mc_cost estimate_cost(const crossover_mc_params& p) {
     per_work = s / (2 * work(c.T, dimension_at(p.de, c.T)));
     if (s >= 0.05) break;
   }
-  double total_work = 0;
-  for (long long T : grid) total_work += double(p.trials) * work(static_cast<long>(T), dimension_at(p.de, T));
+  double total_work = 0, stored = 0;
+  for (long long T : grid) {
+    total_work += double(trials_at(p, static_cast<long>(T))) * work(static_cast<long>(T), dimension_at(p.de, T));
+    stored += double(trials_at(p, static_cast<long>(T)));
+  }
   out.seconds = per_work * total_work;
   const auto last = crossover_mc_config(p, static_cast<long>(grid.back()), grid.size() - 1);
   out.bytes = static_cast<double>(numerics::memory_estimate(last, last.trials));
-  out.bytes += double(grid.size()) * double(p.trials) * double(numerics::layout_of(last).columns) * 8;
+  out.bytes += stored * double(numerics::layout_of(last).columns) * 8;
   return out;
 }
 
@@ -219,10 +229,16 @@ crossover_mc_result simulate_crossover(const crossover_mc_params& p, const cross
   const auto ts = std::chrono::steady_clock::now();
   std::vector<std::vector<double>> values(G);  // values[i][t·L + l]
   double total_work = 0, done_work = 0;
-  for (std::size_t i = 0; i < G; ++i) total_work += double(p.trials) * work(out.points[i].T, out.points[i].d);
-  const std::uint64_t total_trials = std::uint64_t(p.trials) * G;
+  std::uint64_t total_trials = 0, trials_before = 0;
+  std::vector<long> K(G);  // trials at each T
+  for (std::size_t i = 0; i < G; ++i) {
+    K[i] = trials_at(p, out.points[i].T);
+    total_work += double(K[i]) * work(out.points[i].T, out.points[i].d);
+    total_trials += std::uint64_t(K[i]);
+  }
   for (std::size_t i = 0; i < G; ++i) {
     auto& pt = out.points[i];
+    pt.trials = K[i];
     const auto c = crossover_mc_config(p, pt.T, i);
     const double w = work(pt.T, pt.d);
     const auto tp = std::chrono::steady_clock::now();
@@ -230,19 +246,20 @@ crossover_mc_result simulate_crossover(const crossover_mc_params& p, const cross
     if (progress)
       cb = [&](const numerics::progress_info& info) {
         const double done = done_work + double(info.done) * w, elapsed = seconds_since(ts);
-        progress(std::uint64_t(p.trials) * i + info.done, total_trials, done > 0 ? elapsed * (total_work - done) / done : -1);
+        progress(trials_before + info.done, total_trials, done > 0 ? elapsed * (total_work - done) / done : -1);
       };
     const numerics::trial_table tab = numerics::run_trials(c, cb);
     pt.seconds = seconds_since(tp);
-    done_work += double(p.trials) * w;
+    done_work += double(K[i]) * w;
+    trials_before += std::uint64_t(K[i]);
     auto& v = values[i];
-    v.resize(std::size_t(p.trials) * L);
-    for (long t = 0; t < p.trials; ++t)
+    v.resize(std::size_t(K[i]) * L);
+    for (long t = 0; t < K[i]; ++t)
       for (std::size_t l = 0; l < L; ++l) v[std::size_t(t) * L + l] = tab.downstream(std::uint64_t(t), std::size_t(n), l);
     // means in trial order (numerics::moments_of: the same numbers for any thread count)
     pt.E_sim = std::numeric_limits<double>::infinity();
     for (std::size_t l = 0; l < L; ++l) {
-      const auto m = numerics::moments_of(std::uint64_t(p.trials), [&](std::uint64_t t) { return v[t * L + l]; });
+      const auto m = numerics::moments_of(std::uint64_t(K[i]), [&](std::uint64_t t) { return v[t * L + l]; });
       if (m.mean < pt.E_sim) {
         pt.E_sim = m.mean;
         pt.se = m.se;
@@ -251,8 +268,8 @@ crossover_mc_result simulate_crossover(const crossover_mc_params& p, const cross
     }
     std::size_t zero = 0;
     while (p.lambda[zero].value != 0) ++zero;
-    pt.E0_sim = numerics::moments_of(std::uint64_t(p.trials), [&](std::uint64_t t) { return tab.downstream(t, 0, zero); }).mean;
-    if (progress) progress(std::uint64_t(p.trials) * (i + 1), total_trials, -1);
+    pt.E0_sim = numerics::moments_of(std::uint64_t(K[i]), [&](std::uint64_t t) { return tab.downstream(t, 0, zero); }).mean;
+    if (progress) progress(trials_before, total_trials, -1);
   }
   out.simulation_seconds = seconds_since(ts);
   std::vector<double> sim(G);
@@ -273,12 +290,12 @@ crossover_mc_result simulate_crossover(const crossover_mc_params& p, const cross
       numerics::philox_stream rng(block_seed(p.seed, p.seed_offset, 1000000 + static_cast<long>(i)), std::uint64_t(b), 0);
       std::fill(sum.begin(), sum.end(), 0.0);
       const auto& v = values[i];
-      for (long t = 0; t < p.trials; ++t) {
-        const auto pick = std::min<std::size_t>(std::size_t(p.trials) - 1, static_cast<std::size_t>(rng.uniform() * double(p.trials)));
+      for (long t = 0; t < K[i]; ++t) {
+        const auto pick = std::min<std::size_t>(std::size_t(K[i]) - 1, static_cast<std::size_t>(rng.uniform() * double(K[i])));
         const double* row = v.data() + pick * L;
         for (std::size_t l = 0; l < L; ++l) sum[l] += row[l];
       }
-      curve[i] = *std::min_element(sum.begin(), sum.end()) / double(p.trials);
+      curve[i] = *std::min_element(sum.begin(), sum.end()) / double(K[i]);
       curve_at[i][std::size_t(b)] = curve[i];
     }
     const auto c = eval::locate_midpoint_crossing(Ts, curve, out.de.mid);

@@ -53,11 +53,11 @@ variant_figure_script crossover_mc_figure(const std::function<std::string(const 
   b += fmt::format("fastg(t) = {:.10g} * (t/{})**fast\nslowg(t) = {:.10g} * (t/{})**slow\n", a.E_de, a.T, z.E_de, z.T);
   const std::string title = fmt::format("β = 2, r = 2/5, n = 1, σ_0^2 = {:.3g}, φ_0 = 1/2, d = 4T, σ = 0", p.de.sigma02.convert_to<double>());
   b += "set multiplot layout 2,1 title " +
-       L("Fast → slow crossover in simulation (§5.6): " + title + (simulated ? fmt::format("; {} trials per T", p.trials) : std::string()),
+       L("Fast → slow crossover in simulation (§5.6): " + title + (simulated ? fmt::format("; {} trials at T = {}, more below", p.trials, x.points.back().T) : std::string()),
          fmt::format("Fast $\\to$ slow crossover in simulation (\\S5.6): $\\beta = 2$, $r = 2/5$, $n = 1$, $\\sigma_0^2 = {:.3g}$, $\\phi_0 = 1/2$, "
                      "$d = 4T$, $\\sigma = 0$",
                      p.de.sigma02.convert_to<double>()) +
-             (simulated ? fmt::format("; {} trials per $T$", p.trials) : std::string())) +
+             (simulated ? fmt::format("; {} trials at $T = {}$, more below", p.trials, x.points.back().T) : std::string())) +
        "\n";
   b += fmt::format("set logscale x\nset format x {}\nset grid\nset xrange [{}:{}]\nset lmargin 12\n", L("10^{%L}", "$10^{%L}$"), a.T * 0.8,
                    z.T * 1.25);

@@ -11,7 +11,7 @@
 
 namespace collapse::harness::detail {
 
-/// The parameters of the figure (the suite's default case; trials per T = min(o.trials, 40), 0: the DE only).
+/// The parameters of the figure (the suite's default case; trials at the largest T = min(o.trials, 40), 0: the DE only).
 crossover_mc_params crossover_mc_figure_params(const plot_options& o);
 
 variant_figure_script crossover_mc_figure(const std::function<std::string(const std::string&)>& file, const plot_options& o, bool latex);

@@ -24,6 +24,7 @@ struct mc_case : case_base {
   using case_base::case_base;
   crossover_mc_params p;
   double k = 0, allowance = 0, toward_min = 0;
+  bool full_only = false;  // run = "full": only under --full
 };
 
 std::string key_of(const mc_case& k, const std::string& what) {
@@ -39,6 +40,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   const long bootstrap = sim.integer("bootstrap", 100, 100000, 1000);
   auto cases = read_cases<mc_case>(suite, [&](mc_case& k) {
     auto& d = k.p.de;
+    k.full_only = k.c.choice("run", {"always", "full"}, true) == "full";
     d.beta = k.c.number("beta").value;
     d.r = k.c.number("r").value;
     d.n = k.c.number("n", "1").value;
@@ -65,18 +67,20 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   for (std::size_t i = 0; i < cases.size(); ++i) cases[i].p.seed_offset = seed_offset + 1000 * static_cast<long>(i);
   res.rule = fmt::format(
       "T*_DE (lambda >= 0 optimised, midpoint-slope rule) inside the bootstrap 95% interval of T* on the simulated curve (minimum over "
-      "the lambda grid, lambda = 0 included, common random numbers; chain sampled; same rule; {} replicates resampling whole trials per T); "
+      "the lambda grid, lambda = 0 included, common random numbers; chain sampled; trials ceil(trials T_last/T); same rule; {} replicates "
+      "resampling whole trials per T); "
       "secant slopes over the first and last windows within k se + slope_allowance of the DE's on the lambda grid, and at least toward_min "
       "of the way from the midpoint rate to the fast (first) or slow (last) rate; seed = block_seed(--seed {}, offset {} + 1000 case, T index)",
       bootstrap, ctx.seed, seed_offset);
   if (ctx.check_only) return res;
   for (const auto& k : cases) {
-    const std::vector<std::string> keys = {key_of(k, "T*"), key_of(k, "before"), key_of(k, "after")};
+    if (k.full_only && !ctx.full) continue;
+    const std::vector<std::string> keys = {key_of(k, "T*"), key_of(k, "before"), key_of(k, "after")};  // trials = at the largest T
     if (auto rows = all_cached(ctx, keys)) {
       for (auto& r : *rows) res.rows.push_back(r);
       continue;
     }
-    progress(ctx, fmt::format("crossover-mc: {} ({} trials per T)", k.label, k.p.trials));
+    progress(ctx, fmt::format("crossover-mc: {} ({} trials at the largest T, more below)", k.label, k.p.trials));
     const auto x = at_case(k.c, "crossover-mc", [&] { return simulate_crossover(k.p); });
     const auto& d = k.p.de;
     params_t params = {{"beta", rat_text(d.beta)}, {"r", rat_text(d.r)}, {"n", rat_text(d.n)}, {"sigma02", rat_text(d.sigma02)},

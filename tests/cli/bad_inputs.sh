@@ -120,11 +120,11 @@ row "$CRO --bootstrap 500" 2 "^collapse: error: invalid --bootstrap = 500: valid
 row "$CROS --digits 30" 2 "^collapse: error: invalid --digits = 30: valid range is not given with --simulate"
 row "$CROS --lambda 0.1,0.01" 2 "^collapse: error: invalid lambda = \\(no 0\\): valid range is a grid with lambda = 0"
 row "$CROS --lambda 0,-1" 2 "^collapse: error: invalid --lambda = -1|^collapse: error: invalid lambda = -1"
-row "$CROS --window-decades 2" 2 "^collapse: error: invalid window-decades = 2: valid range is 0 < window-decades <= 0.5"
+row "$CROS --window-decades 2" 2 "^collapse: error: invalid window-decades = 2: valid range is 0 < window-decades <= [0-9.]+ \\(half the grid"
 row "$CROS --phi0 3/7" 2 "^collapse: error: invalid phi0 = 3/7: valid range is phi0 with T0 = d/phi0 an integer"
 row "$CROS --trials 1" 2 "^collapse: error: invalid --trials = 1: valid range is an integer 2 <= trials <= "
 row "crossover --simulate --T-max 2000 --trials 100000 --max-seconds 1" 2 "^collapse: error: invalid --trials = 100000: valid range is a run of at most --max-seconds = 1 s \\(estimated"
-row "crossover --simulate --T-max 1e6 --trials 10" 2 "^collapse: error: invalid T = 1000000: valid range is sizes whose working memory fits"
+row "crossover --simulate --T-max 1e6 --trials 10" 2 "^collapse: error: invalid T = [0-9]+: valid range is sizes whose working memory fits"
 
 # ---- kind 6 at the CLI: inputs that hung or grew without bound are refused at once ------------------------
 printf 'eig,w2\n2 0,1\n1,1\n' > "$OUT/blank.csv"

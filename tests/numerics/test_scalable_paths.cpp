@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace collapse;
 using namespace collapse::test;
@@ -27,8 +28,10 @@ numerics::simulation_config forced(numerics::simulation_config c, fast_path p) {
 }
 
 /// Every (generation, λ) row of `fast` (a scalable path) has the mean of the same row of the reference
-/// engine; at generations k >= 1 the scalable path's per-trial variance is below the reference's (it
-/// integrates the chain's designs too; at k = 0 both condition on the downstream design alone or its spectrum).
+/// engine; at generations k >= 1 with the chain integrated the scalable path's per-trial variance is below the
+/// reference's (it integrates the chain's designs too; at k = 0 both condition on the downstream design alone or
+/// its spectrum). A sampled chain's 1/χ²_{T0−d+1} fluctuates more than the reference's tr (XᵀX)⁻¹ (the
+/// general fast path's known 6.8x vs 1180x, docs/simulation.md "Benchmark"): no variance claim then.
 void check_against_reference(const numerics::simulation_config& fast, std::uint64_t reference_trials, const std::string& label) {
   auto ref = fast;
   ref.engine = engine_kind::reference;
@@ -42,7 +45,7 @@ void check_against_reference(const numerics::simulation_config& fast, std::uint6
   INFO(describe(fast));
   for (std::size_t i = 0; i < a.rows.size(); ++i) {
     check_same_mean(a.rows[i], b.rows[i], label, 0.03);
-    if (a.rows[i].generation >= 1) CHECK(a.rows[i].variance < b.rows[i].variance);
+    if (a.rows[i].generation >= 1 && fast.chain != numerics::chain_kind::sampled) CHECK(a.rows[i].variance < b.rows[i].variance);
   }
 }
 
@@ -243,7 +246,7 @@ TEST_CASE("an integrated chain on the general path is refused naming chain", "[s
   CHECK(numerics::resolve_chain(c) == numerics::chain_kind::sampled);
 }
 
-TEST_CASE("LAPACK dsterf gives Eigen's tridiagonal eigenvalues, and BLAS dsyrk Eigen's A A^T, to rounding, on the bidiagonal "
+TEST_CASE("LAPACK dsterf gives Eigen's tridiagonal eigenvalues within 4 m eps of the largest, and BLAS dsyrk Eigen's A A^T, on the bidiagonal "
           "Wishart model at m = 5, 300 and 2000",
           "[simulate][scalable][lapack]") {
   for (const long m : {5L, 300L, 2000L}) {
@@ -267,7 +270,7 @@ TEST_CASE("LAPACK dsterf gives Eigen's tridiagonal eigenvalues, and BLAS dsyrk E
     double worst = 0;
     for (long i = 0; i < m; ++i) worst = std::max(worst, std::abs(d[i] - es.eigenvalues()[i]) / scale);
     std::printf("z-report dsterf vs Eigen m=%ld: largest |difference| / largest eigenvalue %.2e\n", m, worst);
-    CHECK(worst < 1e-13);
+    CHECK(worst < 4 * double(m) * std::numeric_limits<double>::epsilon());  // backward-stable: O(m eps) of the norm
     for (long i = 1; i < m; ++i) CHECK(d[i - 1] <= d[i]);
   }
   for (const auto& [rows, cols] : {std::pair{7L, 30L}, std::pair{120L, 500L}}) {
