@@ -6,7 +6,9 @@ then the downstream fit X = randn(T, d), w_hat = lstsq(X, X @ w + sigma * randn(
 min-norm); test error |w_hat - w0|^2 (Sigma = I). Prints seconds per trial and the error's mean +- se.
 
 usage: numpy_protocol.py [--d 300] [--T0 600] [--T 1000] [--n 5] [--trials 30] [--sigma 1] [--sigma0 1]
-                         [--lambda 0,0.01,...] [--beta B --r R]
+                         [--lambda 0,0.01,...] [--beta B --r R] [--no-warmup]
+--no-warmup (issue 9) times the first trial too: at sizes where one trial takes minutes, the warm-up trial
+would double the run; the timed trial is then a whole real trial including BLAS start-up.
 With --lambda (issue 9) the downstream fit is ridge for every lambda of the grid from one SVD of X (the
 cheapest numpy route), the printed error the mean over the grid's last row; with --beta/--r the spectrum is the
 power law lambda_j = j^-beta, lambda_j w0_j^2 = j^(-1-2 beta r) (theory §5.1) and the error is Sigma-weighted.
@@ -51,6 +53,7 @@ def main():
     p.add_argument("--lambda", dest="lambdas", default=None, help="comma-separated ridge grid (default: OLS only)")
     p.add_argument("--beta", type=float, default=None)
     p.add_argument("--r", type=float, default=None)
+    p.add_argument("--no-warmup", action="store_true", help="time every trial, the first one included")
     a = p.parse_args()
     rng = np.random.default_rng(a.seed)
     lambdas = None if a.lambdas is None else [float(x) for x in a.lambdas.split(",")]
@@ -62,12 +65,14 @@ def main():
         sqrt_eig = np.sqrt(eig)
         w0 = np.sqrt(j ** (-1 - 2 * a.beta * a.r) / eig)
     args = (a.d, a.T0, a.T, a.n, a.sigma, a.sigma0, w0, sqrt_eig, lambdas)
-    trial(rng, *args)  # warm-up (BLAS threads, page faults)
+    if not a.no_warmup:
+        trial(rng, *args)  # warm-up (BLAS threads, page faults)
     start = time.perf_counter()
     errs = [trial(rng, *args) for _ in range(a.trials)]
     elapsed = time.perf_counter() - start
     errs = np.array(errs)
-    print(f"seconds_per_trial={elapsed / a.trials:.6g} mean={errs.mean():.6g} se={errs.std(ddof=1) / np.sqrt(len(errs)):.3g} "
+    se = errs.std(ddof=1) / np.sqrt(len(errs)) if len(errs) > 1 else float("nan")
+    print(f"seconds_per_trial={elapsed / a.trials:.6g} mean={errs.mean():.6g} se={se:.3g} "
           f"trials={a.trials} numpy={np.__version__}")
 
 

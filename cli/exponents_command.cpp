@@ -7,6 +7,7 @@
 #include "report/output.hpp"
 #include "eval/option_lists.hpp"
 #include "eval/powerlaw_scaling.hpp"
+#include "harness/crossover_mc.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 namespace collapse::cli {
@@ -245,7 +247,90 @@ struct crossover_options {
   std::string T_min = "10", T_max = "1e8";
   std::string per_decade = "8", digits = "0";
   format_options format;
+  // --simulate (issue 9, harness/crossover_mc.hpp)
+  bool simulate = false, yes = false;
+  std::string trials = "6", seed = "1", threads = "1", bootstrap = "1000", window_decades = "1/2", max_seconds = "3600";
+  std::vector<std::string> lambda;
 };
+
+/// The table of `collapse crossover --simulate`: one row per T of the grid, the rule's T* and windows as notes.
+report::table crossover_mc_table(const harness::crossover_mc_result& x) {
+  using nlohmann::json;
+  using report::align;
+  using report::cell;
+  using report::column;
+  const auto& p = x.params;
+  const auto& d = p.de;
+  report::table t;
+  t.columns = {
+      column{.key = "T", .alignment = align::right, .min_width = 6},
+      column{.key = "d", .alignment = align::right, .min_width = 6},
+      column{.key = "T0", .alignment = align::right, .min_width = 6},
+      column{.key = "trials", .alignment = align::right, .min_width = 6},
+      column{.key = "lambda_sim", .title = "λ* (sim grid)", .plain_title = "lambda*_sim", .latex_title = "$\\lambda^*_{\\mathrm{sim}}$",
+             .alignment = align::right, .min_width = 12},
+      column{.key = "E_sim", .title = "E*_sim", .latex_title = "$E^*_{\\mathrm{sim}}$", .alignment = align::right, .number_format = "{:.6g}",
+             .csv_number_format = "{:.10g}", .min_width = 13},
+      column{.key = "ci95_low", .alignment = align::right, .number_format = "{:.6g}", .csv_number_format = "{:.10g}", .min_width = 13},
+      column{.key = "ci95_high", .alignment = align::right, .number_format = "{:.6g}", .csv_number_format = "{:.10g}", .min_width = 13},
+      column{.key = "E_de_grid", .title = "E*_DE (λ grid)", .plain_title = "E*_DE_grid", .latex_title = "$E^*_{\\mathrm{DE}}$ ($\\lambda$ grid)",
+             .alignment = align::right, .number_format = "{:.6g}", .csv_number_format = "{:.10g}", .min_width = 13},
+      column{.key = "E_de", .title = "E*_DE (λ ≥ 0)", .plain_title = "E*_DE", .latex_title = "$E^*_{\\mathrm{DE}}$",
+             .alignment = align::right, .number_format = "{:.6g}", .csv_number_format = "{:.10g}", .min_width = 13},
+      column{.key = "slope_sim", .title = "slope sim", .plain_title = "slope_sim", .alignment = align::right, .number_format = "{:.4f}",
+             .csv_number_format = "{:.6f}", .min_width = 9},
+      column{.key = "slope_de_grid", .title = "slope DE", .plain_title = "slope_DE", .alignment = align::right, .number_format = "{:.4f}",
+             .csv_number_format = "{:.6f}", .min_width = 9},
+  };
+  const bool sim = x.trials > 0;
+  for (std::size_t i = 0; i < x.points.size(); ++i) {
+    const auto& q = x.points[i];
+    const bool has_slope = i + 1 < x.points.size();
+    t.rows.push_back({cell::of_integer(q.T), cell::of_integer(q.d), cell::of_integer(q.T0), sim ? cell::of_integer(q.trials) : cell::none(),
+                      sim ? cell::of_exact(p.lambda[q.lambda_index].text) : cell::none(), sim ? cell::of_number(q.E_sim) : cell::none(),
+                      sim ? cell::of_number(q.ci_lo) : cell::none(), sim ? cell::of_number(q.ci_hi) : cell::none(), cell::of_number(q.E_de_grid),
+                      cell::of_number(q.E_de), sim && has_slope ? cell::of_number(x.slopes_sim[i].second) : cell::none(),
+                      has_slope ? cell::of_number(x.slopes_de_grid[i].second) : cell::none()});
+  }
+  t.plain.prefix = "  ";
+  t.title = fmt::format("Fast -> slow crossover in simulation (§5.6): beta = {}, r = {}, n = {}, sigma0^2 = {}, phi0 = {}, d = {}·T, sigma^2 = 0; "
+                        "{} trials at the largest T (ceil(trials T_max/T) below), {} lambda values (0 included), chain sampled",
+                        fraction_string(d.beta), fraction_string(d.r), fraction_string(d.n), fraction_string(d.sigma02),
+                        fraction_string(d.phi0), fraction_string(d.c), x.trials, p.lambda.size());
+  const auto opt = [](const std::optional<double>& v) { return v ? fmt::format("{:.5g}", *v) : std::string("none (no crossing)"); };
+  t.notes = {fmt::format("rates: fast {:.6f}, slow {:.6f}, midpoint {:.6f} (the level of the rule)", x.de.fast, x.de.slow, x.de.mid),
+             fmt::format("T* (formula §5.6)                 = {:.5g}", x.de.T_formula),
+             fmt::format("T* (DE, lambda >= 0 optimised)    = {:.5g}", x.de.T_de),
+             fmt::format("T* (DE, lambda grid)              = {}", opt(x.T_de_grid))};
+  if (sim) {
+    t.notes.push_back(fmt::format("T* (simulated, same rule)         = {}, 95% bootstrap interval {} ({} replicates over whole trials "
+                                  "per T; {} without a crossing)",
+                                  opt(x.T_sim),
+                                  x.interval_defined ? fmt::format("[{:.5g}, {:.5g}]", x.T_sim_lo, x.T_sim_hi) : std::string("undefined"),
+                                  p.bootstrap, x.bootstrap_no_crossing));
+    for (const auto* w : {&x.before, &x.after})
+      t.notes.push_back(fmt::format("secant slope T = {}..{}: simulated {:.4f} ± {:.4f} (bootstrap se), DE {:.4f} (lambda grid), {:.4f} (lambda >= 0)",
+                                    w->T_lo, w->T_hi, w->sim, w->se, w->de_grid, w->de));
+  }
+  json j{{"section", "§5.6"},
+         {"params", {{"beta", fraction_string(d.beta)}, {"r", fraction_string(d.r)}, {"n", fraction_string(d.n)}, {"sigma02", fraction_string(d.sigma02)},
+                     {"phi0", fraction_string(d.phi0)}, {"d", "c*T"}, {"c", fraction_string(d.c)}, {"sigma2", "0"}, {"trials", x.trials},
+                     {"seed", p.seed}, {"bootstrap", p.bootstrap}, {"chain", "sampled"}}},
+         {"fast_rate", x.de.fast}, {"slow_rate", x.de.slow}, {"midpoint", x.de.mid},
+         {"T_star_formula", x.de.T_formula}, {"T_star_de", x.de.T_de}, {"points", nullptr}, {"seconds", x.seconds}};
+  if (x.T_de_grid) j["T_star_de_lambda_grid"] = *x.T_de_grid;
+  if (sim && x.T_sim) j["T_star_sim"] = *x.T_sim;
+  if (sim && x.interval_defined) j["T_star_sim_ci95"] = {x.T_sim_lo, x.T_sim_hi};
+  if (sim) {
+    j["bootstrap_no_crossing"] = x.bootstrap_no_crossing;
+    for (const auto& [name, w] : {std::pair{"window_before", &x.before}, std::pair{"window_after", &x.after}})
+      j[name] = {{"T", {w->T_lo, w->T_hi}}, {"slope_sim", w->sim}, {"se", w->se}, {"slope_de_lambda_grid", w->de_grid}, {"slope_de", w->de}};
+  }
+  t.json_document = j;
+  t.json_rows_key = "points";
+  t.json_sorted_keys = true;
+  return t;
+}
 
 report::table crossover_table(const crossover_result& x) {
   using nlohmann::json;
@@ -300,6 +385,54 @@ report::table crossover_table(const crossover_result& x) {
   t.json_rows_key = "points";
   t.json_sorted_keys = true;
   return t;
+}
+
+/// `collapse crossover --simulate`: the options over the crossover-mc defaults, the cost check, the run.
+void run_crossover_simulation(crossover_options& o, CLI::App* cx) {
+  harness::crossover_mc_params p = harness::default_crossover_mc_params();
+  const auto given = [&](const char* name) { return cx->get_option(name)->count() > 0; };
+  if (given("--beta")) p.de.beta = exact("--beta", o.beta);
+  if (given("--r")) p.de.r = exact("--r", o.r);
+  if (given("--n")) p.de.n = exact("--n", o.n);
+  if (given("--sigma02")) p.de.sigma02 = exact("--sigma02", o.sigma02);
+  if (given("--phi0")) p.de.phi0 = exact("--phi0", o.phi0);
+  if (given("--c")) p.de.c = exact("--c", o.c);
+  if (given("--T-min")) p.de.T_min = exact("--T-min", o.T_min).convert_to<double>();
+  if (given("--T-max")) p.de.T_max = exact("--T-max", o.T_max).convert_to<double>();
+  if (given("--per-decade")) p.de.per_decade = static_cast<int>(parse_integer("--per-decade", o.per_decade, 2, 64));
+  if (given("--digits"))
+    throw domain_error("--digits", o.digits, "not given with --simulate", "the simulated curve and its DE are computed in double");
+  if (!o.lambda.empty()) {
+    p.lambda.clear();
+    for (const auto& l : o.lambda) p.lambda.push_back(parse_exact("--lambda", l));
+  }
+  p.trials = static_cast<long>(parse_integer("--trials", o.trials, 2, 10000000, "trials per T of the grid"));
+  p.seed = parse_unsigned("--seed", o.seed, 0, std::numeric_limits<std::uint64_t>::max());
+  p.threads = static_cast<unsigned>(parse_integer("--threads", o.threads, 1, 256));
+  p.bootstrap = static_cast<long>(parse_integer("--bootstrap", o.bootstrap, 100, 100000));
+  p.window_decades = exact("--window-decades", o.window_decades).convert_to<double>();
+  const double max_seconds = static_cast<double>(parse_integer("--max-seconds", o.max_seconds, 1, 1000000000LL));
+  harness::validate(p);  // before the pilot: every parameter and the grid
+  harness::crossover_mc_cost cost;
+  {
+    report::progress_ticker ticker("collapse crossover --simulate: pilot");
+    cost = harness::estimate_cost(p);
+  }
+  const std::string estimate = fmt::format("estimated {} and about {:.0f} MB of memory for {} trials at the largest of {} values of T (pilot: {:.2f} s up to T = {})",
+                                           report::human_duration(cost.seconds), cost.bytes / 1048576.0, p.trials,
+                                           eval::crossover_grid(p.de).size(), cost.pilot_seconds, cost.pilot_T);
+  if (cost.seconds > max_seconds && !o.yes)
+    throw domain_error("--trials", std::to_string(p.trials), fmt::format("a run of at most --max-seconds = {} s", o.max_seconds),
+                       estimate + "; pass --yes or a larger --max-seconds to run it, or fewer --trials or a smaller --T-max");
+  std::cerr << "collapse crossover --simulate: " << estimate << "\n";
+  harness::crossover_mc_result res;
+  {
+    report::progress_bar bar("collapse crossover --simulate", "trials");
+    res = harness::simulate_crossover(p, [&](std::uint64_t done, std::uint64_t total, double eta) { bar.update(done, total, eta); });
+  }
+  std::cout << o.format.render(crossover_mc_table(res)) << std::flush;
+  std::cerr << fmt::format("collapse crossover --simulate: {} grid points, {} trials at the largest T, in {:.1f} s (simulation {:.1f} s)\n", res.points.size(),
+                           res.trials, res.seconds, res.simulation_seconds);
 }
 
 }  // namespace
@@ -386,10 +519,32 @@ void add_exponents_commands(CLI::App& app) {
   cx->add_option("--T-max", x->T_max, "largest T of the grid")->capture_default_str();
   cx->add_option("--per-decade", x->per_decade, "grid points per decade")->capture_default_str();
   cx->add_option("--digits", x->digits, "0: double; else MPFR digits for every minimisation")->capture_default_str();
+  cx->add_flag("--simulate", x->simulate,
+               "also simulate the optimally tuned curve on the T grid (min over a lambda grid, common random numbers, chain sampled) and "
+               "locate T* on it by the same rule, with a bootstrap interval; defaults then become the crossover-mc suite's regime "
+               "(c = 4, sigma02 = 2e-3, T = 5..500, 4 per decade)");
+  cx->add_option("--trials", x->trials, "--simulate: trials at the largest T (>= 2); ceil(trials T_max/T) at each smaller T")->capture_default_str();
+  cx->add_option("--lambda", x->lambda, "--simulate: the lambda grid L1,L2,... (0 included; default 0 and 1e-7..1e-1, 4 per decade)")->delimiter(',');
+  cx->add_option("--seed", x->seed, "--simulate: seed (same seed => same output for any --threads)")->capture_default_str();
+  cx->add_option("--threads", x->threads, "--simulate: worker threads, 1..256")->capture_default_str();
+  cx->add_option("--bootstrap", x->bootstrap, "--simulate: bootstrap replicates, 100..100000")->capture_default_str();
+  cx->add_option("--window-decades", x->window_decades, "--simulate: width of the first and last slope windows, in decades of T")
+      ->capture_default_str();
+  cx->add_option("--max-seconds", x->max_seconds, "--simulate: refuse a run estimated (pilot) to take longer (default 3600)")->capture_default_str();
+  cx->add_flag("--yes", x->yes, "--simulate: run even when the estimate exceeds --max-seconds");
   add_format_options(cx, x->format);
   add_progress_flag(cx);
-  cx->callback([x] {
+  cx->callback([x, cx] {
     x->format.parse();  // a bad --format or --standalone is refused before any work
+    if (!x->simulate) {  // an option of --simulate alone would be silently ignored
+      for (const char* name : {"--trials", "--lambda", "--seed", "--threads", "--bootstrap", "--window-decades", "--max-seconds", "--yes"})
+        if (cx->get_option(name)->count() > 0)
+          throw domain_error(name, cx->get_option(name)->as<std::string>(), "given only with --simulate", "it sets the simulation");
+    }
+    if (x->simulate) {
+      run_crossover_simulation(*x, cx);
+      return;
+    }
     crossover_params p;
     p.beta = exact("--beta", x->beta); p.r = exact("--r", x->r); p.n = exact("--n", x->n);
     p.sigma02 = exact("--sigma02", x->sigma02); p.phi0 = exact("--phi0", x->phi0); p.c = exact("--c", x->c);

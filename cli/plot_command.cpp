@@ -21,7 +21,7 @@ void add_plot_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("plot", "the paper's figures through gnuplot: fig1a (isotropic, E vs lambda), fig1b (power law, "
                                          "E vs T at lambda = T^-ell_crit), crossover (§5.6, T* marked); accumulate and mixing (issue-12 variants, "
                                          "docs/theory-extensions.md; not part of all)");
-  cmd->add_option("FIGURE", o->figure, "fig1a | fig1b | crossover | accumulate | mixing | krr-lambda | krr-n (MNIST, issue 11) | all (= the paper's three)")->required();
+  cmd->add_option("FIGURE", o->figure, "fig1a | fig1b | crossover | accumulate | mixing | crossover-mc (§5.6 simulated, at most 40 trials per T) | krr-lambda | krr-n (MNIST, issue 11) | all (= the paper's three)")->required();
   cmd->add_option("--out", o->out, "output directory (created if missing)")->capture_default_str();
   cmd->add_option("--format", o->plot.format,
                   "png | svg | pdf | cairolatex (NAME.tex + NAME-graphics.pdf, text set by LaTeX) | tikz (NAME-tikz.tex, gnuplot-lua-tikz) | "

@@ -45,6 +45,7 @@ struct simulate_options {
   std::string max_trials = "1000000", seed = "1", threads = "1";
   std::string engine = "fast", estimator = "rb", precision = "double";
   std::string path = "auto";  // issue 9: the fast engine's per-trial path
+  std::string chain = "auto";  // issue 9: the scalable paths' chain, integrated or sampled
   format_options format;
   bool yes = false;
   std::string max_seconds = "3600";
@@ -68,7 +69,7 @@ run_fields run_fields_of(simulate_options& o) {
            {"teacher-shift", &o.teacher_shift}},
           {{"spectrum", &o.spectrum.spectrum}, {"max-trials", &o.max_trials}, {"seed", &o.seed},
            {"engine", &o.engine}, {"estimator", &o.estimator}, {"precision", &o.precision}, {"protocol", &o.protocol},
-           {"path", &o.path}}};  // issue 9: a forced path changes the random streams
+           {"path", &o.path}, {"chain", &o.chain}}};  // issue 9: a forced path or chain changes the random streams
 }
 
 /// The options that define the run, as given: the fingerprint of a shard, from which `collapse merge`
@@ -177,6 +178,9 @@ numerics::simulation_config build_config(const simulate_options& o) {
                                        {{"auto", numerics::fast_path::automatic}, {"general", numerics::fast_path::general},
                                         {"isotropic-spectral", numerics::fast_path::isotropic_spectral},
                                         {"dual-gram", numerics::fast_path::dual_gram}});
+  c.chain = choose<numerics::chain_kind>("--chain", o.chain,
+                                         {{"auto", numerics::chain_kind::automatic}, {"integrated", numerics::chain_kind::integrated},
+                                          {"sampled", numerics::chain_kind::sampled}});
   set_variant(c, o);
   numerics::validate(c);  // sizes, memory: refused before anything is allocated
   return c;
@@ -299,6 +303,7 @@ report::table result_table(const numerics::simulation_config& c, const numerics:
   j["engine"] = numerics::to_string(c.engine);
   j["estimator"] = numerics::to_string(c.estimator);
   j["path"] = numerics::to_string(r.path);
+  j["chain"] = numerics::to_string(numerics::resolve_chain(c));
   j["trials"] = r.trials;
   j["results"] = nullptr;                   // the rows go here
   j["threads"] = threads;                   // the two fields that may differ between runs
@@ -385,6 +390,10 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--path", opts->path,
                   "auto (default) | general | isotropic-spectral | dual-gram: the fast engine's per-trial algorithm "
                   "(docs/simulation.md \"Paths\")");
+  cmd->add_option("--chain", opts->chain,
+                  "auto (default) | integrated | sampled: on the scalable paths, integrate the generator chain with the exact "
+                  "inverse-Wishart mean 1/(T0-d-1) (auto there; presupposes that factor) or sample one chi-square per generation "
+                  "as the general path does (T0 >= d); the general path always samples");
   add_format_options(cmd, opts->format);
   add_progress_flag(cmd);
   cmd->add_flag("--yes", opts->yes, "run even when the estimated duration exceeds --max-seconds");

@@ -11,7 +11,7 @@ namespace collapse::cli {
 
 /// The simulation_config of `collapse simulate --NAME TEXT ...` for `options` = {NAME: TEXT} (names without
 /// "--": spectrum, d, w0norm2, beta, r, T, T0, n, lambda (comma-separated, as on the command line), sigma2,
-/// sigma02, trials, target-se, max-trials, seed, threads, engine, estimator, precision), with the command's
+/// sigma02, trials, target-se, max-trials, seed, threads, engine, estimator, precision, path, chain, ...), with the command's
 /// defaults, ranges and messages. Throws collapse::domain_error for an unknown name (listing the known
 /// ones) or a bad value; numerics::validate has run on the result. The command's --max-seconds pilot is not
 /// part of it (a caller that can interrupt a run does not need it).

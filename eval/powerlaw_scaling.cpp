@@ -6,6 +6,8 @@
 #include "theory/ridge_de.hpp"
 #include "theory/spectrum.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -172,8 +174,7 @@ template <class Real> crossover_point crossover_at(const crossover_params& p, lo
 
 }  // namespace
 
-crossover_result locate_crossover(const crossover_params& p) {
-  const auto t0 = std::chrono::steady_clock::now();
+void validate_crossover(const crossover_params& p) {
   check_beta_r(p.beta, p.r);
   if (p.r == 1) throw domain_error("r", "1", "r != 1", "at r = 1 the bias is ~ kappa^2 log(1/kappa): the §5.6 formula has no constant B_r");
   if (!(p.n >= 1) || !is_integer(p.n)) throw domain_error("n", fraction_string(p.n), "an integer n >= 1", "the crossover needs collapse (§5.6)");
@@ -184,21 +185,9 @@ crossover_result locate_crossover(const crossover_params& p) {
     throw domain_error("T-range", std::to_string(p.T_min) + ".." + std::to_string(p.T_max), "2 <= T-min, 10 T-min < T-max, c T-max <= 1e18");
   if (p.per_decade < 2 || p.per_decade > 64) throw domain_error("per-decade", std::to_string(p.per_decade), "2 <= per-decade <= 64");
   if (p.digits != 0 && (p.digits < 20 || p.digits > 200)) throw domain_error("digits", std::to_string(p.digits), "0 (double) or 20..200");
+}
 
-  crossover_result out;
-  out.params = p;
-  const rational ru = p.r < 1 ? p.r : rational(1);
-  const rational fast = 2 * p.beta * ru;
-  out.fast = -fast.convert_to<double>();
-  out.slow = -rational(fast / (fast + 1)).convert_to<double>();
-  out.mid = (out.fast + out.slow) / 2;
-  // σ_eff² = nσ0²(T + d − 2df1)/(T0 − d − 1) → nσ0²(1 + 1/c)/(1/φ0 − 1) when df1 ≪ T ≤ d → ∞ (§3.3)
-  out.sigma_eff2_asym = p.n * p.sigma02 * (1 + 1 / p.c) / (1 / p.phi0 - 1);
-  {
-    precision_guard g(40);
-    out.T_formula = static_cast<double>(crossover_T(to_real<mpfr_real>(p.beta), to_real<mpfr_real>(p.r), to_real<mpfr_real>(out.sigma_eff2_asym)));
-  }
-  // log-spaced integer grid
+std::vector<long long> crossover_grid(const crossover_params& p) {
   std::vector<long long> grid;
   const double l0 = std::log10(p.T_min), l1 = std::log10(p.T_max);
   for (int i = 0;; ++i) {
@@ -207,29 +196,73 @@ crossover_result locate_crossover(const crossover_params& p) {
     long long T = std::llround(std::pow(10.0, l));
     if (grid.empty() || T > grid.back()) grid.push_back(T);
   }
-  for (long long T : grid) {
+  return grid;
+}
+
+crossover_rates crossover_rates_of(const rational& beta, const rational& r) {
+  const rational ru = r < 1 ? r : rational(1);
+  const rational fast = 2 * beta * ru;
+  crossover_rates out;
+  out.fast = -fast.convert_to<double>();
+  out.slow = -rational(fast / (fast + 1)).convert_to<double>();
+  out.mid = (out.fast + out.slow) / 2;
+  return out;
+}
+
+midpoint_crossing locate_midpoint_crossing(const std::vector<double>& T, const std::vector<double>& E, double level) {
+  if (T.size() != E.size() || T.size() < 3)
+    throw domain_error("curve", std::to_string(T.size()) + " T values, " + std::to_string(E.size()) + " values", "at least 3 points (T_i, E_i)");
+  for (std::size_t i = 0; i < T.size(); ++i) {
+    if (!(E[i] > 0) || !std::isfinite(E[i])) throw domain_error("curve", fmt::format("E({:.6g}) = {:.6g}", T[i], E[i]), "E > 0 and finite");
+    if (!(T[i] > 0) || (i > 0 && !(T[i] > T[i - 1]))) throw domain_error("curve", fmt::format("T = {:.6g}", T[i]), "T > 0 strictly increasing");
+  }
+  midpoint_crossing out;
+  for (std::size_t i = 1; i < T.size(); ++i) out.slopes.push_back({std::sqrt(T[i - 1] * T[i]), std::log(E[i] / E[i - 1]) / std::log(T[i] / T[i - 1])});
+  // first upward crossing of the level, interpolated linearly in log T
+  for (std::size_t i = 1; i < out.slopes.size(); ++i) {
+    const auto &a = out.slopes[i - 1], &b = out.slopes[i];
+    if (a.second <= level && b.second > level) {
+      const double t = (level - a.second) / (b.second - a.second);
+      out.T_star = std::exp(std::log(a.first) + t * (std::log(b.first) - std::log(a.first)));
+      break;
+    }
+  }
+  return out;
+}
+
+crossover_result locate_crossover(const crossover_params& p) {
+  const auto t0 = std::chrono::steady_clock::now();
+  validate_crossover(p);
+  crossover_result out;
+  out.params = p;
+  const crossover_rates rates = crossover_rates_of(p.beta, p.r);
+  out.fast = rates.fast;
+  out.slow = rates.slow;
+  out.mid = rates.mid;
+  // σ_eff² = nσ0²(T + d − 2df1)/(T0 − d − 1) → nσ0²(1 + 1/c)/(1/φ0 − 1) when df1 ≪ T ≤ d → ∞ (§3.3)
+  out.sigma_eff2_asym = p.n * p.sigma02 * (1 + 1 / p.c) / (1 / p.phi0 - 1);
+  {
+    precision_guard g(40);
+    out.T_formula = static_cast<double>(crossover_T(to_real<mpfr_real>(p.beta), to_real<mpfr_real>(p.r), to_real<mpfr_real>(out.sigma_eff2_asym)));
+  }
+  for (long long T : crossover_grid(p)) {
     if (p.digits == 0) out.points.push_back(crossover_at<double>(p, T));
     else {
       precision_guard g(static_cast<unsigned>(p.digits));
       out.points.push_back(crossover_at<mpfr_real>(p, T));
     }
   }
-  for (std::size_t i = 1; i < out.points.size(); ++i) {
-    const auto &a = out.points[i - 1], &b = out.points[i];
-    out.slopes.push_back({std::sqrt(a.T * b.T), std::log(b.E / a.E) / std::log(b.T / a.T)});
+  std::vector<double> Ts, Es;
+  for (const auto& q : out.points) {
+    Ts.push_back(q.T);
+    Es.push_back(q.E);
   }
-  // first upward crossing of the midpoint rate, interpolated linearly in log T
-  for (std::size_t i = 1; i < out.slopes.size(); ++i) {
-    const auto &a = out.slopes[i - 1], &b = out.slopes[i];
-    if (a.second <= out.mid && b.second > out.mid) {
-      const double t = (out.mid - a.second) / (b.second - a.second);
-      out.T_de = std::exp(std::log(a.first) + t * (std::log(b.first) - std::log(a.first)));
-      break;
-    }
-  }
-  if (!(out.T_de > 0))
+  auto crossing = locate_midpoint_crossing(Ts, Es, out.mid);
+  out.slopes = std::move(crossing.slopes);
+  if (!crossing.T_star)
     throw convergence_error("crossover: the local slope of E*_n(T) never crosses the midpoint rate " + std::to_string(out.mid) +
                             " on [" + std::to_string(p.T_min) + ", " + std::to_string(p.T_max) + "]: widen the T range");
+  out.T_de = *crossing.T_star;
   out.ratio = out.T_de / out.T_formula;
   out.seconds = seconds_since(t0);
   return out;

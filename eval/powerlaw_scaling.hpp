@@ -85,8 +85,36 @@ struct crossover_result {
   double seconds = 0;
 };
 
-/// Validates the parameters (β > 1, 0 < r, r ≠ 1, n ≥ 1, σ0² > 0, 0 < φ0 < 1, c ≥ 1, grid) and locates
-/// T* on the DE curve (theory/lambda_opt.hpp at each T) next to the formula (powerlaw_asymptotics.hpp).
+/// Throws domain_error naming the first parameter of `p` outside its range (β > 1, 0 < r, r ≠ 1, n ≥ 1
+/// integer, σ0² > 0, 0 < φ0 < 1, c ≥ 1 integer, 2 <= T-min, 10 T-min < T-max, c T-max <= 1e18,
+/// 2 <= per-decade <= 64, digits 0 or 20..200).
+void validate_crossover(const crossover_params& p);
+
+/// The T grid of locate_crossover: T_i = round(10^(log10 T_min + i/per_decade)) while <= T_max (+1e-12
+/// in the exponent), duplicates dropped -- strictly increasing integers. Needs validate_crossover(p).
+std::vector<long long> crossover_grid(const crossover_params& p);
+
+/// The §5.6 rates of the crossover: fast −2βr̲, slow −2βr̲/(2βr̲+1) and their mean (the midpoint rule's level).
+struct crossover_rates {
+  double fast = 0, slow = 0, mid = 0;
+};
+crossover_rates crossover_rates_of(const rational& beta, const rational& r);
+
+/// The midpoint-slope rule, the one definition of a located T* for every curve of the project (the DE's
+/// here, a simulated curve's in harness/crossover_mc.hpp): the local slopes
+/// s_i = log(E_{i+1}/E_i)/log(T_{i+1}/T_i) at the geometric midpoints √(T_iT_{i+1}); T* is the first
+/// upward crossing of `level` by consecutive slopes (s_{i−1} <= level < s_i), interpolated linearly in
+/// log T between their midpoints. T strictly increasing, E > 0 and finite, at least 3 points (else
+/// domain_error naming "curve"); T* is empty when the slopes never cross.
+struct midpoint_crossing {
+  std::vector<std::pair<double, double>> slopes;  // (geometric mid-T, local slope)
+  std::optional<double> T_star;
+};
+midpoint_crossing locate_midpoint_crossing(const std::vector<double>& T, const std::vector<double>& E, double level);
+
+/// Validates the parameters (validate_crossover) and locates T* on the DE curve (theory/lambda_opt.hpp at
+/// each T of crossover_grid) by locate_midpoint_crossing, next to the formula (powerlaw_asymptotics.hpp).
+/// Throws convergence_error when the DE's slopes never cross the midpoint on the grid.
 crossover_result locate_crossover(const crossover_params& p);
 
 

@@ -1,5 +1,6 @@
 // harness/figures.cpp -- see plot.hpp.
 #include "harness/figures.hpp"
+#include "harness/figures_crossover_mc.hpp"
 #include "harness/figures_krr.hpp"
 #include "harness/figures_variants.hpp"
 
@@ -344,7 +345,8 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   for (const auto& f : plot_figures()) known = known || f == figure;
   for (const auto& f : extension_figures()) known = known || f == figure;
   for (const auto& f : krr_figures()) known = known || f == figure;
-  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing, krr-lambda, krr-n");
+  known = known || figure == "crossover-mc";  // issue 9 (harness/figures_crossover_mc.hpp)
+  if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing, crossover-mc, krr-lambda, krr-n");
   bool known_format = false;
   for (const auto& f : figure_formats()) known_format = known_format || f == format;
   if (!known_format) throw domain_error("--format", format, "one of png, svg, pdf, cairolatex, tikz, both (png and svg)");
@@ -356,10 +358,11 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   const report::gnuplot_label L{format == "cairolatex" || format == "tikz"};
   temp_dir dir("plot");
   figure_script fs_;
-  if (figure == "accumulate" || figure == "mixing" || figure == "krr-lambda" || figure == "krr-n") {  // issues 12, 11
+  if (figure == "accumulate" || figure == "mixing" || figure == "krr-lambda" || figure == "krr-n" || figure == "crossover-mc") {  // issues 12, 11, 9
     const auto file = [&](const std::string& name) { return dir.file(name); };
     const auto v = figure == "accumulate" ? detail::accumulate_figure(file, o, L.latex)
                    : figure == "mixing"   ? detail::mixing_figure(file, o, L.latex)
+                   : figure == "crossover-mc" ? detail::crossover_mc_figure(file, o, L.latex)
                    : figure == "krr-n"    ? detail::krr_n_figure(file, o, L.latex)
                                           : detail::krr_lambda_figure(file, o, L.latex);
     fs_ = {v.body, v.width, v.height, {}};

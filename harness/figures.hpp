@@ -25,6 +25,8 @@ const std::vector<std::string>& plot_figures();
 /// render_figure accepts these and plot_figures().
 const std::vector<std::string>& extension_figures();
 /// The issue-11 figures on MNIST (harness/figures_krr.hpp): `collapse plot krr-lambda`, `collapse plot krr-n`.
+/// render_figure also accepts "crossover-mc" (issue 9, harness/figures_crossover_mc.hpp: the §5.6 crossover in
+/// simulation, at most 40 trials at the largest T whatever plot_options::trials says above it; 0: the DE only).
 const std::vector<std::string>& krr_figures();
 
 /// A figure size in inches.

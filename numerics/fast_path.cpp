@@ -16,6 +16,14 @@ std::string to_string(fast_path p) {
   }
 }
 
+std::string to_string(chain_kind k) {
+  switch (k) {
+    case chain_kind::automatic: return "auto";
+    case chain_kind::integrated: return "integrated";
+    default: return "sampled";
+  }
+}
+
 namespace {
 
 /// Why neither scalable path applies to `c` (empty when they may). Both integrate the chain as an
@@ -29,8 +37,12 @@ std::string scalable_misfit(const simulation_config& c) {
   if (c.spectrum.infinite()) return "d must be finite";
   const long d = c.spectrum.dimension().convert_to<long>();
   const bool noisy = c.sigma02.value > 0;
-  if (c.n > 0 && !(c.T0 >= d + 2 || (!noisy && c.T0 >= d)))
+  if (c.chain == chain_kind::sampled) {
+    // g_k ~ χ²_{T0−d+1} represents the generator exactly for T0 >= d (the moments are checked elsewhere)
+    if (c.n > 0 && c.T0 < d) return "the chain must be under-parameterised (T0 >= d) to be sampled through chi-square variables";
+  } else if (c.n > 0 && !(c.T0 >= d + 2 || (!noisy && c.T0 >= d))) {
     return "the chain must be under-parameterised (T0 >= d + 2, or T0 >= d with sigma02 = 0) to be integrated as an unbiased walk";
+  }
   return "";
 }
 
@@ -58,6 +70,18 @@ fast_path resolve_path(const simulation_config& c) {
   // Σ = I with every λ = 0 and T >= d keeps the general path's O(d) OLS reduction (cheaper still).
   if (isotropic) return (some_ridge || c.T < d || c.record_design_trace) ? fast_path::isotropic_spectral : fast_path::general;
   return c.T < d ? fast_path::dual_gram : fast_path::general;
+}
+
+chain_kind resolve_chain(const simulation_config& c) {
+  const fast_path path = resolve_path(c);
+  if (path == fast_path::general) {
+    if (c.chain == chain_kind::integrated)
+      throw domain_error("chain", "integrated", "auto or sampled with the general path",
+                         "the general path samples every generation; the integrated chain (factor 1/(T0 - d - 1)) exists on the "
+                         "scalable paths only (--path isotropic-spectral|dual-gram, d > 64 for auto)");
+    return chain_kind::sampled;
+  }
+  return c.chain == chain_kind::sampled ? chain_kind::sampled : chain_kind::integrated;
 }
 
 }  // namespace collapse::numerics

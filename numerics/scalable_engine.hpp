@@ -2,17 +2,22 @@
 // document §8.7), generic over Real. Implementation detail of simulation_engine.hpp's
 // make_trial_runner; which configurations take them is numerics::resolve_path (numerics/fast_path.cpp).
 //
-// Both are Rao–Blackwell estimators that condition on less than the general path: the label noise of
-// the chain and of the downstream fit and the chain's designs are integrated analytically (an
-// under-parameterised chain, T0 >= d + 2, is an unbiased walk with E δ_kδ_kᵀ = c_k Σ⁻¹,
-// c_k = k σ0²/(T0 − d − 1), §2.1), so the value of a trial is E[err | downstream design] -- same mean
-// as every other estimator of the project, never a larger variance. Only the downstream design is
-// drawn, from stream 0 of (seed, trial).
+// Both are Rao–Blackwell estimators: the label noise of the chain and of the downstream fit is integrated
+// analytically. An under-parameterised chain is an unbiased walk, ŵ_k = w0 + δ_k, and given its designs
+// δ_k ~ N(0, c_k Σ⁻¹) in distribution, so a trial's value is linear in c_k. Two treatments of c_k
+// (chain_kind, numerics/simulate.hpp):
+//   integrated -- c_k = k σ0²/(T0 − d − 1), the inverse-Wishart mean (§2.1, T0 >= d + 2): the value is
+//                 E[err | downstream design], nothing of the chain is drawn; it presupposes that factor;
+//   sampled    -- c_k = σ0² Σ_{i<=k} 1/g_i, g_i ~ χ²_{T0−d+1} the first variate of stream chain_design(i),
+//                 exactly the general path's draw (simulation_engine.hpp, fast_step_underparameterised),
+//                 so the value is E[err | downstream design, g_1..g_k] as on the general path (T0 >= d).
+// The downstream design is drawn from stream 0 of (seed, trial).
 //
 // \test tests/numerics/test_scalable_paths.cpp
 #pragma once
 
 #include "numerics/eigen_real.hpp"
+#include "numerics/lapack.hpp"
 #include "numerics/random.hpp"
 #include "numerics/simulate.hpp"
 #include "numerics/trial_runner.hpp"
@@ -20,6 +25,7 @@
 #include <Eigen/Eigenvalues>
 
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 namespace collapse::numerics::detail {
@@ -32,17 +38,38 @@ template <class Real> struct scalable_problem {
   Real w0norm2 = 0;            // ‖w0‖² (isotropic path)
   std::vector<Real> lambda;
   Real sigma2 = 0;
-  Real chain_step = 0;         // σ0²/(T0 − d − 1): c_k = k·chain_step (0 without a noisy chain)
+  Real chain_step = 0;         // integrated: σ0²/(T0 − d − 1), c_k = k·chain_step (0 without a noisy chain)
+  bool sample_chain = false;   // sampled: c_k = σ0² Σ_{i<=k} 1/g_i, g_i ~ χ²_{chain_dof}
+  Real sigma02 = 0;
+  double chain_dof = 0;        // T0 − d + 1
   bool record_design_trace = false;
   trial_layout layout;
   std::uint64_t seed = 0;
+
+  bool noisy_chain() const { return n > 0 && (sample_chain ? sigma02 != 0 : chain_step != 0); }
 };
+
+/// c_0..c_n of one trial (the chain's conditional covariance is c_k Σ⁻¹): k·chain_step, or sampled from
+/// the chain's streams as the general path samples them (one χ² variate per generation).
+template <class Real> void chain_factors(const scalable_problem<Real>& p, std::uint64_t trial, std::vector<Real>& c) {
+  c.assign(static_cast<std::size_t>(p.n) + 1, Real(0));
+  if (!p.noisy_chain()) return;
+  for (int k = 1; k <= p.n; ++k) {
+    if (p.sample_chain) {
+      philox_stream xr(p.seed, trial, streams::chain_design(k));
+      c[k] = c[k - 1] + p.sigma02 / Real(xr.chi_square(p.chain_dof));
+    } else {
+      c[k] = Real(k) * p.chain_step;
+    }
+  }
+}
 
 /// Isotropic Σ = I (§8.7). The eigenvalues of ZᵀZ, Z ∈ R^{T×d} with iid N(0,1) entries, are those of
 /// BBᵀ with B lower bidiagonal, B_ii ~ χ_{p−i+1} (i = 1..m) and B_{i+1,i} ~ χ_{m−i} (i = 1..m−1),
 /// m = min(T, d), p = max(T, d), all independent (Dumitriu & Edelman 2002, β = 1; for T < d the T nonzero
 /// eigenvalues, the other d − T are 0). BBᵀ is tridiagonal: diagonal B_ii² + B_{i,i−1}², off-diagonal
-/// B_{i+1,i}B_ii; its eigenvalues by Eigen's symmetric tridiagonal QR (eigenvalues only, O(m²)).
+/// B_{i+1,i}B_ii; its eigenvalues by LAPACK dsterf in double, Eigen's symmetric tridiagonal QR (eigenvalues
+/// only) otherwise, both O(m²).
 /// With s_i the eigenvalues of S = ZᵀZ/T (d − m of them 0), averaged over the Haar eigenvectors of S
 /// (rotation invariance), the noises and the chain, generation k's error at λ is
 ///   (‖w0‖²/d) Σ_i (λ/(s_i+λ))² + c_k Σ_i (s_i/(s_i+λ))² + (σ²/T) Σ_i s_i/(s_i+λ)²,
@@ -66,10 +93,8 @@ public:
         below = b2;
       }
     }
-    Eigen::SelfAdjointEigenSolver<matrix<Real>> es;
-    es.computeFromTridiagonal(diag, sub, Eigen::EigenvaluesOnly);
+    const vector<Real> ev = tridiagonal_eigenvalues(diag, sub);
     // Same numerical-rank rule as the general path: eigenvalues at or below d·ε·s_max count as zero.
-    const auto& ev = es.eigenvalues();
     const Real tol = ev[m - 1] * Real(p_.d) * std::numeric_limits<Real>::epsilon();
     long zeros = p_.d - m;
     std::vector<Real> s;
@@ -78,6 +103,7 @@ public:
       if (ev[i] <= tol) ++zeros;
       else s.push_back(ev[i] / Real(p_.T));
     }
+    chain_factors(p_, trial, c_);
     const std::size_t L = p_.lambda.size();
     for (std::size_t l = 0; l < L; ++l) {
       const Real& lam = p_.lambda[l];
@@ -90,13 +116,30 @@ public:
       }
       const Real base = p_.w0norm2 / Real(p_.d) * bias + p_.sigma2 / Real(p_.T) * noise;
       for (int k = 0; k <= p_.n; ++k)
-        out[p_.layout.downstream_offset + k * L + l] = static_cast<double>(base + Real(k) * p_.chain_step * fit);
+        out[p_.layout.downstream_offset + k * L + l] = static_cast<double>(base + c_[k] * fit);
       if (p_.record_design_trace) out[p_.layout.trace_offset + l] = static_cast<double>(fit);  // tr A² = tr[ΣAΣ⁻¹A]
     }
   }
 
 private:
   scalable_problem<Real> p_;
+  std::vector<Real> c_;  // chain factors of the current trial
+  std::vector<double> d_work_, e_work_;
+
+  /// Ascending eigenvalues of the tridiagonal matrix: LAPACK dsterf in double (numerics/lapack.hpp), Eigen's
+  /// symmetric tridiagonal QR (eigenvalues only) in the other precisions. Both O(m²).
+  vector<Real> tridiagonal_eigenvalues(const vector<Real>& diag, const vector<Real>& sub) {
+    if constexpr (std::is_same_v<Real, double>) {
+      d_work_.assign(diag.data(), diag.data() + diag.size());
+      e_work_.assign(sub.data(), sub.data() + sub.size());
+      tridiagonal_eigenvalues_lapack(d_work_, e_work_);
+      return Eigen::Map<const vector<Real>>(d_work_.data(), static_cast<long>(d_work_.size()));
+    } else {
+      Eigen::SelfAdjointEigenSolver<matrix<Real>> es;
+      es.computeFromTridiagonal(diag, sub, Eigen::EigenvaluesOnly);
+      return es.eigenvalues();
+    }
+  }
   static Real sqrt_(const Real& x) {
     using std::sqrt;
     using boost::multiprecision::sqrt;
@@ -116,8 +159,8 @@ private:
 /// path eigendecomposed the Gram matrix K = XXᵀ and weighted by 1/μ_i² the diagonal of UᵀXΣXᵀU, whose
 /// rounding error ε‖K‖² is far above μ_i² when Σ is ill-conditioned: at β = 4, d = 400, T = 300, λ = 0 it
 /// returned negative mean errors. The SVD of X itself has absolute error ε‖X‖ in D, not ε‖X‖² in μ.)
-/// Cost O(T²d) per trial (the SVD and two T×T products over d) for the whole grid and every generation;
-/// memory 3Td + 3T² entries.
+/// Cost O(T²d) per trial (a QR of Xᵀ, a T×T SVD, two T×T products over d) for the whole grid and every
+/// generation; memory 4Td + 4T² entries.
 template <class Real> class dual_gram_engine final : public trial_runner {
 public:
   explicit dual_gram_engine(scalable_problem<Real> p) : p_(std::move(p)) {
@@ -131,42 +174,52 @@ public:
     X_.resize(T, d);
     for (long i = 0; i < T; ++i)
       for (long j = 0; j < d; ++j) X_(i, j) = Real(rng.normal()) * sqrt_eig_[j];
-    thin_svd<Real> svd(X_, Eigen::ComputeThinV);
+    // X's SVD through a QR of Xᵀ first (the R-SVD; d >> T here): Xᵀ = Q₁R, R = P D Wᵀ, so X = W D (Q₁P)ᵀ and
+    // V = Q₁P. The blocked Householder QR does the O(T²d) part; the SVD is only T×T.
+    qr_.compute(X_.transpose());
+    const matrix<Real> R = qr_.matrixQR().topRows(T).template triangularView<Eigen::Upper>();
+    thin_svd<Real> svd(R, Eigen::ComputeThinU);
     const vector<Real>& D = svd.singularValues();
     // Numerical rank as in the general path: singular values below max(T, d)·ε·D_max are zero.
     const Real tol = D.size() ? D[0] * Real(std::max(T, d)) * std::numeric_limits<Real>::epsilon() : Real(0);
     long r = 0;
     while (r < D.size() && D[r] > tol) ++r;
     const vector<Real> mu = D.head(r).cwiseAbs2();
-    W_ = sqrt_eig_.asDiagonal() * svd.matrixV().leftCols(r);  // Σ^{1/2} V
+    V_.setZero(d, r);
+    V_.topRows(T) = svd.matrixU().leftCols(r);
+    V_.applyOnTheLeft(qr_.householderQ());  // V = Q₁P (d×r)
+    W_ = sqrt_eig_.asDiagonal() * V_;  // Σ^{1/2} V
     const matrix<Real> S = W_.transpose() * W_;               // VᵀΣV
     matrix<Real> H;  // (VᵀΣV) ∘ (VᵀΣ⁻¹V), the collapse and design-trace kernel: only when needed
-    if ((p_.n > 0 && p_.chain_step != 0) || p_.record_design_trace) {
-      W_ = inv_sqrt_eig_.asDiagonal() * svd.matrixV().leftCols(r);  // Σ^{−1/2} V
+    if (p_.noisy_chain() || p_.record_design_trace) {
+      W_ = inv_sqrt_eig_.asDiagonal() * V_;  // Σ^{−1/2} V
       H = S.cwiseProduct(W_.transpose() * W_);
     }
-    const vector<Real> u = svd.matrixV().leftCols(r).transpose() * p_.w0;  // Vᵀw0
+    const vector<Real> u = V_.transpose() * p_.w0;  // Vᵀw0
     vector<Real> a(r);
+    chain_factors(p_, trial, c_);
     const std::size_t L = p_.lambda.size();
     for (std::size_t l = 0; l < L; ++l) {
       const Real tl = Real(T) * p_.lambda[l];
       for (long i = 0; i < r; ++i) a[i] = mu[i] / (mu[i] + tl);
-      const vector<Real> v = svd.matrixV().leftCols(r) * a.cwiseProduct(u);  // A w0
+      const vector<Real> v = V_ * a.cwiseProduct(u);  // A w0
       const Real bias = p_.eig.dot((v - p_.w0).cwiseAbs2());
       Real noise = 0;
       for (long i = 0; i < r; ++i) noise += a[i] * a[i] / mu[i] * S(i, i);
       noise *= p_.sigma2;
       const Real trace = H.size() ? a.dot(H * a) : Real(0);
       for (int k = 0; k <= p_.n; ++k)
-        out[p_.layout.downstream_offset + k * L + l] = static_cast<double>(bias + noise + Real(k) * p_.chain_step * trace);
+        out[p_.layout.downstream_offset + k * L + l] = static_cast<double>(bias + noise + c_[k] * trace);
       if (p_.record_design_trace) out[p_.layout.trace_offset + l] = static_cast<double>(trace);
     }
   }
 
 private:
   scalable_problem<Real> p_;
+  std::vector<Real> c_;  // chain factors of the current trial
   vector<Real> sqrt_eig_, inv_sqrt_eig_;
-  matrix<Real> X_, W_;  // reused across trials (T×d and d×T)
+  matrix<Real> X_, V_, W_;  // reused across trials (T×d, d×r, d×r)
+  Eigen::HouseholderQR<matrix<Real>> qr_;
 };
 
 }  // namespace collapse::numerics::detail

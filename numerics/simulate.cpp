@@ -341,7 +341,7 @@ void validate_all(const simulation_config& c, std::uint64_t stored_trials) {
   if (c.sign_average && c.n > 0 && c.T0 < d)
     throw domain_error("T0", std::to_string(c.T0), "T0 >= d = " + c.spectrum.dimension().str() + " with sign_average",
                        "averaging over the signs of w0 needs a chain whose conditional mean is w0");
-  resolve_path(c);                   // a forced path that does not apply (issue 9)
+  resolve_chain(c);                  // a forced path, or an integrated chain, that does not apply (issue 9)
   validate_sizes(c, stored_trials);  // before anything of size d is formed
   validate_scales(c);
   validate_regimes(c);

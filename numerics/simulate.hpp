@@ -60,11 +60,22 @@ enum class design_kind { fresh, fixed };
 ///   isotropic_spectral -- Σ = I, Rao–Blackwell: the eigenvalues of S from the bidiagonal
 ///                         Dumitriu–Edelman model (O(min(T,d)) variates, O(min(T,d)²) per trial), the
 ///                         error averaged over the Haar eigenvectors, the label noise and an
-///                         under-parameterised chain (§8.7); needs T0 >= d + 2 when the chain is noisy.
+///                         under-parameterised chain (§8.7; or the chain sampled, chain_kind); needs
+///                         T0 >= d + 2 when the chain is noisy (T0 >= d when sampled).
 ///   dual_gram          -- T < d, Rao–Blackwell, any diagonal Σ: the T×T Gram matrices K_p = ZΣ^pZᵀ and
 ///                         one eigendecomposition of K_1 for the whole λ grid, O(T²d + T³) per trial,
-///                         memory O(Td) (§8.7); the chain integrated, needs T0 >= d + 2 when noisy.
+///                         memory O(Td) (§8.7); the chain integrated or sampled (chain_kind) as above.
 enum class fast_path { automatic, general, isotropic_spectral, dual_gram };
+/// How a path treats an under-parameterised generator chain (T0 >= d, issue 9; docs/simulation.md "Paths").
+///   sampled    -- each generation draws g_k ~ χ²_{T0−d+1} (the first variate of stream 2k) and the chain's
+///                 conditional covariance is c_k Σ⁻¹, c_k = σ0² Σ_{i<=k} 1/g_i (§2.1: the step is
+///                 σ0 Σ^{-1/2} z/√g in distribution, the Schur-complement identity of simulation_engine.hpp).
+///                 This is what the general path always does; it presupposes no moment of the inverse Wishart.
+///   integrated -- the scalable paths only: c_k = kσ0²/(T0 − d − 1), the exact inverse-Wishart mean (§2.1),
+///                 so nothing is drawn for the chain (smaller variance), but a run takes that factor as given
+///                 and cannot test it. Refused with the general path.
+///   automatic  -- integrated on the scalable paths (their behaviour since issue 9), sampled on the general path.
+enum class chain_kind { automatic, integrated, sampled };
 
 std::string to_string(engine_kind);
 std::string to_string(estimator_kind);
@@ -72,6 +83,7 @@ std::string to_string(precision_kind);
 std::string to_string(protocol_kind);
 std::string to_string(design_kind);
 std::string to_string(fast_path);  ///< "auto", "general", "isotropic-spectral", "dual-gram"
+std::string to_string(chain_kind);  ///< "auto", "integrated", "sampled"
 
 struct simulation_config {
   spectrum_spec spectrum;            ///< finite d (isotropic, power law §5.1, or explicit list)
@@ -113,6 +125,7 @@ struct simulation_config {
 
   // ---- issue 9: scalable exact paths of the fast engine ----
   fast_path path = fast_path::automatic;            ///< automatic: resolve_path's rule; else forced (validate refuses misfits)
+  chain_kind chain = chain_kind::automatic;         ///< the chain on the scalable paths (resolve_chain); sampled allows T0 >= d
 };
 
 /// The path a run takes (never `automatic`): `general` for the reference engine, the plain estimator,
@@ -122,9 +135,13 @@ struct simulation_config {
 /// that every path costs well under a millisecond per trial and the general path keeps the random
 /// streams of earlier releases (docs/simulation.md "Paths"). Both scalable paths need: Rao–Blackwell,
 /// no record_generator, no sign_average, double or long-double or mp50 precision, and a chain that is
-/// absent, noiseless or under-parameterised (T0 >= d + 2). A forced path that does not apply throws
+/// absent, noiseless or under-parameterised (T0 >= d + 2; T0 >= d with chain = sampled). A forced path that does not apply throws
 /// domain_error("path", ...).
 fast_path resolve_path(const simulation_config& config);
+/// The chain treatment a run takes (never `automatic`): `sampled` on the general path, `integrated` on a
+/// scalable path unless config.chain = sampled. Throws domain_error("chain", ...) for chain = integrated on
+/// the general path (which samples every generation) -- and whatever resolve_path throws.
+chain_kind resolve_chain(const simulation_config& config);
 /// d above which path = automatic takes the scalable paths.
 inline constexpr long scalable_path_min_d = 64;
 

@@ -411,7 +411,13 @@ std::unique_ptr<trial_runner> make_scalable_runner(const simulation_config& c, f
   for (const auto& w : w2) p.w0norm2 += w;
   for (const auto& l : c.lambda) p.lambda.push_back(to_real<Real>(l.value));
   p.sigma2 = to_real<Real>(c.sigma2.value);
-  if (c.n > 0 && c.sigma02.value > 0) p.chain_step = to_real<Real>(c.sigma02.value) / Real(c.T0 - p.d - 1);  // §2.1
+  if (resolve_chain(c) == chain_kind::sampled) {  // the general path's χ² draws (T0 >= d)
+    p.sample_chain = true;
+    p.sigma02 = to_real<Real>(c.sigma02.value);
+    p.chain_dof = double(c.T0 - p.d + 1);
+  } else if (c.n > 0 && c.sigma02.value > 0) {
+    p.chain_step = to_real<Real>(c.sigma02.value) / Real(c.T0 - p.d - 1);  // §2.1
+  }
   p.record_design_trace = c.record_design_trace;
   p.layout = layout_of(c);
   p.seed = c.seed;

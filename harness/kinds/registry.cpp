@@ -14,6 +14,7 @@ suite_kind lambda_opt_digits_kind();
 suite_kind lambda_opt_mc_kind();
 suite_kind exponents_kind();
 suite_kind crossover_kind();
+suite_kind crossover_mc_kind();
 suite_kind simulated_slope_kind();
 suite_kind krr_kind();
 }  // namespace kinds
@@ -26,6 +27,8 @@ namespace {
 ///   crossover          -- locates a point on the DE (root finding on theory values, no simulation);
 ///   exponents          -- MPFR local slopes of the DE, one evaluation chain per case;
 ///   lambda-opt-digits  -- certified digits (Brent minimisation, certified roots), no simulation;
+///   crossover-mc       -- one bootstrap over the trials of a whole T grid (its trials could be split
+///                         the same way; not done yet);
 ///   krr                -- its own trial loop over real-digit subsamples and dsyevd spectra (krr/), not
 ///                         numerics::run_trials; its trials could be split the same way once krr/ exposes
 ///                         a trial range.
@@ -39,7 +42,7 @@ const std::vector<suite_kind>& suite_kinds() {
   static const std::vector<suite_kind> all = {
       kinds::crossover_kind(),      splitting(kinds::de_extrapolation_kind()), splitting(kinds::exact_mc_kind()), kinds::exponents_kind(),
       splitting(kinds::identity_kind()), kinds::lambda_opt_digits_kind(), splitting(kinds::lambda_opt_mc_kind()),
-      splitting(kinds::simulated_slope_kind()), kinds::krr_kind(),
+      splitting(kinds::simulated_slope_kind()), kinds::krr_kind(), kinds::crossover_mc_kind(),
   };
   return all;
 }

@@ -25,6 +25,7 @@ EVALO="eval ols-exact --d 20 --T 40 --n 0 --sigma2 1"
 VER="verify tiny-ols --suites-dir tests/harness/suites"
 EXP="exponents --beta 2 --r 0.4 --no-measure"
 CRO="crossover --T-max 1e4"
+CROS="crossover --simulate --T-max 100"
 PLOT="plot fig1a --out $OUT/plot --format svg"
 
 # ---- kind 4: every integer option of every command x values that must not wrap or round -----------------
@@ -35,7 +36,8 @@ int_options=(
   "$EVAL|--digits"               "$VER|--seed"                   "$VER|--threads"
   "$EXP|--decades"               "$EXP|--digits"                 "$CRO|--per-decade"
   "$CRO|--digits"                "$PLOT|--trials"                "$PLOT|--seed"
-  "$PLOT|--threads"
+  "$PLOT|--threads"              "$CROS|--trials"                "$CROS|--bootstrap"
+  "$CROS|--threads"              "$CROS|--seed"                  "$CROS|--max-seconds"
 )
 int_bad=(-1 1.5 18446744073709551616 '2^64' 1e400 1e30 abc nan inf '2 0' 0x10 '')
 for entry in "${int_options[@]}"; do
@@ -112,6 +114,17 @@ row "$SIM --trials 10 --n 0 --T0 30 --sigma02 1" 2 "^collapse: error: invalid --
 row "$SIM --trials 10 --target-se 0.1" 2 "^collapse: error: invalid --trials = 10: valid range is either --trials or --target-se"
 # kind 8: a run estimated above --max-seconds is refused before it starts
 row "$SIM --trials 1e12 --max-seconds 1" 2 "^collapse: error: invalid --trials = 1e12: valid range is a run of at most --max-seconds = 1 s \\(estimated"
+# issue 9: crossover --simulate (harness/crossover_mc.hpp); its options are refused without it
+row "$CRO --trials 10" 2 "^collapse: error: invalid --trials = 10: valid range is given only with --simulate"
+row "$CRO --bootstrap 500" 2 "^collapse: error: invalid --bootstrap = 500: valid range is given only with --simulate"
+row "$CROS --digits 30" 2 "^collapse: error: invalid --digits = 30: valid range is not given with --simulate"
+row "$CROS --lambda 0.1,0.01" 2 "^collapse: error: invalid lambda = \\(no 0\\): valid range is a grid with lambda = 0"
+row "$CROS --lambda 0,-1" 2 "^collapse: error: invalid --lambda = -1|^collapse: error: invalid lambda = -1"
+row "$CROS --window-decades 2" 2 "^collapse: error: invalid window-decades = 2: valid range is 0 < window-decades <= [0-9.]+ \\(half the grid"
+row "$CROS --phi0 3/7" 2 "^collapse: error: invalid phi0 = 3/7: valid range is phi0 with T0 = d/phi0 an integer"
+row "$CROS --trials 1" 2 "^collapse: error: invalid --trials = 1: valid range is an integer 2 <= trials <= "
+row "crossover --simulate --T-max 2000 --trials 100000 --max-seconds 1" 2 "^collapse: error: invalid --trials = 100000: valid range is a run of at most --max-seconds = 1 s \\(estimated"
+row "crossover --simulate --T-max 1e6 --trials 10" 2 "^collapse: error: invalid T = [0-9]+: valid range is sizes whose working memory fits"
 
 # ---- kind 6 at the CLI: inputs that hung or grew without bound are refused at once ------------------------
 printf 'eig,w2\n2 0,1\n1,1\n' > "$OUT/blank.csv"

@@ -34,6 +34,19 @@ TEST_CASE("the crossover suite passes on its default grid", "[kinds][crossover]"
   CHECK(res.used <= 1);
 }
 
+TEST_CASE("the crossover-mc suite passes on its default grid: the DE's T* inside the simulated T*'s bootstrap interval, the end "
+          "slopes agree with the DE's and lean toward the fast and slow rates",
+          "[kinds][crossover-mc]") {
+  auto res = run_committed("crossover-mc");
+  for (const auto& row : res.rows) {
+    CAPTURE(row.key, row.theory, row.observed, row.discrepancy, row.note);
+    CHECK(row.pass);
+  }
+  CHECK(res.pass);
+  CHECK(res.rows.size() == 3);
+  CHECK(res.used <= 1);
+}
+
 TEST_CASE("a criterion's share of its tolerance is the statistic over its bound, and 100 % is the edge", "[kinds][margin]") {
   using b = criterion::bound;
   CHECK(criterion{"z", -2.17, 3.5, b::abs_at_most}.used() == Approx(2.17 / 3.5));
@@ -75,6 +88,6 @@ TEST_CASE("the worst row of a suite is the one using most of its tolerance, what
 TEST_CASE("every committed suite kind is listed once and unknown kinds list them", "[kinds]") {
   std::set<std::string> names;
   for (const auto& k : suite_kinds()) CHECK(names.insert(k.name).second);
-  CHECK(names.size() == 9);
+  CHECK(names.size() == 10);  // crossover-mc (issue 9)
   CHECK_THROWS_WITH(find_suite_kind("exakt"), Catch::Contains("exact-mc") && Catch::Contains("simulated-slope"));
 }
