@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "krr/run.hpp"
+#include "report/output.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
 
@@ -156,8 +157,9 @@ void add_krr_command(CLI::App& app) {
   cmd->add_flag("--yes", o->yes, "run even above --max-gflop");
   add_format_options(cmd, o->format);
   add_progress_flag(cmd);
-  cmd->callback([o] {
+  cmd->callback([cmd, o] {
     o->format.parse();
+    if (cmd->count("--spectrum-out")) report::check_output_path("--spectrum-out", o->spectrum_out);
     const krr::run_config c = build(*o);
     krr::run_result r;
     {

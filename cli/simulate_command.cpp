@@ -13,6 +13,7 @@
 #include "cli/spectrum_options.hpp"
 #include "parallel/shard.hpp"
 #include "parallel/verify_shard.hpp"
+#include "report/output.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
 #include "eval/option_lists.hpp"
@@ -324,6 +325,15 @@ void print_result(const format_options& format, const numerics::simulation_confi
 
 }  // namespace
 
+namespace {
+
+/// The file a simulate shard job writes: --output, or collapse-shard-I-of-N.json in the working directory.
+std::string shard_output_path(const simulate_options& o, const parallel::shard_spec& spec) {
+  return o.output.value_or(fmt::format("collapse-shard-{}-of-{}.json", spec.index, spec.count));
+}
+
+}  // namespace
+
 numerics::simulation_config simulation_config_from(const std::map<std::string, std::string>& options) {
   simulate_options o;
   run_fields f = run_fields_of(o);
@@ -406,6 +416,7 @@ void add_simulate_command(CLI::App& app) {
         throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
       if (o.target_se)
         throw domain_error("--shard", *o.shard, "a run with fixed --trials", "a --target-se stop is decided on the running estimate, batch by batch");
+      report::check_output_path("--output", shard_output_path(o, *spec));
     }
     numerics::simulation_config c = build_config(o);
     if (spec) {  // issue 10: one shard of the trials, to a file; nothing on stdout
@@ -420,7 +431,7 @@ void add_simulate_command(CLI::App& app) {
         report::progress_bar bar("collapse simulate --shard", "trials");
         s.table = numerics::run_trial_range(c, first, count, bar_adapter{&bar});
       }
-      const std::string path = o.output.value_or(fmt::format("collapse-shard-{}-of-{}.json", spec->index, spec->count));
+      const std::string path = shard_output_path(o, *spec);
       parallel::write_shard(path, s);
       std::fprintf(stderr, "collapse simulate: shard %s (trials %llu..%llu of %llu) written to %s\n", o.shard->c_str(),
                    static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1),
@@ -452,9 +463,10 @@ void add_merge_command(CLI::App& app) {
   add_format_options(cmd, *format);
   cmd->add_option("--report", *report_dir, "verify shards: write the report of the whole run to DIR (as collapse verify --report)");
   cmd->add_option("--suites-dir", *suites_dir, "verify shards: the directory of the suite files they were computed from")->capture_default_str();
-  cmd->callback([files, format, report_dir, suites_dir] {
+  cmd->callback([cmd, files, format, report_dir, suites_dir] {
     format->parse();
     if (files->empty()) throw domain_error("SHARDS", "(none)", "one or more shard files", "nothing to merge");
+    if (cmd->count("--report")) report::check_output_path("--report", *report_dir, report::output_kind::directory);
     std::vector<parallel::shard> shards;
     for (const auto& f : *files) shards.push_back(parallel::read_shard(f));
     const auto& run = shards.front().run;

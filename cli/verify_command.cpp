@@ -121,6 +121,19 @@ void check_shard_options(const verify_options& o) {
     throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
 }
 
+/// The file a verify shard job writes: --output, or collapse-verify-shard-I-of-N.json here.
+std::string shard_output_path(const verify_options& o, const parallel::shard_spec& spec) {
+  return o.output.value_or(fmt::format("collapse-verify-shard-{}-of-{}.json", spec.index, spec.count));
+}
+
+/// Every file or directory this verify run will write, checked before any work (report/output.hpp):
+/// --report DIR, the shard file, and the golden file that --write-golden or --golden --accept rewrites.
+void check_outputs(const CLI::App& cmd, const verify_options& o) {
+  if (cmd.count("--report")) report::check_output_path("--report", o.run.report_dir, report::output_kind::directory);
+  if (o.shard) report::check_output_path("--output", shard_output_path(o, parallel::parse_shard("--shard", *o.shard)));
+  if (o.write_golden || (o.golden && o.accept)) report::check_output_path("--golden-file", o.golden_file);
+}
+
 }  // namespace
 
 void print_outcome(const format_options& format, const harness::run_outcome& out, const harness::run_options& run) {
@@ -160,15 +173,16 @@ void add_verify_commands(CLI::App& app) {
                   "I/N: compute only job I's share of the row groups and write a shard file; `collapse merge` of the N files "
                   "prints the summary (and --report) of the whole run (SLURM job arrays; docs/cluster.md)");
   cmd->add_option("--output", o->output, "with --shard: the shard file (default collapse-verify-shard-I-of-N.json)");
-  cmd->callback([o] {
+  cmd->callback([cmd, o] {
     const report::format f = o->format.parse();
     o->run.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
     const processes& procs = current_processes();
     check_shard_options(*o);
+    check_outputs(*cmd, *o);
     if (o->shard) {  // issue 10: one job's share of the row groups, to a shard file; nothing on stdout
       const auto spec = parallel::parse_shard("--shard", *o->shard);
-      const std::string path = o->output.value_or(fmt::format("collapse-verify-shard-{}-of-{}.json", spec.index, spec.count));
+      const std::string path = shard_output_path(*o, spec);
       const std::size_t rows = parallel::run_verify_shard(o->run, spec, path, std::cerr);
       std::cerr << fmt::format("collapse verify: shard {} ({} rows) written to {}\n", *o->shard, rows, path);
       return;

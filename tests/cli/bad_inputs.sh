@@ -150,6 +150,23 @@ row "eval lambda-opt --spectrum isotropic --d 4 --w0norm2 0 --T 8 --sigma2 1 --n
 printf 'eig,w2\n1,0\n0.5,0\n' > "$OUT/nosignal.csv"
 row "eval lambda-opt --spectrum file:$OUT/nosignal.csv --T 8 --sigma2 1 --n 0" 2 "^collapse: error: invalid spectrum file = $OUT/nosignal.csv: valid range is at least one row with w2 > 0"
 
+# ---- output paths: checked before any work, naming the option as typed ----------------------------------
+mkdir -p "$OUT/ro" && printf 'x' > "$OUT/ro/golden.csv" && chmod 444 "$OUT/ro/golden.csv"
+for bad in /nonexistent/x.json "$OUT" "" /proc/x.json; do
+  row "$SIM --trials 10 --shard 1/1 --output $(q "$bad")" 2 "^collapse: error: invalid --output = .*: valid range is a writable file path"
+  row "verify tiny-ols --suites-dir tests/harness/suites --shard 1/1 --output $(q "$bad")" 2 "^collapse: error: invalid --output = .*: valid range is a writable file path"
+  row "krr --spectrum-out $(q "$bad")" 2 "^collapse: error: invalid --spectrum-out = .*: valid range is a writable file path"
+  row "verify --write-golden --golden-file $(q "$bad")" 2 "^collapse: error: invalid --golden-file = .*: valid range is a writable file path"
+  row "verify --golden --accept --golden-file $(q "$bad")" 2 "^collapse: error: invalid --golden-file = .*: valid range is a writable file path"
+done
+row "verify --golden --accept --golden-file $OUT/ro/golden.csv" 2 "^collapse: error: invalid --golden-file = $OUT/ro/golden.csv: valid range is a writable file path \\(the file is read-only\\)"
+for bad in /proc/collapse-report /dev/null/report "" "$OUT/ro/golden.csv"; do
+  row "$VER --report $(q "$bad")" 2 "^collapse: error: invalid --report = .*: valid range is a directory that exists or can be created"
+  row "verify --golden --report $(q "$bad")" 2 "^collapse: error: invalid --report = .*: valid range is a directory that exists or can be created"
+  row "merge /nonexistent/shard.json --report $(q "$bad")" 2 "^collapse: error: invalid --report = .*: valid range is a directory that exists or can be created"
+  row "plot fig1a --format svg --out $(q "$bad")" 2 "^collapse: error: invalid --out = .*: valid range is a directory that exists or can be created"
+done
+
 if [ "$C" = "--list" ]; then printf '%s\n' "${rows[@]}" | tr "$SEP" '\t'; exit 0; fi
 
 # one row: run it, compare, write "ok" or the failure report to $OUT/res.I
