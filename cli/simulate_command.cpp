@@ -200,9 +200,11 @@ struct bar_adapter {
 /// Refuses a run whose estimated duration exceeds --max-seconds (unless --yes): a pilot of doubling
 /// size (16, 32, ... trials, same configuration, results discarded) until it takes 0.2 s gives the
 /// time per trial; the estimate for the requested trials is printed on stderr when above a minute.
-void check_duration(const numerics::simulation_config& c, const simulate_options& o) {
+/// A shard job (`shard_trials` > 0) is judged by its own share of the trials, and its pilot stays below
+/// a quarter of that share.
+void check_duration(const numerics::simulation_config& c, const simulate_options& o, std::uint64_t shard_trials = 0) {
   const double max_seconds = static_cast<double>(parse_integer("--max-seconds", o.max_seconds, 1, 1000000000LL));
-  const std::uint64_t planned = c.trials ? c.trials : c.max_trials;
+  const std::uint64_t planned = shard_trials ? shard_trials : c.trials ? c.trials : c.max_trials;
   if (planned <= 64) return;
   numerics::simulation_config pilot = c;
   pilot.target_rse = 0;
@@ -220,9 +222,10 @@ void check_duration(const numerics::simulation_config& c, const simulate_options
   const std::string what = c.trials ? "--trials" : "--max-trials";
   const std::string given = c.trials ? *o.trials : o.max_trials;
   if (estimate > max_seconds && !o.yes && c.trials)
-    throw domain_error(what, given, fmt::format("a run of at most --max-seconds = {} s", o.max_seconds),
-                       fmt::format("estimated {} from a pilot of {} trials in {:.2f} s; pass --yes or a larger --max-seconds to run it",
-                                   report::human_duration(estimate), k, seconds));
+    throw domain_error(what, given, fmt::format("a {} of at most --max-seconds = {} s", shard_trials ? "shard" : "run", o.max_seconds),
+                       fmt::format("estimated {}{} from a pilot of {} trials in {:.2f} s; pass --yes or a larger --max-seconds to run it",
+                                   report::human_duration(estimate), shard_trials ? fmt::format(" for this shard's {} trials", planned) : "",
+                                   k, seconds));
   if (estimate > 60)
     std::cerr << fmt::format("collapse simulate: estimated {1} for {0}{2} trials ({3} = {4})\n", c.trials ? "" : "at most ", report::human_duration(estimate), planned, what,
                              given);
@@ -327,6 +330,12 @@ void print_result(const format_options& format, const numerics::simulation_confi
 
 namespace {
 
+/// The PATH of --spectrum file:PATH, if that is the spectrum.
+std::optional<std::string> spectrum_file_of(const simulate_options& o) {
+  if (o.spectrum.spectrum.rfind("file:", 0) != 0) return std::nullopt;
+  return o.spectrum.spectrum.substr(5);
+}
+
 /// The file a simulate shard job writes: --output, or collapse-shard-I-of-N.json in the working directory.
 std::string shard_output_path(const simulate_options& o, const parallel::shard_spec& spec) {
   return o.output.value_or(fmt::format("collapse-shard-{}-of-{}.json", spec.index, spec.count));
@@ -421,9 +430,10 @@ void add_simulate_command(CLI::App& app) {
     numerics::simulation_config c = build_config(o);
     if (spec) {  // issue 10: one shard of the trials, to a file; nothing on stdout
       const auto [first, count] = parallel::shard_trials(*spec, c.trials);
-      check_duration(c, o);
+      check_duration(c, o, count);
       parallel::shard s;
       s.run = {{"command", "simulate"}, {"options", run_options_of(o)}, {"build", parallel::build_id()}};
+      if (const auto file = spectrum_file_of(o)) s.run["spectrum_file"] = parallel::file_fingerprint(*file);
       s.spec = *spec;
       s.first_trial = first;
       s.threads = c.threads;
@@ -484,7 +494,14 @@ void add_merge_command(CLI::App& app) {
                          "it is of '" + run.value("command", std::string("?")) + "'");
     if (!report_dir->empty())
       throw domain_error("--report", *report_dir, "only when merging verify shards", "a simulate run has no report directory");
-    numerics::simulation_config c = simulation_config_from(run.at("options").get<std::map<std::string, std::string>>());
+    const auto options = run.at("options").get<std::map<std::string, std::string>>();
+    numerics::simulation_config c = simulation_config_from(options);
+    if (auto it = options.find("spectrum"); it != options.end() && it->second.rfind("file:", 0) == 0) {
+      const std::string file = it->second.substr(5), now = parallel::file_fingerprint(file);
+      if (run.value("spectrum_file", std::string()) != now)
+        throw domain_error("SHARD", shards.front().path, "shards of the spectrum file as it is now (" + now + ")",
+                           file + " changed since the shards were computed (" + run.value("spectrum_file", std::string("no fingerprint")) + ")");
+    }
     const unsigned threads = shards.front().threads;
     numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);
     numerics::simulation_result r = numerics::summarise_trials(c, table);
