@@ -179,6 +179,9 @@ void add_verify_commands(CLI::App& app) {
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
     const processes& procs = current_processes();
     check_shard_options(*o);
+    if (!o->run.suites.empty() && (o->list || o->golden || o->write_golden))
+      throw domain_error("SUITE", o->run.suites.front(), "no SUITE with --list, --golden or --write-golden",
+                         "they cover every suite or the golden catalogue; run `collapse verify SUITE` to run one");
     check_outputs(*cmd, *o);
     if (o->shard) {  // issue 10: one job's share of the row groups, to a shard file; nothing on stdout
       const auto spec = parallel::parse_shard("--shard", *o->shard);
