@@ -350,15 +350,8 @@ numerics::simulation_config simulation_config_from(const std::map<std::string, s
   for (const auto& [name, text] : options) {
     if (auto a = f.optional.find(name); a != f.optional.end()) *a->second = text;
     else if (auto g = f.given.find(name); g != f.given.end()) *g->second = text;
-    else if (name == "lambda") {
-      o.lambda.clear();  // split like the command line's --lambda L1,L2,...
-      for (std::size_t start = 0;;) {
-        const std::size_t comma = text.find(',', start);
-        o.lambda.push_back(text.substr(start, comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    } else {
+    else if (name == "lambda") o.lambda = parse_list("--lambda", text);  // split like the command line's --lambda L1,L2,...
+    else {
       std::string known = "lambda";
       for (const auto& [k, v] : f.optional) known += ", " + k;
       for (const auto& [k, v] : f.given) known += ", " + k;
@@ -379,7 +372,7 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--T", opts->T, "downstream sample size");
   cmd->add_option("--T0", opts->T0, "generator sample size per generation (required when n >= 1)");
   cmd->add_option("--n", opts->n, "number of generations; rows for 0..n (default 0)");
-  cmd->add_option("--lambda", opts->lambda, "ridge grid L1,L2,... (each >= 0; 0 = pseudo-inverse; default 0)")->delimiter(',');
+  add_list_option(cmd, "--lambda", opts->lambda, "ridge grid L1,L2,... (each >= 0; 0 = pseudo-inverse; default 0)");
   cmd->add_option("--sigma2", opts->sigma2, "downstream label-noise variance sigma^2");
   cmd->add_option("--sigma02", opts->sigma02, "generator label-noise variance sigma0^2 (required when n >= 1)");
   cmd->add_option("--trials", opts->trials, "number of trials K >= 2");

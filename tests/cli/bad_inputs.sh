@@ -167,6 +167,15 @@ for bad in /proc/collapse-report /dev/null/report "" "$OUT/ro/golden.csv"; do
   row "plot fig1a --format svg --out $(q "$bad")" 2 "^collapse: error: invalid --out = .*: valid range is a directory that exists or can be created"
 done
 
+# ---- list options: no empty item, no item twice -----------------------------------------------------------
+for base in "$SIM --trials 10" "krr"; do
+  for v in 1e-3, ,1e-3 , 1e-3,,1e-2 ''; do
+    row "$base --lambda $(q "$v")" 2 "^collapse: error: invalid --lambda = '$v': valid range is a comma-separated list L1,L2,... of distinct values \\(item [0-9]+ of [0-9]+ is empty\\)"
+  done
+  row "$base --lambda 1e-3,1e-2,1e-3" 2 "^collapse: error: invalid --lambda = '1e-3,1e-2,1e-3': valid range is .* \\('1e-3' is given twice\\)"
+  row "$base --lambda 1e-3,0.001" 2 "^collapse: error: invalid --lambda = '1e-3,0.001': valid range is .* \\('0.001' is '1e-3' again\\)"
+done
+
 if [ "$C" = "--list" ]; then printf '%s\n' "${rows[@]}" | tr "$SEP" '\t'; exit 0; fi
 
 # one row: run it, compare, write "ok" or the failure report to $OUT/res.I
