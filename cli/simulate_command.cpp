@@ -489,14 +489,15 @@ void add_merge_command(CLI::App& app) {
       throw domain_error("--report", *report_dir, "only when merging verify shards", "a simulate run has no report directory");
     const auto options = run.at("options").get<std::map<std::string, std::string>>();
     numerics::simulation_config c = simulation_config_from(options);
-    if (auto it = options.find("spectrum"); it != options.end() && it->second.rfind("file:", 0) == 0) {
-      const std::string file = it->second.substr(5), now = parallel::file_fingerprint(file);
-      if (run.value("spectrum_file", std::string()) != now)
-        throw domain_error("SHARD", shards.front().path, "shards of the spectrum file as it is now (" + now + ")",
-                           file + " changed since the shards were computed (" + run.value("spectrum_file", std::string("no fingerprint")) + ")");
-    }
     const unsigned threads = shards.front().threads;
-    numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);
+    const std::string first_path = shards.front().path, file_hash = run.value("spectrum_file", std::string("no fingerprint"));
+    numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);  // the shards agree with each other ...
+    if (auto it = options.find("spectrum"); it != options.end() && it->second.rfind("file:", 0) == 0) {  // ... and with the file now
+      const std::string file = it->second.substr(5), now = parallel::file_fingerprint(file);
+      if (file_hash != now)
+        throw domain_error("SHARD", first_path, "shards of the spectrum file as it is now (" + now + ")",
+                           file + " changed since the shards were computed (" + file_hash + ")");
+    }
     numerics::simulation_result r = numerics::summarise_trials(c, table);
     r.elapsed_seconds = table.elapsed_seconds;  // the shards' compute time, summed
     print_result(*format, c, r, threads);

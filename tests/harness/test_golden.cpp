@@ -176,7 +176,7 @@ TEST_CASE("a malformed golden file is refused naming FILE:LINE before any value 
   CHECK(h.err.rfind("collapse: error: invalid golden file = " + file + ": valid range is at least one row", 0) == 0);
 }
 
-TEST_CASE("--write-golden refuses an empty points list, and a SUITE is refused with --golden, --list and --write-golden", "[golden]") {
+TEST_CASE("collapse verify --write-golden refuses an empty points list, and a SUITE is refused with --golden, --list and --write-golden", "[golden]") {
   auto dir = fresh_dir("golden-empty-points");
   auto w = run_collapse("verify --write-golden --golden-points /dev/null --golden-file '" + dir + "/out.csv'");
   CAPTURE(w.out, w.err);
@@ -192,7 +192,7 @@ TEST_CASE("--write-golden refuses an empty points list, and a SUITE is refused w
   }
 }
 
-TEST_CASE("--golden --accept refuses a read-only golden file before evaluating anything, and keeps a symlink and the mode", "[golden]") {
+TEST_CASE("collapse verify --golden --accept refuses a read-only golden file before evaluating anything, and keeps a symlink and the mode", "[golden]") {
   auto dir = fresh_dir("golden-accept-ro");
   const std::string file = dir + "/catalogue.csv";
   std::ofstream(file) << golden_excerpt(2, 1, "1.2345");
