@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "krr/run.hpp"
+#include "report/output.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
 
@@ -159,7 +160,7 @@ void add_krr_command(CLI::App& app) {
   cmd->add_option("--T", o->T, "downstream sample size (default 200)");
   cmd->add_option("--T0", o->T0, "generator sample size per generation (default 200)");
   cmd->add_option("--n", o->n, "generations; rows for 0..n (default 3)");
-  cmd->add_option("--lambda", o->lambda, "downstream ridge grid L1,L2,... (>= 0, 0 = interpolator; default 1e-4,1e-3,1e-2,1e-1)")->delimiter(',');
+  add_list_option(cmd, "--lambda", o->lambda, "downstream ridge grid L1,L2,... (>= 0, 0 = interpolator; default 1e-4,1e-3,1e-2,1e-1)");
   cmd->add_option("--lambda0", o->lambda0, "generator ridge lambda0 >= 0 (default 0: interpolating generators)");
   cmd->add_option("--sigma2", o->sigma2, "downstream label-noise variance (default 0.01)");
   cmd->add_option("--sigma02", o->sigma02, "generator label-noise variance (default 0.25)");
@@ -171,8 +172,9 @@ void add_krr_command(CLI::App& app) {
   cmd->add_flag("--yes", o->yes, "run even above --max-gflop");
   add_format_options(cmd, o->format);
   add_progress_flag(cmd);
-  cmd->callback([o] {
+  cmd->callback([cmd, o] {
     o->format.parse();
+    if (cmd->count("--spectrum-out")) report::check_output_path("--spectrum-out", o->spectrum_out);
     const krr::run_config c = build(*o);
     krr::run_result r;
     {

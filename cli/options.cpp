@@ -1,8 +1,11 @@
 // cli/options.cpp -- see options.hpp.
 #include "cli/options.hpp"
 
+#include "eval/option_lists.hpp"
 #include "report/progress.hpp"
 #include "theory/errors.hpp"
+
+#include <fmt/format.h>
 
 #include <iostream>
 #include <regex>
@@ -58,6 +61,33 @@ void add_format_options(CLI::App* cmd, format_options& target) {
   cmd->add_option("--format", target.format, "output format: " + report::format_list())->capture_default_str();
   cmd->add_flag("--standalone", target.standalone,
                 "with --format latex: a whole LaTeX document (page fitted to the table) instead of the tabular alone");
+}
+
+std::vector<std::string> parse_list(const std::string& option, const std::string& text) {
+  const std::string shown = "'" + text + "'";
+  const std::string range = "a comma-separated list L1,L2,... of distinct values";
+  std::vector<std::string> items = eval::split_comma_list(text);
+  std::vector<std::pair<rational, std::string>> numbers;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string& item = items[i];
+    if (item.find_first_not_of(" \t") == std::string::npos)
+      throw domain_error(option, shown, range, fmt::format("item {} of {} is empty", i + 1, items.size()));
+    for (std::size_t j = 0; j < i; ++j)
+      if (items[j] == item) throw domain_error(option, shown, range, "'" + item + "' is given twice");
+    try {  // non-numbers are left to the option's own check; equal numbers are the same item
+      const exact_number x = parse_exact(option, item, true);
+      for (const auto& [y, text_y] : numbers)
+        if (!x.infinite && x.value == y) throw domain_error(option, shown, range, "'" + item + "' is '" + text_y + "' again");
+      if (!x.infinite) numbers.emplace_back(x.value, item);
+    } catch (const domain_error& e) {
+      if (e.parameter() == option && e.value() == shown) throw;
+    }
+  }
+  return items;
+}
+
+CLI::Option* add_list_option(CLI::App* cmd, const std::string& name, std::vector<std::string>& target, const std::string& help) {
+  return cmd->add_option_function<std::string>(name, [&target, name](const std::string& text) { target = parse_list(name, text); }, help);
 }
 
 void add_progress_flag(CLI::App* cmd) {

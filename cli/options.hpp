@@ -46,6 +46,15 @@ struct format_options {
 /// Adds `--format` (default: the value already in `target.format`) and `--standalone` to `cmd`.
 void add_format_options(CLI::App* cmd, format_options& target);
 
+/// Splits the value of a list option `option` ("1e-3,1e-2") at its commas (eval/option_lists.hpp):
+/// refuses an empty item ("1e-3,", ",1e-3", ",", "") and an item given twice (numerically equal values,
+/// "1e-3,0.001", count as the same), naming `option`, the whole text and the item. Items keep their text.
+std::vector<std::string> parse_list(const std::string& option, const std::string& text);
+
+/// Adds the list option `name` (one value L1,L2,...; a repeated option is refused like any other)
+/// whose items, checked by parse_list while the command line is parsed, replace `target`.
+CLI::Option* add_list_option(CLI::App* cmd, const std::string& name, std::vector<std::string>& target, const std::string& help);
+
 /// Adds `--progress` (progress line on stderr even when it is not a terminal).
 void add_progress_flag(CLI::App* cmd);
 

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "harness/figures.hpp"
+#include "report/output.hpp"
 #include "report/progress.hpp"
 #include "theory/errors.hpp"
 
@@ -37,6 +38,7 @@ void add_plot_command(CLI::App& app) {
     if (o->plot.trials == 1) throw domain_error("--trials", o->trials, "0 (theory lines only) or an integer 2 <= trials <= 1e6");
     o->plot.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->plot.threads = static_cast<unsigned>(parse_integer("--threads", o->threads, 1, 256));
+    report::check_output_path("--out", o->out, report::output_kind::directory);
     if (!o->size.empty()) o->plot.size = harness::parse_figure_size(o->size);
     bool known = false;
     for (const auto& f : harness::figure_formats()) known = known || f == o->plot.format;

@@ -13,6 +13,7 @@
 #include "cli/spectrum_options.hpp"
 #include "parallel/shard.hpp"
 #include "parallel/verify_shard.hpp"
+#include "report/output.hpp"
 #include "report/progress.hpp"
 #include "report/table.hpp"
 #include "eval/option_lists.hpp"
@@ -203,9 +204,11 @@ struct bar_adapter {
 /// Refuses a run whose estimated duration exceeds --max-seconds (unless --yes): a pilot of doubling
 /// size (16, 32, ... trials, same configuration, results discarded) until it takes 0.2 s gives the
 /// time per trial; the estimate for the requested trials is printed on stderr when above a minute.
-void check_duration(const numerics::simulation_config& c, const simulate_options& o) {
+/// A shard job (`shard_trials` > 0) is judged by its own share of the trials, and its pilot stays below
+/// a quarter of that share.
+void check_duration(const numerics::simulation_config& c, const simulate_options& o, std::uint64_t shard_trials = 0) {
   const double max_seconds = static_cast<double>(parse_integer("--max-seconds", o.max_seconds, 1, 1000000000LL));
-  const std::uint64_t planned = c.trials ? c.trials : c.max_trials;
+  const std::uint64_t planned = shard_trials ? shard_trials : c.trials ? c.trials : c.max_trials;
   if (planned <= 64) return;
   numerics::simulation_config pilot = c;
   pilot.target_rse = 0;
@@ -223,9 +226,10 @@ void check_duration(const numerics::simulation_config& c, const simulate_options
   const std::string what = c.trials ? "--trials" : "--max-trials";
   const std::string given = c.trials ? *o.trials : o.max_trials;
   if (estimate > max_seconds && !o.yes && c.trials)
-    throw domain_error(what, given, fmt::format("a run of at most --max-seconds = {} s", o.max_seconds),
-                       fmt::format("estimated {} from a pilot of {} trials in {:.2f} s; pass --yes or a larger --max-seconds to run it",
-                                   report::human_duration(estimate), k, seconds));
+    throw domain_error(what, given, fmt::format("a {} of at most --max-seconds = {} s", shard_trials ? "shard" : "run", o.max_seconds),
+                       fmt::format("estimated {}{} from a pilot of {} trials in {:.2f} s; pass --yes or a larger --max-seconds to run it",
+                                   report::human_duration(estimate), shard_trials ? fmt::format(" for this shard's {} trials", planned) : "",
+                                   k, seconds));
   if (estimate > 60)
     std::cerr << fmt::format("collapse simulate: estimated {1} for {0}{2} trials ({3} = {4})\n", c.trials ? "" : "at most ", report::human_duration(estimate), planned, what,
                              given);
@@ -329,6 +333,21 @@ void print_result(const format_options& format, const numerics::simulation_confi
 
 }  // namespace
 
+namespace {
+
+/// The PATH of --spectrum file:PATH, if that is the spectrum.
+std::optional<std::string> spectrum_file_of(const simulate_options& o) {
+  if (o.spectrum.spectrum.rfind("file:", 0) != 0) return std::nullopt;
+  return o.spectrum.spectrum.substr(5);
+}
+
+/// The file a simulate shard job writes: --output, or collapse-shard-I-of-N.json in the working directory.
+std::string shard_output_path(const simulate_options& o, const parallel::shard_spec& spec) {
+  return o.output.value_or(fmt::format("collapse-shard-{}-of-{}.json", spec.index, spec.count));
+}
+
+}  // namespace
+
 numerics::simulation_config simulation_config_from(const std::map<std::string, std::string>& options) {
   simulate_options o;
   run_fields f = run_fields_of(o);
@@ -336,15 +355,8 @@ numerics::simulation_config simulation_config_from(const std::map<std::string, s
   for (const auto& [name, text] : options) {
     if (auto a = f.optional.find(name); a != f.optional.end()) *a->second = text;
     else if (auto g = f.given.find(name); g != f.given.end()) *g->second = text;
-    else if (name == "lambda") {
-      o.lambda.clear();  // split like the command line's --lambda L1,L2,...
-      for (std::size_t start = 0;;) {
-        const std::size_t comma = text.find(',', start);
-        o.lambda.push_back(text.substr(start, comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    } else {
+    else if (name == "lambda") o.lambda = parse_list("--lambda", text);  // split like the command line's --lambda L1,L2,...
+    else {
       std::string known = "lambda";
       for (const auto& [k, v] : f.optional) known += ", " + k;
       for (const auto& [k, v] : f.given) known += ", " + k;
@@ -365,7 +377,7 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--T", opts->T, "downstream sample size");
   cmd->add_option("--T0", opts->T0, "generator sample size per generation (required when n >= 1)");
   cmd->add_option("--n", opts->n, "number of generations; rows for 0..n (default 0)");
-  cmd->add_option("--lambda", opts->lambda, "ridge grid L1,L2,... (each >= 0; 0 = pseudo-inverse; default 0)")->delimiter(',');
+  add_list_option(cmd, "--lambda", opts->lambda, "ridge grid L1,L2,... (each >= 0; 0 = pseudo-inverse; default 0)");
   cmd->add_option("--sigma2", opts->sigma2, "downstream label-noise variance sigma^2");
   cmd->add_option("--sigma02", opts->sigma02, "generator label-noise variance sigma0^2 (required when n >= 1)");
   cmd->add_option("--trials", opts->trials, "number of trials K >= 2");
@@ -415,13 +427,15 @@ void add_simulate_command(CLI::App& app) {
         throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
       if (o.target_se)
         throw domain_error("--shard", *o.shard, "a run with fixed --trials", "a --target-se stop is decided on the running estimate, batch by batch");
+      report::check_output_path("--output", shard_output_path(o, *spec));
     }
     numerics::simulation_config c = build_config(o);
     if (spec) {  // issue 10: one shard of the trials, to a file; nothing on stdout
       const auto [first, count] = parallel::shard_trials(*spec, c.trials);
-      check_duration(c, o);
+      check_duration(c, o, count);
       parallel::shard s;
       s.run = {{"command", "simulate"}, {"options", run_options_of(o)}, {"build", parallel::build_id()}};
+      if (const auto file = spectrum_file_of(o)) s.run["spectrum_file"] = parallel::file_fingerprint(*file);
       s.spec = *spec;
       s.first_trial = first;
       s.threads = c.threads;
@@ -429,7 +443,7 @@ void add_simulate_command(CLI::App& app) {
         report::progress_bar bar("collapse simulate --shard", "trials");
         s.table = numerics::run_trial_range(c, first, count, bar_adapter{&bar});
       }
-      const std::string path = o.output.value_or(fmt::format("collapse-shard-{}-of-{}.json", spec->index, spec->count));
+      const std::string path = shard_output_path(o, *spec);
       parallel::write_shard(path, s);
       std::fprintf(stderr, "collapse simulate: shard %s (trials %llu..%llu of %llu) written to %s\n", o.shard->c_str(),
                    static_cast<unsigned long long>(first), static_cast<unsigned long long>(first + count - 1),
@@ -461,9 +475,10 @@ void add_merge_command(CLI::App& app) {
   add_format_options(cmd, *format);
   cmd->add_option("--report", *report_dir, "verify shards: write the report of the whole run to DIR (as collapse verify --report)");
   cmd->add_option("--suites-dir", *suites_dir, "verify shards: the directory of the suite files they were computed from")->capture_default_str();
-  cmd->callback([files, format, report_dir, suites_dir] {
+  cmd->callback([cmd, files, format, report_dir, suites_dir] {
     format->parse();
     if (files->empty()) throw domain_error("SHARDS", "(none)", "one or more shard files", "nothing to merge");
+    if (cmd->count("--report")) report::check_output_path("--report", *report_dir, report::output_kind::directory);
     std::vector<parallel::shard> shards;
     for (const auto& f : *files) shards.push_back(parallel::read_shard(f));
     const auto& run = shards.front().run;
@@ -481,9 +496,17 @@ void add_merge_command(CLI::App& app) {
                          "it is of '" + run.value("command", std::string("?")) + "'");
     if (!report_dir->empty())
       throw domain_error("--report", *report_dir, "only when merging verify shards", "a simulate run has no report directory");
-    numerics::simulation_config c = simulation_config_from(run.at("options").get<std::map<std::string, std::string>>());
+    const auto options = run.at("options").get<std::map<std::string, std::string>>();
+    numerics::simulation_config c = simulation_config_from(options);
     const unsigned threads = shards.front().threads;
-    numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);
+    const std::string first_path = shards.front().path, file_hash = run.value("spectrum_file", std::string("no fingerprint"));
+    numerics::trial_table table = parallel::merge_tables(std::move(shards), c.trials);  // the shards agree with each other ...
+    if (auto it = options.find("spectrum"); it != options.end() && it->second.rfind("file:", 0) == 0) {  // ... and with the file now
+      const std::string file = it->second.substr(5), now = parallel::file_fingerprint(file);
+      if (file_hash != now)
+        throw domain_error("SHARD", first_path, "shards of the spectrum file as it is now (" + now + ")",
+                           file + " changed since the shards were computed (" + file_hash + ")");
+    }
     numerics::simulation_result r = numerics::summarise_trials(c, table);
     r.elapsed_seconds = table.elapsed_seconds;  // the shards' compute time, summed
     print_result(*format, c, r, threads);

@@ -122,6 +122,19 @@ void check_shard_options(const verify_options& o) {
     throw domain_error("--shard", *o.shard, "a run without mpirun", "a shard is one job of a batch system; under mpirun the ranks share the run");
 }
 
+/// The file a verify shard job writes: --output, or collapse-verify-shard-I-of-N.json here.
+std::string shard_output_path(const verify_options& o, const parallel::shard_spec& spec) {
+  return o.output.value_or(fmt::format("collapse-verify-shard-{}-of-{}.json", spec.index, spec.count));
+}
+
+/// Every file or directory this verify run will write, checked before any work (report/output.hpp):
+/// --report DIR, the shard file, and the golden file that --write-golden or --golden --accept rewrites.
+void check_outputs(const CLI::App& cmd, const verify_options& o) {
+  if (cmd.count("--report")) report::check_output_path("--report", o.run.report_dir, report::output_kind::directory);
+  if (o.shard) report::check_output_path("--output", shard_output_path(o, parallel::parse_shard("--shard", *o.shard)));
+  if (o.write_golden || (o.golden && o.accept)) report::check_output_path("--golden-file", o.golden_file);
+}
+
 }  // namespace
 
 void print_outcome(const format_options& format, const harness::run_outcome& out, const harness::run_options& run) {
@@ -165,7 +178,7 @@ void add_verify_commands(CLI::App& app) {
                   "under mpirun or --shard: split a simulation into trial ranges of about S estimated seconds each (0: never "
                   "split; the numbers never depend on it; docs/cluster.md)")
       ->capture_default_str();
-  cmd->callback([o] {
+  cmd->callback([cmd, o] {
     const report::format f = o->format.parse();
     o->run.seed = parse_unsigned("--seed", o->seed, 0, std::numeric_limits<std::uint64_t>::max());
     o->run.threads = static_cast<int>(parse_integer("--threads", o->threads, 1, 256));
@@ -175,9 +188,13 @@ void add_verify_commands(CLI::App& app) {
     o->run.part_seconds = to_real<double>(part.value);
     const processes& procs = current_processes();
     check_shard_options(*o);
+    if (!o->run.suites.empty() && (o->list || o->golden || o->write_golden))
+      throw domain_error("SUITE", o->run.suites.front(), "no SUITE with --list, --golden or --write-golden",
+                         "they cover every suite or the golden catalogue; run `collapse verify SUITE` to run one");
+    check_outputs(*cmd, *o);
     if (o->shard) {  // issue 10: one job's share of the row groups, to a shard file; nothing on stdout
       const auto spec = parallel::parse_shard("--shard", *o->shard);
-      const std::string path = o->output.value_or(fmt::format("collapse-verify-shard-{}-of-{}.json", spec.index, spec.count));
+      const std::string path = shard_output_path(*o, spec);
       const std::size_t rows = parallel::run_verify_shard(o->run, spec, path, std::cerr);
       std::cerr << fmt::format("collapse verify: shard {} ({} rows) written to {}\n", *o->shard, rows, path);
       return;

@@ -12,6 +12,13 @@
 
 namespace collapse::eval {
 
+/// Largest |decimal exponent| of a certified value, and of the crossover T* (§5.6) that reaches it first
+/// as r -> 0: formatting 10^E exactly costs time and memory growing with E (E = 1.6e6 did not finish in
+/// 10 minutes), so a result beyond it is refused, never printed. The certification (eval/evaluate.cpp)
+/// refuses such a result naming the quantity; evaluators that know the parameter driving it refuse
+/// naming that parameter before computing.
+inline constexpr double max_decimal_exponent = 1e5;
+
 /// −log10 of the relative distance of `a` from the reference `e` (absolute distance when e = 0), at
 /// most `cap`; `cap` when they are equal. Any Real (double, mpfr_real, ...).
 template <class Real> double agreeing_digits(const Real& a, const Real& e, double cap = 1e9) {

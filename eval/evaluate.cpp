@@ -3,10 +3,15 @@
 #include "eval/catalogue.hpp"
 #include "eval/certify.hpp"
 #include "eval/decimal.hpp"
+#include "eval/digits.hpp"
 
 #include "theory/errors.hpp"
 
+#include <fmt/format.h>
+#include <mpfr.h>
+
 #include <chrono>
+#include <cmath>
 
 namespace collapse::eval {
 
@@ -75,6 +80,31 @@ std::optional<std::string> certified_digits(const mpfr_real& v, const mpfr_real&
   return lo;
 }
 
+/// Refuses a certified evaluation whose result the number format cannot hold: MPFR raised its overflow
+/// or underflow flag during `evaluations` (an overflow once printed as a certified 0), a value that is not
+/// finite, or a value beyond 10^(+-max_decimal_exponent) (its exact decimal would not finish printing).
+/// Throws domain_error naming the quantity: more guard digits cannot help, so it is never retried.
+void require_representable(const std::string& quantity, const std::vector<const mpfr_real*>& values) {
+  const bool flagged = mpfr_overflow_p() || mpfr_underflow_p();
+  mpfr_clear_flags();
+  const std::string range = "a result of magnitude 10^-" + fmt::format("{:g}", max_decimal_exponent) + " to 10^" +
+                            fmt::format("{:g}", max_decimal_exponent) + " (or 0)";
+  if (flagged) throw domain_error(quantity, "(beyond the number format)", range, "MPFR overflowed or underflowed while evaluating it");
+  for (const mpfr_real* v : values) {
+    if (!isfinite(*v)) throw domain_error(quantity, "(not finite)", range);
+    if (*v == 0) continue;
+    const double e10 = static_cast<double>(mpfr_get_exp(v->backend().data())) * 0.30102999566398120;
+    if (std::abs(e10) > max_decimal_exponent + 1)
+      throw domain_error(quantity, "10^" + fmt::format("{:.4g}", e10), range, "its exact decimal would not finish printing");
+  }
+}
+
+std::vector<const mpfr_real*> values_of(const real_eval<mpfr_real>& e) {
+  std::vector<const mpfr_real*> v{&e.value};
+  for (const auto& c : e.components) v.push_back(&c.second);
+  return v;
+}
+
 }  // namespace
 
 eval_output certify_real(const std::string& name, int digits, const std::function<real_eval<mpfr_real>(route)>& evaluate) {
@@ -93,12 +123,16 @@ eval_output certify_real(const std::string& name, int digits, const std::functio
     const int p1 = digits + guard, p2 = digits + 2 * guard;
     real_eval<mpfr_real> e1, e2;
     try {
+      mpfr_clear_flags();  // thread-local in MPFR: require_representable sees this evaluation's flags only
       {
         precision_guard g(p1);
         e1 = evaluate(route::primary);
       }
       precision_guard g(p2);
       e2 = evaluate(route::independent);
+      auto both = values_of(e1);
+      for (const mpfr_real* v : values_of(e2)) both.push_back(v);
+      require_representable(name, both);
     } catch (const convergence_error& e) {
       last_failure = e.what();
       if (attempt >= max_attempts) break;

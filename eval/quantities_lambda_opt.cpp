@@ -5,7 +5,23 @@
 
 #include "theory/lambda_opt.hpp"
 
+#include <algorithm>
+
 namespace collapse::eval {
+
+namespace {
+
+/// With w0 = 0 the risk only falls as lambda grows: lambda* is infinite (predict 0), not a number to
+/// certify. Refused as iso-lambda-opt refuses it (theory/isotropic.hpp), naming w0norm2 or the file.
+void require_signal(const spectrum_spec& s) {
+  const std::string why = "with w0 = 0 the best lambda is infinite (predict 0)";
+  if (s.type == spectrum_spec::kind::isotropic && s.w0norm2.value == 0)
+    throw domain_error("w0norm2", s.w0norm2.text, "w0norm2 > 0", why);
+  if (s.type == spectrum_spec::kind::explicit_list && std::all_of(s.w2.begin(), s.w2.end(), [](const rational& w) { return w == 0; }))
+    throw domain_error("spectrum file", s.path, "at least one row with w2 > 0", why);
+}
+
+}  // namespace
 
 std::vector<quantity_info> lambda_opt_quantities() {
   std::vector<quantity_info> q;
@@ -21,6 +37,7 @@ std::vector<quantity_info> lambda_opt_quantities() {
       },
       []<class Real>(const arguments& a, route r) {
         real_eval<Real> out;
+        require_signal(a.spectrum());
         auto s = spectrum_of<Real>(a, r);
         lambda_opt_params<Real> p;
         p.T = a.real<Real>("T"); p.sigma2 = a.real<Real>("sigma2"); p.n = a.real<Real>("n");

@@ -1,8 +1,13 @@
 // eval/quantities_powerlaw.cpp -- power-law asymptotics: continuum constants, kappa*, crossover (§5.2-5.6;
 // theory/powerlaw_asymptotics.hpp).
+#include "eval/digits.hpp"
 #include "eval/quantities.hpp"
 
 #include "theory/powerlaw_asymptotics.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
 
 namespace collapse::eval {
 
@@ -35,6 +40,14 @@ std::vector<quantity_info> powerlaw_quantities() {
       },
       []<class Real>(const arguments& a, route) {
         real_eval<Real> out;
+        // T* = base^(1/(2 beta r_)) grows like 10^(c/r) as r -> 0: its decimal exponent is decided in double
+        // first, so a T* beyond max_decimal_exponent is refused naming r before any digit is computed.
+        const double r_double = a.real<double>("r");  // 0 when r is below the smallest double: T* is then beyond any limit
+        const double log10_T = r_double > 0 ? crossover_log10_T(a.real<double>("beta"), r_double, a.real<double>("sigma-eff2"))
+                                            : HUGE_VAL;
+        if (!(std::abs(log10_T) <= max_decimal_exponent))
+          throw domain_error("--r", a.text("r"), "r with |log10 T*| <= " + fmt::format("{:g}", max_decimal_exponent),
+                             "T* = 10^" + fmt::format("{:.4g}", log10_T) + " here: it grows like 10^(c/r) as r -> 0 (§5.6)");
         out.value = crossover_T(a.real<Real>("beta"), a.real<Real>("r"), a.real<Real>("sigma-eff2"));
         out.diagnostics["method"] = "closed form (§5.6)";
         return out;

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
+#include <regex>
 #include <iostream>
 #include <sstream>
 
@@ -59,30 +61,41 @@ std::vector<golden_row> read_golden(const std::string& path) {
   std::string line;
   int lineno = 0;
   bool header = false;
+  std::map<std::pair<std::string, std::string>, int> seen;  // (quantity, arguments) -> line
+  static const std::regex decimal(R"(-?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?)");
   while (std::getline(in, line)) {
     ++lineno;
     if (trim(line).empty() || line[0] == '#') continue;
     auto f = split_csv(line);
+    const std::string where = path + ":" + std::to_string(lineno);
     if (!header) {
-      if (f.size() < 4 || f[0] != "quantity" || f[1] != "arguments" || f[2] != "digits" || f[3] != "value")
-        throw domain_error("golden file", path + ":" + std::to_string(lineno), "the header quantity,arguments,digits,value,command");
+      if (f.size() != 5 || f[0] != "quantity" || f[1] != "arguments" || f[2] != "digits" || f[3] != "value" || f[4] != "command")
+        throw domain_error("golden file", where, "the header quantity,arguments,digits,value,command");
       header = true;
       continue;
     }
-    if (f.size() < 4) throw domain_error("golden file", path + ":" + std::to_string(lineno), "quantity,arguments,digits,value,command");
+    // every row is checked whole, naming FILE:LINE: a malformed row is never half-read or left to a
+    // library's message
+    if (f.size() != 5)
+      throw domain_error("golden file", where, "a row of 5 fields quantity,arguments,digits,value,command", fmt::format("it has {}", f.size()));
+    if (f[0].empty() || f[0] != trim(f[0])) throw domain_error("golden file", where, "a quantity name", "found '" + f[0] + "'");
+    if (f[2].empty() || f[2].size() > 4 || f[2].find_first_not_of("0123456789") != std::string::npos || std::stoi(f[2]) < 10 ||
+        std::stoi(f[2]) > 1000)
+      throw domain_error("golden file", where, "an integer digits column 10 <= digits <= 1000", "found '" + f[2] + "'");
+    if (!std::regex_match(f[3], decimal))
+      throw domain_error("golden file", where, "a decimal value such as -1.25e-7 (no spaces)", "found '" + f[3] + "'");
+    if (auto [it, fresh] = seen.emplace(std::pair{f[0], f[1]}, lineno); !fresh)
+      throw domain_error("golden file", where, "each point once", fmt::format("{} {} is also line {}", f[0], f[1], it->second));
     golden_row r;
     r.quantity = f[0];
     r.arguments = f[1];
-    try {
-      r.digits = std::stoi(f[2]);
-    } catch (const std::exception&) {
-      throw domain_error("golden file", path + ":" + std::to_string(lineno), "an integer digits column", "found '" + f[2] + "'");
-    }
+    r.digits = std::stoi(f[2]);
     r.value = f[3];
     r.line = lineno;
     rows.push_back(r);
   }
   if (!header) throw domain_error("golden file", path, "a header line quantity,arguments,digits,value,command");
+  if (rows.empty()) throw domain_error("golden file", path, "at least one row after the header", "a check of no values checks nothing");
   return rows;
 }
 
@@ -94,7 +107,7 @@ void write_golden(const std::string& points_path, const std::string& out_path, i
                     "# command that reproduces each row. Checked by `collapse verify --golden` (ctest: verify golden).\n"
                     "quantity,arguments,digits,value,command\n";
   std::string line;
-  int lineno = 0;
+  int lineno = 0, points = 0;
   while (std::getline(in, line)) {
     ++lineno;
     line = trim(line);
@@ -110,7 +123,11 @@ void write_golden(const std::string& points_path, const std::string& out_path, i
     log << fmt::format("golden {:>3}: {} {} = {}\n", lineno, q, args, o.value) << std::flush;
     csv += report::csv_field(q) + "," + report::csv_field(args) + "," + std::to_string(digits) + "," + report::csv_field(o.value) + "," +
            report::csv_field(fmt::format("collapse eval {} {} --digits {}", q, args, digits)) + "\n";
+    ++points;
   }
+  if (points == 0)
+    throw domain_error("--golden-points", points_path, "a list of at least one point, one 'QUANTITY --param value ...' per line",
+                       "an empty catalogue would check nothing");
   report::write_file_atomic(out_path, csv);
 }
 

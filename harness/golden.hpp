@@ -26,9 +26,13 @@ struct golden_row {
 /// Parses "QUANTITY --name value ..." into a request (the same rules as `collapse eval`).
 eval::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits);
 
+/// Reads a golden CSV: the header quantity,arguments,digits,value,command, then at least one row of exactly
+/// those 5 fields, each (quantity, arguments) once, digits an integer 10..1000, value a decimal without
+/// spaces. Throws domain_error naming FILE:LINE of the first bad row (or FILE: unreadable, no header, no rows).
 std::vector<golden_row> read_golden(const std::string& path);
 
-/// Evaluates every point of `points_path` and writes the golden CSV atomically to `out_path`.
+/// Evaluates every point of `points_path` and writes the golden CSV atomically to `out_path`. Throws
+/// domain_error naming --golden-points when it is unreadable or lists no point (an empty catalogue).
 void write_golden(const std::string& points_path, const std::string& out_path, int digits, std::ostream& log);
 
 struct golden_check {

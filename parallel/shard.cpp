@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -33,11 +34,12 @@ std::pair<std::uint64_t, std::uint64_t> shard_trials(const shard_spec& s, std::u
   const std::uint64_t i = s.index - 1, n = s.count;
   // floor(trials·i/n) without overflow for trials up to 1e12 and n up to 1e6
   auto edge = [&](std::uint64_t k) { return trials / n * k + trials % n * k / n; };
-  const std::uint64_t first = edge(i), last = edge(i + 1);
-  if (last <= first)
+  // decided on N alone, not on I: every shard of a run is refused alike, so no shard of a run that can
+  // never be merged is written
+  if (n > trials)
     throw domain_error("--shard", fmt::format("{}/{}", s.index, s.count), fmt::format("N <= trials = {}", trials),
                        "every shard must hold at least one trial");
-  return {first, last - first};
+  return {edge(i), edge(i + 1) - edge(i)};
 }
 
 std::string build_id() {
@@ -48,6 +50,19 @@ std::string build_id() {
     return "collapse 0.1.0 fnv1a64:" + harness::fnv1a_hex(bytes.str());
   }();
   return id;
+}
+
+namespace {
+/// The checksum of a simulate shard's values: FNV-1a of their JSON text (shortest round-trip doubles, so
+/// the text read back hashes the same), as verify shards carry one per row.
+std::string values_checksum(const std::vector<double>& values) { return harness::fnv1a_hex(json(values).dump()); }
+}  // namespace
+
+std::string file_fingerprint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return "fnv1a64:" + harness::fnv1a_hex(bytes.str());
 }
 
 void write_shard(const std::string& path, const shard& s) {
@@ -80,6 +95,7 @@ void write_shard(const std::string& path, const shard& s) {
     j["trials"] = s.table.trials;
     j["columns"] = s.table.layout.columns;
     j["values"] = s.table.values;
+    j["values_fnv1a64"] = values_checksum(s.table.values);
   }
   report::write_file_atomic(path, j.dump() + "\n");
 }
@@ -130,11 +146,18 @@ shard read_shard(const std::string& path) {
     s.table.trials = j.at("trials").get<std::uint64_t>();
     s.table.layout.columns = j.at("columns").get<std::size_t>();
     s.table.values = j.at("values").get<std::vector<double>>();
+    if (j.at("values_fnv1a64").get<std::string>() != values_checksum(s.table.values))
+      throw bad("fails its checksum: its values were changed after it was written");
   } catch (const domain_error&) {
     throw;
   } catch (const std::exception&) {
     throw bad("lacks a field or has one of the wrong type");
   }
+  if (!std::isfinite(s.table.elapsed_seconds) || s.table.elapsed_seconds < 0)
+    throw bad(fmt::format("holds elapsed_seconds = {}, not a finite time >= 0", s.table.elapsed_seconds));
+  for (std::size_t i = 0; i < s.table.values.size(); ++i)  // squared errors and traces: finite and >= 0
+    if (!std::isfinite(s.table.values[i]) || s.table.values[i] < 0)
+      throw bad(fmt::format("holds value {} = {} (trial-major), not a finite value >= 0", i, s.table.values[i]));
   if (s.table.values.size() != s.table.trials * s.table.layout.columns)
     throw bad(fmt::format("holds {} values, not trials x columns = {} x {}", s.table.values.size(), s.table.trials, s.table.layout.columns));
   return s;

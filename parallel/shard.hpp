@@ -6,7 +6,9 @@
 //
 // Shard file (JSON, written atomically): {"format": "collapse-shard", "format_version": 1,
 //   "run": {"command", "options": {NAME: TEXT as given}, "build"}, "shard": I, "shards": N,
-//   "first_trial", "trials", "columns", "threads", "elapsed_seconds", "values": [trial-major doubles]}.
+//   "first_trial", "trials", "columns", "threads", "elapsed_seconds", "values": [trial-major doubles],
+//   "values_fnv1a64": checksum of the values' JSON text}. A --spectrum file:PATH run also fingerprints
+//   the file's content in "run" ("spectrum_file": file_fingerprint), so shards of an edited file never merge.
 // Doubles are written by nlohmann_json's shortest round-trip formatting, so they read back exactly.
 //
 // `collapse verify --shard I/N` writes the same header with "command": "verify" and, instead of the
@@ -37,12 +39,17 @@ struct shard_spec {
 shard_spec parse_shard(const std::string& option, const std::string& text);
 
 /// The trials [first, first + count) of shard I/N of a run of `trials` trials: contiguous, in shard
-/// order, sizes differing by at most one. Throws domain_error naming "--shard" when a shard would be empty.
+/// order, sizes differing by at most one. Throws domain_error naming "--shard" when N > trials (a shard
+/// would be empty), for every I alike, so that no shard of a run that could never be merged is written.
 std::pair<std::uint64_t, std::uint64_t> shard_trials(const shard_spec& s, std::uint64_t trials);
 
 /// The identity of this build: "collapse VERSION fnv1a64:HASH" with HASH over the running executable
 /// (/proc/self/exe), so shards of two different builds are never merged. Computed once.
 std::string build_id();
+
+/// "fnv1a64:HASH" of the bytes of the file at `path` (empty content when it cannot be read): the content
+/// fingerprint of an input file named by a run (a simulate --spectrum file:PATH).
+std::string file_fingerprint(const std::string& path);
 
 struct shard {
   std::string path;           // where it was read from (messages)
@@ -58,7 +65,8 @@ struct shard {
 void write_shard(const std::string& path, const shard& s);
 
 /// Reads and checks one shard file of simulate or verify; throws domain_error naming SHARD and the path
-/// (unreadable, not a shard file, inconsistent sizes, a verify row that fails its checksum).
+/// (unreadable, not a shard file, inconsistent sizes, a verify row or the simulate values failing their
+/// checksum, a simulate value that is not finite and >= 0, a negative or non-finite elapsed_seconds).
 shard read_shard(const std::string& path);
 
 /// Checks that `shards` are shards 1..N of one run, each exactly once, covering its `total_trials`

@@ -54,13 +54,30 @@ template <class Real> kappa_opt_asymptotic<Real> kappa_opt_asymptotic_of(const R
   return k;
 }
 
-template <class Real> Real crossover_T(const Real& beta, const Real& r, const Real& sigma_eff2) {
+/// T* = base^exponent (§5.6): base = 2 r_ beta B_r C1^(2 beta r_+1)/(C2 sigma_eff2), exponent = 1/(2 beta r_).
+template <class Real> struct crossover_power { Real base, exponent; };
+
+/// The two parts of T* (§5.6). Throws domain_error for r = 1 (no constant B_r) and sigma_eff2 <= 0.
+template <class Real> crossover_power<Real> crossover_power_of(const Real& beta, const Real& r, const Real& sigma_eff2) {
   using std::pow;
   auto c = powerlaw_constants_of(beta, r);
   if (!c.has_B) throw domain_error("r", "1", "r != 1", "at r = 1 the bias is ~ kappa^2 log(1/kappa): no power-law constant B_r");
   if (!(sigma_eff2 > 0)) throw domain_error("sigma-eff2", value_text(sigma_eff2), "sigma-eff2 > 0");
   const Real ru = r_under(r);
-  return pow(2 * ru * beta * c.B * pow(c.C1, 2 * beta * ru + 1) / (c.C2 * sigma_eff2), 1 / (2 * beta * ru));
+  return {2 * ru * beta * c.B * pow(c.C1, 2 * beta * ru + 1) / (c.C2 * sigma_eff2), 1 / (2 * beta * ru)};
+}
+
+template <class Real> Real crossover_T(const Real& beta, const Real& r, const Real& sigma_eff2) {
+  using std::pow;
+  const auto p = crossover_power_of(beta, r, sigma_eff2);
+  return Real(pow(p.base, p.exponent));
+}
+
+/// log10 T* without forming T* (which overflows any number format as r -> 0, growing like 10^(c/r)).
+template <class Real> Real crossover_log10_T(const Real& beta, const Real& r, const Real& sigma_eff2) {
+  using std::log10;
+  const auto p = crossover_power_of(beta, r, sigma_eff2);
+  return Real(log10(p.base) * p.exponent);
 }
 
 }  // namespace collapse

@@ -151,6 +151,44 @@ for T0 in 4 5; do  # sigma02 > 0 makes the generators' error infinite for T0 in 
 done
 row "eval iso-lambda-opt --phi 1 --w0norm2 0 --sigma2 0 --m 1" 2 "^collapse: error: invalid (--)?w0norm2 = 0"
 
+# ---- certified results beyond the number format: refused naming the parameter that drives them, at once --
+# (T* = base^(1/(2 beta r)) grows like 10^(c/r): r = 1e-7 hung, r = 1e-10 printed a certified 0)
+for r in 1e-6 1e-7 1e-10 1e-20 1e-100 1e-400; do
+  row "eval crossover --beta 1.5 --r $r --sigma-eff2 1" 2 "^collapse: error: invalid --r = $r: valid range is r with \\|log10 T\\*\\| <= 100000 \\(T\\* = 10\\^"
+done
+# a result no evaluator knows the cause of is refused naming the quantity (the certification's own check)
+row "eval kappa-opt-asymptotic --beta 64 --r 1e-9 --T 1e-9999 --sigma-eff2 1e9999" 2 "^collapse: error: invalid kappa-opt-asymptotic = 10\\^1.28e\\+06: valid range is a result of magnitude 10\\^-100000 to 10\\^100000"
+# lambda* is infinite without signal: refused as iso-lambda-opt refuses it, not "cannot certify"
+row "eval lambda-opt --spectrum isotropic --d 4 --w0norm2 0 --T 8 --sigma2 1 --n 0" 2 "^collapse: error: invalid (--)?w0norm2 = 0: valid range is w0norm2 > 0"
+printf 'eig,w2\n1,0\n0.5,0\n' > "$OUT/nosignal.csv"
+row "eval lambda-opt --spectrum file:$OUT/nosignal.csv --T 8 --sigma2 1 --n 0" 2 "^collapse: error: invalid spectrum file = $OUT/nosignal.csv: valid range is at least one row with w2 > 0"
+
+# ---- output paths: checked before any work, naming the option as typed ----------------------------------
+mkdir -p "$OUT/ro" && printf 'x' > "$OUT/ro/golden.csv" && chmod 444 "$OUT/ro/golden.csv"
+for bad in /nonexistent/x.json "$OUT" "" /proc/x.json; do
+  row "$SIM --trials 10 --shard 1/1 --output $(q "$bad")" 2 "^collapse: error: invalid --output = .*: valid range is a writable file path"
+  row "verify tiny-ols --suites-dir tests/harness/suites --shard 1/1 --output $(q "$bad")" 2 "^collapse: error: invalid --output = .*: valid range is a writable file path"
+  row "krr --spectrum-out $(q "$bad")" 2 "^collapse: error: invalid --spectrum-out = .*: valid range is a writable file path"
+  row "verify --write-golden --golden-file $(q "$bad")" 2 "^collapse: error: invalid --golden-file = .*: valid range is a writable file path"
+  row "verify --golden --accept --golden-file $(q "$bad")" 2 "^collapse: error: invalid --golden-file = .*: valid range is a writable file path"
+done
+row "verify --golden --accept --golden-file $OUT/ro/golden.csv" 2 "^collapse: error: invalid --golden-file = $OUT/ro/golden.csv: valid range is a writable file path \\(the file is read-only\\)"
+for bad in /proc/collapse-report /dev/null/report "" "$OUT/ro/golden.csv"; do
+  row "$VER --report $(q "$bad")" 2 "^collapse: error: invalid --report = .*: valid range is a directory that exists or can be created"
+  row "verify --golden --report $(q "$bad")" 2 "^collapse: error: invalid --report = .*: valid range is a directory that exists or can be created"
+  row "merge /nonexistent/shard.json --report $(q "$bad")" 2 "^collapse: error: invalid --report = .*: valid range is a directory that exists or can be created"
+  row "plot fig1a --format svg --out $(q "$bad")" 2 "^collapse: error: invalid --out = .*: valid range is a directory that exists or can be created"
+done
+
+# ---- list options: no empty item, no item twice -----------------------------------------------------------
+for base in "$SIM --trials 10" "krr"; do
+  for v in 1e-3, ,1e-3 , 1e-3,,1e-2 ''; do
+    row "$base --lambda $(q "$v")" 2 "^collapse: error: invalid --lambda = '$v': valid range is a comma-separated list L1,L2,... of distinct values \\(item [0-9]+ of [0-9]+ is empty\\)"
+  done
+  row "$base --lambda 1e-3,1e-2,1e-3" 2 "^collapse: error: invalid --lambda = '1e-3,1e-2,1e-3': valid range is .* \\('1e-3' is given twice\\)"
+  row "$base --lambda 1e-3,0.001" 2 "^collapse: error: invalid --lambda = '1e-3,0.001': valid range is .* \\('0.001' is '1e-3' again\\)"
+done
+
 if [ "$C" = "--list" ]; then printf '%s\n' "${rows[@]}" | tr "$SEP" '\t'; exit 0; fi
 
 # one row: run it, compare, write "ok" or the failure report to $OUT/res.I

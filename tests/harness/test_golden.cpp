@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -141,4 +143,72 @@ TEST_CASE("collapse verify --accept is refused without --golden, and a row that 
   CHECK(b.err.rfind("collapse: error: invalid --accept = " + file + ":", 0) == 0);
   CHECK(b.err.find("invalid T = 10") != std::string::npos);  // the reason the row fails, from the evaluator
   CHECK(slurp(file) == text);
+}
+
+TEST_CASE("a malformed golden file is refused naming FILE:LINE before any value is evaluated", "[golden]") {
+  auto dir = fresh_dir("golden-malformed");
+  const std::string file = dir + "/catalogue.csv";
+  const std::string head = golden_excerpt(1, -1, "");  // header and one good row (line 5)
+  const std::string good_row = head.substr(head.rfind('\n', head.size() - 2) + 1);
+  struct bad_case { std::string appended, where, reason; };
+  const std::vector<bad_case> cases = {
+      {"ols-exact,--d 20 --T 41 --n 0 --sigma2 1,50,,x\n", ":6", "a decimal value"},                    // empty value
+      {"ols-exact,--d 20 --T 41 --n 0 --sigma2 1,50, 1.05 ,x\n", ":6", "a decimal value"},              // space-padded
+      {"ols-exact,--d 20 --T 41 --n 0 --sigma2 1,50,1.05\n", ":6", "a row of 5 fields"},                // 4 fields
+      {"ols-exact,--d 20 --T 41 --n 0 --sigma2 1,50,1.05,x,extra\n", ":6", "a row of 5 fields"},        // 6 fields
+      {"ols-exact,--d 20 --T 41 --n 0 --sigma2 1, 50,1.05,x\n", ":6", "an integer digits column"},     // padded digits
+      {good_row, ":6", "each point once"},                                                              // duplicate
+  };
+  for (const auto& c : cases) {
+    std::ofstream(file) << head << c.appended;
+    auto r = run_collapse("verify --golden --golden-file '" + file + "'");
+    CAPTURE(c.appended, r.out, r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("collapse: error: invalid golden file = " + file + c.where + ": valid range is " + c.reason, 0) == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  // a header alone checks nothing: refused, not "0 of 0 values unchanged"
+  std::ofstream(file) << head.substr(0, head.size() - good_row.size());
+  auto h = run_collapse("verify --golden --golden-file '" + file + "'");
+  CAPTURE(h.out, h.err);
+  CHECK(h.exit_code == 2);
+  CHECK(h.err.rfind("collapse: error: invalid golden file = " + file + ": valid range is at least one row", 0) == 0);
+}
+
+TEST_CASE("collapse verify --write-golden refuses an empty points list, and a SUITE is refused with --golden, --list and --write-golden", "[golden]") {
+  auto dir = fresh_dir("golden-empty-points");
+  auto w = run_collapse("verify --write-golden --golden-points /dev/null --golden-file '" + dir + "/out.csv'");
+  CAPTURE(w.out, w.err);
+  CHECK(w.exit_code == 2);
+  CHECK(w.err.rfind("collapse: error: invalid --golden-points = /dev/null: valid range is a list of at least one point", 0) == 0);
+  CHECK_FALSE(std::filesystem::exists(dir + "/out.csv"));
+  for (const std::string flag : {"--golden", "--list", "--write-golden"}) {
+    auto r = run_collapse("verify tiny-ols " + flag + " --golden-file '" + dir + "/out.csv'");
+    CAPTURE(flag, r.out, r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("collapse: error: invalid SUITE = tiny-ols: valid range is no SUITE with --list, --golden or --write-golden", 0) == 0);
+  }
+}
+
+TEST_CASE("collapse verify --golden --accept refuses a read-only golden file before evaluating anything, and keeps a symlink and the mode", "[golden]") {
+  auto dir = fresh_dir("golden-accept-ro");
+  const std::string file = dir + "/catalogue.csv";
+  std::ofstream(file) << golden_excerpt(2, 1, "1.2345");
+  std::filesystem::permissions(file, std::filesystem::perms(0444));
+  auto r = run_collapse("verify --golden --accept --golden-file '" + file + "'");
+  CAPTURE(r.out, r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind("collapse: error: invalid --golden-file = " + file + ": valid range is a writable file path (the file is read-only)", 0) == 0);
+  // through a symlink to a 0640 file: the link stays, the target gets the accepted value and keeps 0640
+  std::filesystem::permissions(file, std::filesystem::perms(0640));
+  std::filesystem::create_symlink("catalogue.csv", dir + "/link.csv");
+  auto a = run_collapse("verify --golden --accept --golden-file '" + dir + "/link.csv'");
+  CAPTURE(a.out, a.err);
+  CHECK(a.exit_code == 0);
+  CHECK(std::filesystem::is_symlink(dir + "/link.csv"));
+  CHECK(slurp(file) == golden_excerpt(2, -1, ""));
+  CHECK(std::filesystem::status(file).permissions() == std::filesystem::perms(0640));
 }

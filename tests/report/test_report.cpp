@@ -144,6 +144,56 @@ TEST_CASE("a write that runs out of space renames nothing, names the path and le
   fs::remove_all(dir);
 }
 
+TEST_CASE("write_file_atomic writes through a symbolic link, which stays a link, and keeps the file's mode", "[report][atomic]") {
+  const auto dir = test::fresh_dir("atomic-link");
+  fs::create_directory(dir + "/data");
+  report::write_file_atomic(dir + "/data/golden.csv", "old");
+  fs::permissions(dir + "/data/golden.csv", fs::perms(0640));
+  fs::create_symlink("data/golden.csv", dir + "/link.csv");  // relative, as `ln -s` makes them
+  report::write_file_atomic(dir + "/link.csv", "new");
+  CHECK(fs::is_symlink(dir + "/link.csv"));
+  CHECK(test::slurp(dir + "/data/golden.csv") == "new");
+  CHECK(fs::status(dir + "/data/golden.csv").permissions() == fs::perms(0640));
+  CHECK(tmp_files_in(dir) == 0);
+  CHECK(tmp_files_in(dir + "/data") == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("check_output_path refuses, naming the option, every output path the later write would fail on, and writes nothing",
+          "[report][atomic]") {
+  const auto dir = test::fresh_dir("outpath");
+  auto refusal = [](const std::string& option, const std::string& path, report::output_kind kind) -> std::string {
+    try {
+      report::check_output_path(option, path, kind);
+    } catch (const domain_error& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  using report::output_kind;
+  CHECK_THAT(refusal("--output", "/nonexistent/x.json", output_kind::file),
+             Catch::StartsWith("invalid --output = /nonexistent/x.json: valid range is a writable file path") && Catch::Contains("does not exist"));
+  CHECK_THAT(refusal("--output", dir, output_kind::file), Catch::StartsWith("invalid --output = " + dir) && Catch::Contains("is a directory"));
+  CHECK_THAT(refusal("--output", "", output_kind::file), Catch::StartsWith("invalid --output = '': valid range is a writable file path"));
+  CHECK_THAT(refusal("--report", "", output_kind::directory), Catch::StartsWith("invalid --report = ''"));
+  CHECK_THAT(refusal("--report", "/proc/collapse-report", output_kind::directory), Catch::Contains("cannot create a directory in /proc"));
+  CHECK_THAT(refusal("--report", "/dev/null/report", output_kind::directory), Catch::Contains("/dev/null is not a directory"));
+  CHECK_THAT(refusal("--spectrum-out", "/proc/x.csv", output_kind::file), Catch::Contains("cannot create a file in /proc"));
+  std::ofstream(dir + "/ro.csv") << "x";
+  fs::permissions(dir + "/ro.csv", fs::perms(0444));
+  CHECK_THAT(refusal("--golden-file", dir + "/ro.csv", output_kind::file), Catch::Contains("read-only"));
+  std::ofstream(dir + "/file") << "x";
+  CHECK_THAT(refusal("--out", dir + "/file", output_kind::directory), Catch::Contains("not a directory"));
+  // what will be writable is accepted, and the check leaves nothing behind
+  CHECK(refusal("--output", dir + "/new.json", output_kind::file) == "accepted");
+  CHECK(refusal("--report", dir + "/a/b/c", output_kind::directory) == "accepted");
+  CHECK(refusal("--report", dir, output_kind::directory) == "accepted");
+  CHECK_FALSE(fs::exists(dir + "/a"));
+  CHECK_FALSE(fs::exists(dir + "/new.json"));
+  CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a truncated PNG, an empty SVG or a PDF without trailer is not accepted as a figure", "[report][gnuplot]") {
   const auto dir = test::fresh_dir("figcheck");
   auto put = [&](const std::string& name, const std::string& bytes) {
