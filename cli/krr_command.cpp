@@ -94,13 +94,13 @@ report::table result_table(const krr::run_config& c, const krr::run_result& r) {
     return column{.key = std::move(key), .alignment = align::right, .md_alignment = align::right, .number_format = std::move(fmt_)};
   };
   t.columns = {num("n", "{}"), num("lambda", "{:.4g}"), num("pool_mean", "{:.6g}"), num("pool_se", "{:.3g}"), num("ci95_low", "{:.6g}"),
-               num("ci95_high", "{:.6g}"), num("de", "{:.6g}"), num("z", "{:.2f}"), num("rel", "{:+.4f}"), num("test_mean", "{:.6g}"),
+               num("ci95_high", "{:.6g}"), num("de", "{:.6g}"), num("z", "{:.3g}"), num("rel", "{:+.4f}"), num("test_mean", "{:.6g}"),
                num("test_se", "{:.3g}")};
   for (const auto& p : r.points) {
     const double half = 1.959963984540054 * p.pool.se;
     t.rows.push_back({cell::of_integer(p.n), cell::of_number(p.lambda), cell::of_number(p.pool.mean), cell::of_number(p.pool.se),
                       cell::of_number(p.pool.mean - half), cell::of_number(p.pool.mean + half),
-                      p.de ? cell::of_number(*p.de) : cell::none(), p.de ? cell::of_number(p.z) : cell::none(),
+                      p.de ? cell::of_number(*p.de) : cell::none(), p.de && p.z ? cell::of_number(*p.z) : cell::none(),
                       p.de ? cell::of_number(p.rel) : cell::none(), cell::of_number(p.test.mean), cell::of_number(p.test.se)});
   }
   const auto& ch = c.chain;

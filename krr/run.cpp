@@ -55,7 +55,7 @@ run_result run(const run_config& c) {
       pt.test = m.test[std::size_t(n)][l];
       if (const auto v = de_at(n, pt.lambda, pt.de_note)) {
         pt.de = v->total;
-        pt.z = pt.pool.se > 0 ? (pt.pool.mean - v->total) / pt.pool.se : 0.0;
+        if (pt.pool.se > 0) pt.z = (pt.pool.mean - v->total) / pt.pool.se;
         pt.rel = (pt.pool.mean - v->total) / v->total;
       }
       r.points.push_back(pt);

@@ -26,7 +26,7 @@ struct run_point {
   numerics::sample_moments pool, test;
   std::optional<double> de;  // absent when the DE is undefined there (reason in de_note)
   std::string de_note;
-  double z = 0;    // (pool mean - DE)/se
+  std::optional<double> z;  // (pool mean - DE)/se; none when se = 0 (z is undefined, not 0)
   double rel = 0;  // (pool mean - DE)/DE
 };
 

@@ -84,7 +84,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       emit(ctx, res,
            make_row(keys[i], pi, fmt::format("{:.10g}", *p.de), *p.de, p.pool.mean, p.pool.se, p.rel, "rel",
                     {{"excess", excess, allowance, bound::at_most}},
-                    fmt::format("z = {:.2f}; held-out error {:.6g} +- {:.2g}; seed {}", p.z, p.test.mean, p.test.se, k.config.chain.seed)));
+                    fmt::format("z = {}; held-out error {:.6g} +- {:.2g}; seed {}", p.z ? fmt::format("{:.3g}", *p.z) : "undefined (se = 0)", p.test.mean, p.test.se, k.config.chain.seed)));
     }
   }
   return res;

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 collapse::test::command_result run(const std::string& args) { return collapse::test::run_collapse(args); }
@@ -66,4 +68,24 @@ TEST_CASE("the universality sweep's kernels (rbf at median*F, poly) print the sa
     CHECK(one.out == two.out);
     CHECK(one.out.find(",,") == std::string::npos);  // no empty cell: the DE is defined at every row
   }
+}
+
+TEST_CASE("collapse krr prints no z where the pool error's standard error is 0 (z is undefined there, not 0)", "[krr]") {
+  // N = 2 pool points, T = T0 = 1 and n = 0: every trial fits the same two-point pool, so the pool error is
+  // the same in both trials and its standard error is 0 (hostile review, 2026-11-29: z was printed as 0).
+  const auto r = run("krr --N 2 --T 1 --T0 1 --test 5 --n 0 --trials 2 --threads 1 --lambda 0.001 --format csv");
+  REQUIRE(r.exit_code == 0);
+  std::istringstream in(r.out);
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  REQUIRE(header == "n,lambda,pool_mean,pool_se,ci95_low,ci95_high,de,z,rel,test_mean,test_se");
+  std::vector<std::string> f;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= row.size(); ++i)
+    if (i == row.size() || row[i] == ',') { f.push_back(row.substr(start, i - start)); start = i + 1; }
+  REQUIRE(f.size() == 11);
+  CHECK(f[3] == "0");      // pool_se
+  CHECK(!f[6].empty());    // the DE is defined
+  CHECK(f[7].empty());     // z is not
 }
