@@ -195,55 +195,45 @@ TEST_CASE("a target relative standard error stops at the same batch for any thre
   CHECK_THROWS_AS(numerics::run_simulation(c), collapse::domain_error);
 }
 
+namespace {
+/// Runs `c` in double, long double and mp50 on the same draws and checks every row's mean against mp50:
+/// 2^-30 relative for double, 2^-40 for long double (64-bit significand). The callers' configurations keep
+/// every condition number far below 2^22.
+void check_precisions_agree(numerics::simulation_config c) {
+  auto dbl = numerics::run_simulation(c);
+  c.precision = numerics::precision_kind::long_double_precision;
+  auto ld = numerics::run_simulation(c);
+  c.precision = numerics::precision_kind::mp50;
+  auto mp = numerics::run_simulation(c);
+  INFO(describe(c));
+  REQUIRE(mp.rows.size() == dbl.rows.size());
+  for (std::size_t i = 0; i < mp.rows.size(); ++i) {
+    double ref = mp.rows[i].mean;
+    double err_d = std::abs(dbl.rows[i].mean - ref) / ref, err_ld = std::abs(ld.rows[i].mean - ref) / ref;
+    std::printf("precision-report %s k=%d lambda=%s rel.err double=%.1e long double=%.1e\n",
+                numerics::to_string(c.engine).c_str(), mp.rows[i].generation, mp.rows[i].lambda_text.c_str(), err_d, err_ld);
+    INFO("row " << i << ": mp50 " << ref << " double " << dbl.rows[i].mean << " long double " << ld.rows[i].mean);
+    CHECK(err_d <= std::ldexp(1.0, -30));
+    CHECK(err_ld <= std::ldexp(1.0, -40));
+  }
+}
+}  // namespace
+
 TEST_CASE("long double and mp50 runs use the same draws as double and agree with it to its rounding, near the "
           "interpolation thresholds T0 = d+2, T = d+2",
           "[simulate][precision]") {
-  for (auto engine : engines) {
-    auto c = config(powerlaw(4, "2", "1/2"), 6, 6, 2, {"0", "1/100"}, "1/2", "1/2", 40, 3, engine,
-                    estimator_kind::rao_blackwell);
-    auto dbl = numerics::run_simulation(c);
-    c.precision = numerics::precision_kind::long_double_precision;
-    auto ld = numerics::run_simulation(c);
-    c.precision = numerics::precision_kind::mp50;
-    auto mp = numerics::run_simulation(c);
-    INFO(describe(c));
-    for (std::size_t i = 0; i < mp.rows.size(); ++i) {
-      // Tolerance: 2^-30 relative for double (the condition numbers of a Wishart with d+2 degrees of
-      // freedom in dimension 4 are far below 2^22), 2^-40 for long double (64-bit significand).
-      double ref = mp.rows[i].mean;
-      double err_d = std::abs(dbl.rows[i].mean - ref) / ref, err_ld = std::abs(ld.rows[i].mean - ref) / ref;
-      std::printf("precision-report %s k=%d lambda=%s rel.err double=%.1e long double=%.1e\n",
-                  numerics::to_string(engine).c_str(), mp.rows[i].generation, mp.rows[i].lambda_text.c_str(), err_d, err_ld);
-      INFO("row " << i << ": mp50 " << ref << " double " << dbl.rows[i].mean << " long double " << ld.rows[i].mean);
-      CHECK(err_d <= std::ldexp(1.0, -30));
-      CHECK(err_ld <= std::ldexp(1.0, -40));
-    }
-  }
+  // a Wishart with d+2 degrees of freedom in dimension 4
+  for (auto engine : engines)
+    check_precisions_agree(config(powerlaw(4, "2", "1/2"), 6, 6, 2, {"0", "1/100"}, "1/2", "1/2", 40, 3, engine, estimator_kind::rao_blackwell));
 }
 
 TEST_CASE("with T < d (the explicit design's thin SVD: BDCSVD in double, JacobiSVD in long double and mp50) the "
           "three precisions use the same draws and agree to double's rounding",
           "[simulate][precision]") {
   // d = 24 > 16 columns: Eigen's BDCSVD really divides and conquers (below 16 it is JacobiSVD itself), so
-  // the two SVD algorithms are compared, not one with itself.
-  for (auto engine : engines) {
-    auto c = config(powerlaw(24, "2", "1/2"), 9, 30, 2, {"0", "1/100"}, "1/2", "1/2", 30, 5, engine, estimator_kind::rao_blackwell);
-    auto dbl = numerics::run_simulation(c);
-    c.precision = numerics::precision_kind::long_double_precision;
-    auto ld = numerics::run_simulation(c);
-    c.precision = numerics::precision_kind::mp50;
-    auto mp = numerics::run_simulation(c);
-    INFO(describe(c));
-    REQUIRE(mp.rows.size() == dbl.rows.size());
-    for (std::size_t i = 0; i < mp.rows.size(); ++i) {
-      // min-norm and ridge fits on a 9 x 24 design with a power-law spectrum: condition numbers far below
-      // 2^20, so 2^-30 relative for double and 2^-40 for long double, as above.
-      double ref = mp.rows[i].mean;
-      INFO("row " << i << ": mp50 " << ref << " double " << dbl.rows[i].mean << " long double " << ld.rows[i].mean);
-      CHECK(std::abs(dbl.rows[i].mean - ref) <= std::ldexp(std::abs(ref), -30));
-      CHECK(std::abs(ld.rows[i].mean - ref) <= std::ldexp(std::abs(ref), -40));
-    }
-  }
+  // the two SVD algorithms are compared, not one with itself; min-norm and ridge fits on a 9 x 24 design.
+  for (auto engine : engines)
+    check_precisions_agree(config(powerlaw(24, "2", "1/2"), 9, 30, 2, {"0", "1/100"}, "1/2", "1/2", 30, 5, engine, estimator_kind::rao_blackwell));
 }
 
 TEST_CASE("invalid configurations are refused with the parameter's name before any allocation", "[simulate][input]") {
