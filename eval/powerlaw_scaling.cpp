@@ -260,8 +260,10 @@ crossover_result locate_crossover(const crossover_params& p) {
   auto crossing = locate_midpoint_crossing(Ts, Es, out.mid);
   out.slopes = std::move(crossing.slopes);
   if (!crossing.T_star)
-    throw convergence_error("crossover: the local slope of E*_n(T) never crosses the midpoint rate " + std::to_string(out.mid) +
-                            " on [" + std::to_string(p.T_min) + ", " + std::to_string(p.T_max) + "]: widen the T range");
+    throw domain_error("--T-max", fmt::format("{:g}", p.T_max),
+                       fmt::format("a grid [T-min, T-max] on which the local slope of E*_n(T) crosses the midpoint rate {:.6g} "
+                                   "(the §5.6 formula puts T* near {:.3g})", out.mid, out.T_formula),
+                       fmt::format("on [{:g}, {:g}] it never does", p.T_min, p.T_max));
   out.T_de = *crossing.T_star;
   out.ratio = out.T_de / out.T_formula;
   out.seconds = seconds_since(t0);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace collapse::eval {
 
@@ -48,6 +49,8 @@ spectrum_spec read_spectrum_file(const std::string& path) {
   long lineno = 0;
   std::uintmax_t bytes = 0;
   bool header = false, too_long = false;
+  std::optional<exact_number> declared_rows;
+  long declared_line = 0;
   while (bounded_line(in, line, max_spectrum_line_chars, too_long)) {
     ++lineno;
     const std::string where = path + ":" + std::to_string(lineno);
@@ -61,6 +64,12 @@ spectrum_spec read_spectrum_file(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     std::string trimmed;
     for (char c : line) if (!std::isspace(static_cast<unsigned char>(c))) trimmed += c;
+    if (trimmed.rfind("#rows=", 0) == 0) {  // a declared row count: a file cut at a line boundary is caught
+      if (declared_rows) throw domain_error("spectrum file", where, "at most one '# rows = N' line", "a second one");
+      declared_rows = parse_exact("rows at " + where, trimmed.substr(6), false);
+      declared_line = lineno;
+      continue;
+    }
     if (trimmed.empty() || trimmed[0] == '#') continue;
     if (!header) {
       if (trimmed != "eig,w2") throw domain_error("spectrum file", where, "header line 'eig,w2'", "found '" + line + "'");
@@ -79,6 +88,10 @@ spectrum_spec read_spectrum_file(const std::string& path) {
   }
   if (!header) throw domain_error("spectrum file", path, "a CSV file with header eig,w2", "file is empty");
   if (s.eig.empty()) throw domain_error("spectrum file", path, "at least one data row after the header");
+  if (declared_rows && declared_rows->value != rational(static_cast<long>(s.eig.size())))
+    throw domain_error("spectrum file", path, declared_rows->text + " data rows, as '# rows = " + declared_rows->text +
+                       "' at line " + std::to_string(declared_line) + " declares",
+                       "it has " + std::to_string(s.eig.size()) + ": the file was cut or rows were added");
   s.d.value = rational(static_cast<long>(s.eig.size()));
   s.d.text = std::to_string(s.eig.size());
   return s;

@@ -29,7 +29,9 @@ inline constexpr std::size_t max_spectrum_line_chars = 4096;
 
 /// Reads an explicit spectrum: a regular file of at most max_spectrum_file_bytes, CSV with header `eig,w2`,
 /// one row per eigen-direction (eig > 0, w2 >= 0, exact numbers), lines of at most max_spectrum_line_chars
-/// characters, '#' comments and blank lines skipped. Errors name the file and line (domain_error).
+/// characters, '#' comments and blank lines skipped. An optional comment `# rows = N` declares the number
+/// of data rows; a file with another count (a copy cut at a line boundary) is refused. Errors name the file
+/// and line (domain_error).
 spectrum_spec read_spectrum_file(const std::string& path);
 
 }  // namespace collapse::eval

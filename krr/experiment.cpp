@@ -127,7 +127,7 @@ spectrum_spec to_spec(const empirical_spectrum& s, const std::string& path) {
 void write_spectrum_csv(const empirical_spectrum& s, const std::string& path, const std::vector<std::string>& comments) {
   std::string text;
   for (const auto& c : comments) text += "# " + c + "\n";
-  text += "eig,w2\n";
+  text += fmt::format("# rows = {}\neig,w2\n", s.eig.size());  // read_spectrum_file refuses a cut copy
   for (std::size_t j = 0; j < s.eig.size(); ++j) text += fmt::format("{},{}\n", s.eig[j], s.w2[j]);
   report::write_file_atomic(path, text);
 }

@@ -129,7 +129,7 @@ class Spectrum:
                              "valid range is two one-dimensional arrays of equal length")
         fd, path = tempfile.mkstemp(prefix="collapse-spectrum-", suffix=".csv")
         with os.fdopen(fd, "w") as f:
-            f.write("eig,w2\n")
+            f.write(f"# rows = {eig.shape[0]}\neig,w2\n")
             for a, b in zip(eig.tolist(), w2.tolist()):
                 f.write(f"{_text('eig', a)},{_text('w2', b)}\n")
         spectrum = cls({"spectrum": "file:" + path}, f"from_arrays(d={eig.shape[0]})")

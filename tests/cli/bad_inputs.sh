@@ -156,6 +156,11 @@ row "eval iso-lambda-opt --phi 1 --w0norm2 0 --sigma2 0 --m 1" 2 "^collapse: err
 for r in 1e-6 1e-7 1e-10 1e-20 1e-100 1e-400; do
   row "eval crossover --beta 1.5 --r $r --sigma-eff2 1" 2 "^collapse: error: invalid --r = $r: valid range is r with \\|log10 T\\*\\| <= 100000 \\(T\\* = 10\\^"
 done
+# the crossover command: a T grid on which the DE never crosses its midpoint rate names --T-max and where the
+# §5.6 formula puts T* (r -> 0 pushes T* beyond any grid)
+for r in 0.01 1e-3; do
+  row "crossover --beta 2 --r $r" 2 "^collapse: error: invalid --T-max = 1e\\+08: valid range is a grid \\[T-min, T-max\\] on which .* \\(the §5.6 formula puts T\\* near [0-9.e+]+\\) \\(on \\[10, 1e\\+08\\] it never does\\)"
+done
 # a result no evaluator knows the cause of is refused naming the quantity (the certification's own check)
 row "eval kappa-opt-asymptotic --beta 64 --r 1e-9 --T 1e-9999 --sigma-eff2 1e9999" 2 "^collapse: error: invalid kappa-opt-asymptotic = 10\\^1.28e\\+06: valid range is a result of magnitude 10\\^-100000 to 10\\^100000"
 # lambda* is infinite without signal: refused as iso-lambda-opt refuses it, not "cannot certify"

@@ -76,6 +76,30 @@ TEST_CASE("a malformed spectrum file is reported with its file and line") {
   std::remove(path);
 }
 
+TEST_CASE("a spectrum file declaring '# rows = N' is refused when cut at a line boundary, and read as usual when whole") {
+  const std::string path = "/tmp/collapse_rows_spectrum_" + std::to_string(::getpid()) + ".csv";
+  auto write = [&](const char* text) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs(text, f);
+    std::fclose(f);
+  };
+  const std::string args = "eval kappa --spectrum file:" + path + " --T 3 --lambda 1/2 --format json --digits 20";
+  write("eig,w2\n1,1\n1/2,1\n1/4,1\n");
+  const auto plain = run(args);
+  REQUIRE(plain.status == 0);
+  write("# written by a tool\n# rows = 3\neig,w2\n1,1\n1/2,1\n1/4,1\n");
+  const auto whole = run(args);
+  REQUIRE(whole.status == 0);
+  CHECK(nlohmann::json::parse(whole.out)["value"] == nlohmann::json::parse(plain.out)["value"]);
+  write("# rows = 3\neig,w2\n1,1\n1/2,1\n");  // the last line is gone
+  const auto cut = run(args);
+  CHECK(cut.status == 2);
+  CHECK(cut.out.empty());
+  CHECK(cut.err.rfind("collapse: error: invalid spectrum file = " + path + ": valid range is 3 data rows", 0) == 0);
+  CHECK(cut.err.find("it has 2") != std::string::npos);
+  std::remove(path.c_str());
+}
+
 TEST_CASE("exact results print the fraction and its correctly rounded digits (§2.3)") {
   auto r = run("eval ols-exact --d 20 --T 40 --T0 35 --n 2 --sigma2 1 --sigma02 0.49 --format json --digits 25");
   REQUIRE(r.status == 0);
