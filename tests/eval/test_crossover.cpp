@@ -72,5 +72,6 @@ TEST_CASE("bad crossover input is refused with the parameter, its value and the 
   p = crossover_params{};
   p.T_max = 2000;  // the slope only reaches the midpoint near T ≈ 7e3
   p.per_decade = 4;
-  CHECK_THROWS_AS(locate_crossover(p), convergence_error);
+  CHECK_THROWS_AS(locate_crossover(p), domain_error);
+  CHECK_THROWS_WITH(locate_crossover(p), Catch::Contains("--T-max = 2000") && Catch::Contains("puts T* near 1.23e+04"));
 }

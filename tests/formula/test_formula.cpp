@@ -9,7 +9,7 @@
 #include "eval/decimal.hpp"
 #include "formula/formula.hpp"
 
-#include "theory/lambda_opt.hpp"
+#include "theory/lambda_opt_impl.hpp"  // detail::risk_slope_at (the analytic dE/dkappa)
 
 #include <catch2/catch.hpp>
 

@@ -5,6 +5,11 @@
 #include "theory/isotropic.hpp"
 #include "theory/lambda_opt.hpp"
 #include "theory/overgen_de.hpp"
+// the definitions: these tests instantiate long double and mp50 (only double and mpfr_real are in theory/instances/)
+#include "theory/kappa_impl.hpp"
+#include "theory/lambda_opt_impl.hpp"
+#include "theory/overgen_de_impl.hpp"
+#include "theory/ridge_de_impl.hpp"
 #include "theory/ridge_de.hpp"
 
 #include <catch2/catch.hpp>

@@ -16,6 +16,7 @@
 #include "theory/exact.hpp"
 #include "theory/isotropic.hpp"
 #include "theory/overgen_de.hpp"
+#include "theory/ridge_de.hpp"
 #include "theory/variants/accumulate.hpp"
 #include "theory/variants/mixing.hpp"
 #include "theory/variants/ridge_generator.hpp"
