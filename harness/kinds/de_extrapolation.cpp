@@ -4,7 +4,7 @@
 // The DE is evaluated in double through theory/ridge_de.hpp, theory/overgen_de.hpp or, for ridge generators
 // (extensions §C.2, simulated with simulation_config::generator_lambda), theory/variants/ridge_generator.hpp.
 // Issue 13: [theory] may give `formula = "..."` instead (harness/kinds/theory_source.hpp): the §1 protocol is
-// simulated and the formula, at d, T, T0, n, lambda, sigma2, sigma02, lambda0 and the case's spectrum, is the DE.
+// simulated (a case may not give lambda0) and the formula, at d, T, T0, n, lambda, sigma2, sigma02 and the case's spectrum, is the DE.
 #include "harness/kinds/kind.hpp"
 #include "harness/kinds/theory_source.hpp"
 
@@ -73,7 +73,7 @@ formula_point point_at(const de_case& k, const case_spectrum& sp, long d, long T
   if (k.has_T0) p.values["T0"] = parse_exact("T0", std::to_string(T0));
   p.values["n"] = parse_exact("n", std::to_string(n));
   p.spectrum = sp.spec;
-  p.offered = "d, T = d T_per_d, T0 = d T0_per_d, n, lambda, sigma2, sigma02, lambda0 (the case's keys) and the case's spectrum";
+  p.offered = "d, T = d T_per_d, T0 = d T0_per_d, n, lambda, sigma2, sigma02 (the case's keys) and the case's spectrum";
   return p;
 }
 
