@@ -86,7 +86,7 @@ compare_result run_compare(const compare_request& rq) {
     if (rq.is_formula[i]) c.f = formula::formula::parse(rq.candidates[i]);
     else eval::find_quantity(c.name);  // an unknown name lists the known ones
     out.labels.push_back("f" + std::to_string(i + 1));
-    out.texts.push_back(c.f ? c.f->text() : c.name);
+    out.texts.push_back(c.name);  // as typed: GiNaC orders the factors of its printed form differently from run to run
     cands.push_back(std::move(c));
   }
   const bool downstream = rq.observable == "downstream";

@@ -47,7 +47,7 @@ struct compare_point {
 struct compare_result {
   compare_request request;
   std::vector<std::string> labels;  // f1, f2, ...
-  std::vector<std::string> texts;   // a catalogue name, or the formula as GiNaC prints it
+  std::vector<std::string> texts;   // a catalogue name, or the formula as typed
   std::vector<compare_point> points;                            // axis-major, then n
   std::vector<std::vector<std::optional<numerics::inverse_d_fit>>> fits;  // [candidate][n index]; none when a value or se is 0
   std::vector<double> max_abs_z;
