@@ -8,6 +8,8 @@
 #include "theory/ridge_de.hpp"
 #include "eval/catalogue.hpp"
 
+#include "bench/timing.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -17,17 +19,7 @@
 using namespace collapse;
 
 namespace {
-double median_ms(const std::function<void()>& f, int reps = 15) {
-  for (int i = 0; i < 3; ++i) f();
-  std::vector<double> t;
-  for (int i = 0; i < reps; ++i) {
-    auto a = std::chrono::steady_clock::now();
-    f();
-    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
+double median_ms(const std::function<void()>& f, int reps = 15) { return bench::median_ms(f, reps); }
 }  // namespace
 
 int main() {

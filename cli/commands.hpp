@@ -17,6 +17,7 @@ void add_verify_commands(CLI::App& app);     // verify (suites, --report, --gold
 void add_exponents_commands(CLI::App& app);  // exponents, crossover
 void add_plot_command(CLI::App& app);        // plot fig1a|fig1b|crossover
 void add_krr_command(CLI::App& app);         // krr: kernel ridge on real data (§7)
+void add_compare_command(CLI::App& app);     // compare: candidate formulas against one simulation grid (issue 13)
 
 /// The end of `collapse verify` (and of `collapse merge` of verify shards): the summary on stdout in
 /// `format`, the report when run.report_dir is set, CLI::RuntimeError(1) when a suite fails.

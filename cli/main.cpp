@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   collapse::cli::add_exponents_commands(app);
   collapse::cli::add_plot_command(app);
   collapse::cli::add_krr_command(app);
+  collapse::cli::add_compare_command(app);
   try {
     app.parse(argc, argv);
   } catch (const collapse::cli::quiet_exit& e) {  // a non-root rank stopping with the root's verdict

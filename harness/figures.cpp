@@ -339,14 +339,28 @@ const std::vector<std::string>& figure_formats() {
   return f;
 }
 
+namespace {
+std::vector<std::string> render_any(const std::string& figure, const std::string& out_dir, const plot_options& o, const computed_figure* computed);
+}  // namespace
+
 std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& o) {
-  const std::string& format = o.format;
   bool known = false;
   for (const auto& f : plot_figures()) known = known || f == figure;
   for (const auto& f : extension_figures()) known = known || f == figure;
   for (const auto& f : krr_figures()) known = known || f == figure;
   known = known || figure == "crossover-mc";  // issue 9 (harness/figures_crossover_mc.hpp)
   if (!known) throw domain_error("FIGURE", figure, "one of fig1a, fig1b, crossover, accumulate, mixing, crossover-mc, krr-lambda, krr-n");
+  return render_any(figure, out_dir, o, nullptr);
+}
+
+std::vector<std::string> render_computed_figure(const std::string& name, const std::string& out_dir, const plot_options& o,
+                                                const computed_figure& make) {
+  return render_any(name, out_dir, o, &make);
+}
+
+namespace {
+std::vector<std::string> render_any(const std::string& figure, const std::string& out_dir, const plot_options& o, const computed_figure* computed) {
+  const std::string& format = o.format;
   bool known_format = false;
   for (const auto& f : figure_formats()) known_format = known_format || f == format;
   if (!known_format) throw domain_error("--format", format, "one of png, svg, pdf, cairolatex, tikz, both (png and svg)");
@@ -358,7 +372,11 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   const report::gnuplot_label L{format == "cairolatex" || format == "tikz"};
   temp_dir dir("plot");
   figure_script fs_;
-  if (figure == "accumulate" || figure == "mixing" || figure == "krr-lambda" || figure == "krr-n" || figure == "crossover-mc") {  // issues 12, 11, 9
+  if (computed) {  // issue 13: a figure whose data another command computed (collapse compare)
+    const auto v = (*computed)([&](const std::string& name) { return dir.file(name); }, L.latex);
+    fs_ = {v.body, v.width, v.height, {}};
+    for (const auto& d : v.series) fs_.series.push_back({d.dataset, d.file, d.x, d.y, d.lo, d.hi});
+  } else if (figure == "accumulate" || figure == "mixing" || figure == "krr-lambda" || figure == "krr-n" || figure == "crossover-mc") {  // issues 12, 11, 9
     const auto file = [&](const std::string& name) { return dir.file(name); };
     const auto v = figure == "accumulate" ? detail::accumulate_figure(file, o, L.latex)
                    : figure == "mixing"   ? detail::mixing_figure(file, o, L.latex)
@@ -403,5 +421,6 @@ std::vector<std::string> render_figure(const std::string& figure, const std::str
   written.push_back(csv_path);
   return written;
 }
+}  // namespace
 
 }  // namespace collapse::harness

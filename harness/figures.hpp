@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,17 @@ struct plot_options {
 };
 
 std::vector<std::string> render_figure(const std::string& figure, const std::string& out_dir, const plot_options& options);
+
+namespace detail {
+struct variant_figure_script;
+}
+/// Issue 13: a figure whose data another command computed (`collapse compare`, harness/figures_compare.cpp):
+/// called with `file(name)` (a path in the figure's private temporary directory, for its data files) and
+/// `latex` (labels for LaTeX terminals), it writes its data and returns the script (harness/figures_variants.hpp).
+using computed_figure = std::function<detail::variant_figure_script(const std::function<std::string(const std::string&)>& file, bool latex)>;
+/// Renders it exactly as render_figure renders its own figures: NAME.<format> in out_dir, and NAME.csv.
+std::vector<std::string> render_computed_figure(const std::string& name, const std::string& out_dir, const plot_options& options,
+                                                const computed_figure& make);
 
 /// Throws runtime_error unless `path` is a complete figure of `format` ("png": the PNG signature and a
 /// final IEND chunk; "svg": non-empty, an <svg> element closed by </svg>). Every figure written by the

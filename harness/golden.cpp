@@ -1,6 +1,9 @@
 // harness/golden.cpp -- see golden.hpp.
 #include "harness/golden.hpp"
 #include "harness/data_dir.hpp"
+#include "harness/suite_file.hpp"
+
+#include "formula/formula.hpp"
 
 #include "eval/numerical_minimum.hpp"
 #include "report/output.hpp"
@@ -10,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -52,6 +56,31 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 eval::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits) {
   return eval::build_request(quantity, eval::parse_option_string(arguments), digits, data_root());
+}
+
+formula::formula suite_formula(const std::string& quantity, const std::string& base_dir) {
+  const std::string prefix = "suite:";
+  const auto slash = quantity.rfind('/');
+  if (quantity.rfind(prefix, 0) != 0 || slash == std::string::npos || slash <= prefix.size() || slash + 1 == quantity.size())
+    throw domain_error("quantity", quantity, "suite:NAME/KEY (NAME a suite of data/suites/, or a path ending in .toml; KEY formula or rival)");
+  const std::string name = quantity.substr(prefix.size(), slash - prefix.size()), key = quantity.substr(slash + 1);
+  const bool path = name.size() > 5 && name.substr(name.size() - 5) == ".toml";
+  std::string file = path ? name : data_dir() + "/suites/" + name + ".toml";
+  if (path && std::filesystem::path(name).is_relative() && !base_dir.empty()) file = (std::filesystem::path(base_dir) / name).string();
+  const suite_file sf = load_suite_file(file);
+  const entries th = sf.root().table("theory");
+  const std::string text = th.text(key);
+  try {
+    return formula::formula::parse(text);
+  } catch (const domain_error& e) {
+    throw suite_error(th.where(key), key, "\"" + text + "\"", "a formula (docs/formulas.md)", e.what());
+  }
+}
+
+eval::eval_output evaluate_golden(const std::string& quantity, const std::string& arguments, int digits, const std::string& base_dir) {
+  if (quantity.rfind("suite:", 0) != 0) return eval::evaluate_certified(parse_eval_arguments(quantity, arguments, digits));
+  const formula::formula f = suite_formula(quantity, base_dir);
+  return formula::evaluate_certified(f, formula::point_of(f, eval::parse_option_string(arguments), data_root()), digits);
 }
 
 std::vector<golden_row> read_golden(const std::string& path) {
@@ -116,13 +145,15 @@ void write_golden(const std::string& points_path, const std::string& out_path, i
     std::string q = line.substr(0, sp), args = sp == std::string::npos ? "" : trim(line.substr(sp + 1));
     eval::eval_output o;
     try {
-      o = eval::evaluate_certified(parse_eval_arguments(q, args, digits));
+      o = evaluate_golden(q, args, digits, std::filesystem::path(points_path).parent_path().string());
     } catch (const std::exception& e) {
       throw std::runtime_error(points_path + ":" + std::to_string(lineno) + ": " + e.what());
     }
     log << fmt::format("golden {:>3}: {} {} = {}\n", lineno, q, args, o.value) << std::flush;
+    const std::string command = q.rfind("suite:", 0) == 0 ? fmt::format("collapse eval --expr '<{} in the suite file>' {} --digits {}", q, args, digits)
+                                                          : fmt::format("collapse eval {} {} --digits {}", q, args, digits);
     csv += report::csv_field(q) + "," + report::csv_field(args) + "," + std::to_string(digits) + "," + report::csv_field(o.value) + "," +
-           report::csv_field(fmt::format("collapse eval {} {} --digits {}", q, args, digits)) + "\n";
+           report::csv_field(command) + "\n";
     ++points;
   }
   if (points == 0)
@@ -137,7 +168,7 @@ std::vector<golden_check> check_golden(const std::string& path, std::ostream& lo
     golden_check c;
     c.row = r;
     try {
-      c.now = eval::evaluate_certified(parse_eval_arguments(r.quantity, r.arguments, r.digits)).value;
+      c.now = evaluate_golden(r.quantity, r.arguments, r.digits, std::filesystem::path(path).parent_path().string()).value;
     } catch (const std::exception& e) {
       c.error = e.what();
       c.now = "error: " + c.error;

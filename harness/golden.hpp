@@ -5,7 +5,8 @@
 // digits and writes data/golden/catalogue.csv (quantity, arguments, digits, value, command -- the
 // exact command that reproduces the row). `collapse verify --golden` re-evaluates every row and
 // reports each value that moved, with the number of digits that still agree; `--golden --accept`
-// (issue 13, item 5) rewrites the moved rows deliberately, and the report keeps their old values.
+// (issue 13, item 5) rewrites the moved rows deliberately, and the report keeps their old values. Rows whose
+// quantity is "suite:NAME/KEY" hold the formulas of suite files (evaluate_golden).
 #pragma once
 
 #include "eval/catalogue.hpp"
@@ -25,6 +26,14 @@ struct golden_row {
 
 /// Parses "QUANTITY --name value ..." into a request (the same rules as `collapse eval`).
 eval::eval_request parse_eval_arguments(const std::string& quantity, const std::string& arguments, int digits);
+
+/// Issue 13: the value of a golden row. QUANTITY is a catalogue name (parse_eval_arguments), or
+/// "suite:NAME/KEY" -- the formula at [theory] KEY (formula, rival) of suite NAME (data_dir()/suites/NAME.toml,
+/// or NAME a path ending in .toml, relative to `base_dir`) -- evaluated at the point ARGUMENTS ("--d 10 --T0 16
+/// ..." naming exactly the formula's symbols, and --spectrum ... when it calls a primitive) to `digits`
+/// certified digits. Editing a suite's formula therefore moves its golden rows. Throws domain_error (suite_error
+/// naming FILE:LINE for a bad formula in the suite file).
+eval::eval_output evaluate_golden(const std::string& quantity, const std::string& arguments, int digits, const std::string& base_dir);
 
 /// Reads a golden CSV: the header quantity,arguments,digits,value,command, then at least one row of exactly
 /// those 5 fields, each (quantity, arguments) once, digits an integer 10..1000, value a decimal without

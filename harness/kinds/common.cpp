@@ -104,20 +104,22 @@ numerics::trial_table simulate_trials(const suite_context& ctx, const numerics::
 }
 
 numerics::trial_table run_case(const entries& c, const numerics::simulation_config& config, const suite_context& ctx) {
-  return at_case(c, "simulation", [&] {
-    numerics::validate(config);
-    for (int k = 0; k <= config.n; ++k) {
-      std::vector<numerics::row_regime> regimes;
-      if (config.record_generator) regimes.push_back(numerics::generator_regime(config, k));
-      if (config.record_downstream)
-        for (const auto& l : config.lambda) regimes.push_back(numerics::moment_regime(config, k, l));
-      for (const auto& r : regimes)
-        if (!r.variance_finite)
-          throw domain_error(r.parameter, r.parameter == "T" ? std::to_string(config.T) : std::to_string(config.T0),
-                             "a size at which every recorded row has a finite variance", r.reason + " (a suite judges a mean by its standard error)");
-    }
-    return simulate_trials(ctx, config);
-  });
+  return at_case(c, "simulation", [&] { return checked_trials(config, ctx); });
+}
+
+numerics::trial_table checked_trials(const numerics::simulation_config& config, const suite_context& ctx) {
+  numerics::validate(config);
+  for (int k = 0; k <= config.n; ++k) {
+    std::vector<numerics::row_regime> regimes;
+    if (config.record_generator) regimes.push_back(numerics::generator_regime(config, k));
+    if (config.record_downstream)
+      for (const auto& l : config.lambda) regimes.push_back(numerics::moment_regime(config, k, l));
+    for (const auto& r : regimes)
+      if (!r.variance_finite)
+        throw domain_error(r.parameter, r.parameter == "T" ? std::to_string(config.T) : std::to_string(config.T0),
+                           "a size at which every recorded row has a finite variance", r.reason + " (a suite judges a mean by its standard error)");
+  }
+  return simulate_trials(ctx, config);
 }
 
 numerics::sample_moments moments(const numerics::trial_table& tab, const std::function<double(std::uint64_t)>& f) {

@@ -3,7 +3,10 @@
 // (numerics/extrapolate.hpp); pass when |a| <= k se(a), se(a) <= se_max and every |rel_d| <= rel_max.
 // The DE is evaluated in double through theory/ridge_de.hpp, theory/overgen_de.hpp or, for ridge generators
 // (extensions §C.2, simulated with simulation_config::generator_lambda), theory/variants/ridge_generator.hpp.
+// Issue 13: [theory] may give `formula = "..."` instead (harness/kinds/theory_source.hpp): the §1 protocol is
+// simulated (a case may not give lambda0) and the formula, at d, T, T0, n, lambda, sigma2, sigma02 and the case's spectrum, is the DE.
 #include "harness/kinds/kind.hpp"
+#include "harness/kinds/theory_source.hpp"
 
 #include "numerics/extrapolate.hpp"
 #include "theory/overgen_de.hpp"
@@ -61,6 +64,19 @@ double de_value(const std::string& quantity, const de_case& k, const case_spectr
   return overgen_risk(s, p).total;
 }
 
+/// What de-extrapolation offers a formula at dimension d (theory_source.hpp).
+formula_point point_at(const de_case& k, const case_spectrum& sp, long d, long T, long T0, long n) {
+  formula_point p;
+  for (const auto& [name, text] : k.base) p.values[name] = parse_exact(name, text);
+  p.values["d"] = parse_exact("d", std::to_string(d));
+  p.values["T"] = parse_exact("T", std::to_string(T));
+  if (k.has_T0) p.values["T0"] = parse_exact("T0", std::to_string(T0));
+  p.values["n"] = parse_exact("n", std::to_string(n));
+  p.spectrum = sp.spec;
+  p.offered = "d, T = d T_per_d, T0 = d T0_per_d, n, lambda, sigma2, sigma02 (the case's keys) and the case's spectrum";
+  return p;
+}
+
 /// T = d·T_per_d and T0 = d·T0_per_d, which must be integers.
 std::pair<long, long> sizes(const de_case& k, long d) {
   const rational Tq = k.T_per_d * rational(d), T0q = k.T0_per_d * rational(d);
@@ -72,17 +88,21 @@ std::pair<long, long> sizes(const de_case& k, long d) {
 suite_result run(const entries& suite, const suite_context& ctx) {
   suite_result res = header(suite);
   const auto th = suite.table("theory");
-  const std::string quantity = th.choice("quantity", {"ridge-risk", "overgen-risk", "overgen-generator-risk", "ridge-generator-risk"});
+  const theory_source theory = read_theory(th, {"ridge-risk", "overgen-risk", "overgen-generator-risk", "ridge-generator-risk"});
+  const std::string& quantity = theory.quantity;
+  auto de_at = [&](const de_case& k, const case_spectrum& sp, long d, long T, long T0, long n) {
+    return theory.value(k.c, point_at(k, sp, d, T, T0, n), [&] { return de_value(quantity, k, sp, T, T0, n); });
+  };
   const std::string observable = th.choice("observable", {"downstream", "generator"}, true);
   const auto acc = suite.table("acceptance");
   const double k_max = acc.tolerance("k", 0, 10), rel_max = acc.tolerance("rel_max", 0, 0.5);
   const double se_max = acc.tolerance("se_max", 0, 1);
   const sim_settings sim = read_simulation(suite, ctx);
   res.rule = fmt::format(
-      "at fixed T/d, T0/d: rel = (MC - DE)/DE at each d (|rel| <= {:.1f} % as a sanity bound), fitted as a + c/d by weighted "
+      "{}at fixed T/d, T0/d: rel = (MC - DE)/DE at each d (|rel| <= {:.1f} % as a sanity bound), fitted as a + c/d by weighted "
       "least squares (se widened by sqrt(chi2/dof) when > 1); pass when |a| <= {} se(a) and se(a) <= {:.2g} (the resolution "
       "the suite promises); {} trials per d, engine {}, estimator {}, seed = block_seed(--seed {}, offset {}, block)",
-      100 * rel_max, k_max, se_max, sim.trials, sim.engine, sim.estimator, ctx.seed, sim.seed_offset);
+      theory.formula ? "DE = " + theory.describe() + "; " : "", 100 * rel_max, k_max, se_max, sim.trials, sim.engine, sim.estimator, ctx.seed, sim.seed_offset);
   const auto cases = read_cases<de_case>(suite, [&](de_case& k) {
     const entries& c = k.c;
     const auto d_default = c.integers("d", 4, 100000);
@@ -102,12 +122,14 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       if (observable != "downstream") c.fail("observable", observable, "downstream with ridge-generator-risk");
       k.lambda0 = c.number("lambda0");
     }
+    if (theory.formula && c.has("lambda0"))
+      c.fail("lambda0", c.number("lambda0").text, "no lambda0 with a formula", "a formula's suite simulates the §1 protocol (OLS generators)");
     for (const char* key : {"lambda", "sigma2", "sigma02", "lambda0"})
       if (c.has(key)) k.base[key] = c.number(key).text;
     for (long d : k.ds) {  // every size and every DE value in the domain before anything runs
       const auto [T, T0] = sizes(k, d);
       const auto sp = read_spectrum(c, d);
-      for (long n : k.ns) at_case(c, quantity, [&] { return de_value(quantity, k, sp, T, T0, n); });
+      for (long n : k.ns) at_case(c, theory.formula ? "formula" : quantity, [&] { return de_at(k, sp, d, T, T0, n); });
     }
   });
   if (ctx.check_only) return res;
@@ -148,7 +170,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
         for (std::size_t i = 0; i < k.ns.size(); ++i) {
           params_t pi = p;
           pi["n"] = std::to_string(k.ns[i]);
-          const double de = de_value(quantity, k, sp, T, T0, k.ns[i]);
+          const double de = de_at(k, sp, d, T, T0, k.ns[i]);
           const auto& ms = results[i];
           const double rel = (ms.mean - de) / de;
           auto r = make_row(keys[i], pi, fmt::format("{:.12g}", de), de, ms.mean, ms.se, rel, "rel",

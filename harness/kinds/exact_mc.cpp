@@ -8,7 +8,7 @@
 // point (rows "<case>/n=<n>/rival"): the suite settles which of two candidate formulas the data support.
 #include "harness/kinds/kind.hpp"
 
-#include "formula/formula.hpp"
+#include "harness/kinds/theory_source.hpp"
 
 #include "theory/exact.hpp"
 #include "theory/variants/accumulate.hpp"
@@ -47,42 +47,15 @@ std::function<void(numerics::simulation_config&)> variant_of(const std::string& 
   return {};
 }
 
-/// A formula of the suite file (issue 13), or a suite_error at its key.
-formula::formula formula_at(const entries& th, const std::string& key) {
-  const std::string text = th.text(key);
-  try {
-    return formula::formula::parse(text);
-  } catch (const collapse::domain_error& e) {
-    throw suite_error(th.where(key), key, "\"" + text + "\"", "a formula (docs/formulas.md)", e.what());
-  }
-}
-
-/// The point of formula `f` at generation n of case k: the case's keys (d, T, T0, T2, sigma2, sigma02, w0norm2,
-/// delta_norm2) and n for its symbols, the case's spectrum for its spectral primitives. A symbol the case does
-/// not give is a suite_error at the case.
-formula::point point_at(const formula::formula& f, const exact_case& k, long n) {
-  formula::point p;
-  for (const auto& name : f.symbols()) {
-    if (name == "n") p.values[name] = parse_exact("n", std::to_string(n));
-    else if (auto it = k.params.find(name); it != k.params.end()) p.values[name] = parse_exact(name, it->second);
-    else k.c.fail(name, "(missing)", "a value: the formula uses " + name, "exact-mc gives a formula the keys d, T, T0, T2, sigma2, sigma02, w0norm2, delta_norm2 and n");
-  }
-  if (f.uses_spectrum()) p.spectrum = k.sp.spec;
+/// What exact-mc offers a formula at generation n of case k (theory_source.hpp): the case's keys d, T, T0, T2,
+/// sigma2, sigma02, w0norm2, delta_norm2, the generation n, and the case's spectrum.
+formula_point point_at(const exact_case& k, long n) {
+  formula_point p;
+  for (const auto& [name, text] : k.params) p.values[name] = parse_exact(name, text);
+  p.values["n"] = parse_exact("n", std::to_string(n));
+  p.spectrum = k.sp.spec;
+  p.offered = "d, T, T0, T2, sigma2, sigma02, w0norm2, delta_norm2 (the case's keys) and n";
   return p;
-}
-
-/// The value of formula `f` at generation n of case k: exact when rational, else its 30 certified digits.
-rational formula_value(const formula::formula& f, const exact_case& k, long n) {
-  const formula::point p = point_at(f, k, n);
-  return at_case(k.c, "formula", [&] {
-    if (auto q = formula::exact_value(f, p)) return *q;
-    return parse_exact("value", formula::evaluate_certified(f, p, 30).value).value;
-  });
-}
-
-/// Whether formula_value(f, k, n) is the exact value (rational arithmetic) rather than 30 certified digits.
-bool formula_is_exact(const formula::formula& f, const exact_case& k, long n) {
-  return formula::exact_value(f, point_at(f, k, n)).has_value();
 }
 
 /// The exact value (theory/exact.hpp) of `quantity` at generation n.
@@ -106,13 +79,11 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   suite_result res = header(suite);
   const auto th = suite.table("theory");
   // issue 13: a formula instead of a catalogue quantity, and optionally a rival formula the data must reject
-  std::optional<formula::formula> candidate, rival;
-  if (th.has("formula")) {
-    if (th.has("quantity")) th.fail("quantity", th.text("quantity"), "either quantity or formula, not both");
-    candidate = formula_at(th, "formula");
-    if (th.has("rival")) rival = formula_at(th, "rival");
-  }
-  const std::string quantity = candidate ? std::string() : th.choice("quantity", exact_quantities);
+  const theory_source theory = read_theory(th, exact_quantities);
+  const std::optional<formula::formula>& candidate = theory.formula;
+  std::optional<formula::formula> rival;
+  if (candidate && th.has("rival")) rival = formula_at(th, "rival");
+  const std::string& quantity = theory.quantity;
   const std::string observable = th.choice("observable", {"downstream", "generator"}, true);
   const auto acc = suite.table("acceptance");
   const double zmax = acc.tolerance("z_max", 0, 10), se_rel_max = acc.tolerance("se_rel_max", 0, 0.5);
@@ -124,7 +95,9 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   if (candidate) res.rule = "theory = the formula " + candidate->text() + "; " + res.rule;
   if (rival)
     res.rule += fmt::format("; the rival formula {} must miss by |z| >= {} at every grid point (rows .../rival)", rival->text(), rival_z_min);
-  auto theory_at = [&](const exact_case& k, long n) { return candidate ? formula_value(*candidate, k, n) : exact_value(quantity, k, n); };
+  auto theory_at = [&](const exact_case& k, long n) {
+    return candidate ? formula_value(*candidate, k.c, point_at(k, n)) : exact_value(quantity, k, n);
+  };
   const auto cases = read_cases<exact_case>(suite, [&](exact_case& k) {
     const entries& c = k.c;
     k.d = whole(c, "d", c.number("d"));
@@ -150,7 +123,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     k.sp = read_spectrum(c, k.d);
     for (long n : k.ns) {  // domain, before anything runs
       at_case(c, candidate ? "formula" : quantity, [&] { return theory_at(k, n); });
-      if (rival) formula_value(*rival, k, n);
+      if (rival) formula_value(*rival, k.c, point_at(k, n));
     }
   });
   if (ctx.check_only) return res;
@@ -189,12 +162,12 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       const double z = z_of(t);
       const double se_rel = t != 0 ? ms.se / std::fabs(t) : ms.se;
       // a formula's value is exact when rational, else its 30 certified digits (as an exact decimal)
-      const bool rational_value = !candidate || formula_is_exact(*candidate, k, k.ns[i]);
+      const bool rational_value = !candidate || formula_is_exact(*candidate, k.c, point_at(k, k.ns[i]));
       const std::string shown = rational_value ? fmt::format("{:.17g} (= {})", t, rat_text(exact)) : fmt::format("{:.17g} (formula)", t);
       std::string note = fmt::format("seed {}; se/exact = {:.2g}", b.seed, se_rel);
       double zr = 0, tr = 0;
       if (rival) {
-        tr = to_real<double>(formula_value(*rival, k, k.ns[i]));
+        tr = to_real<double>(formula_value(*rival, k.c, point_at(k, k.ns[i])));
         zr = z_of(tr);
         note += fmt::format("; rival {} misses by z = {:.3g}", rival->text(), zr);
       }

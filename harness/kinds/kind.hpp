@@ -96,6 +96,8 @@ numerics::simulation_config simulation_of(const sim_settings& sim, const suite_c
 /// Refuses, before anything runs, a configuration in which a recorded generation's per-trial value has
 /// an infinite variance (numerics::moment_regime): the suites judge means by their standard errors.
 numerics::trial_table run_case(const entries& c, const numerics::simulation_config& config, const suite_context& ctx);
+/// run_case without a suite file (`collapse compare`, harness/compare.hpp): the same checks, as domain_errors.
+numerics::trial_table checked_trials(const numerics::simulation_config& config, const suite_context& ctx);
 
 /// The per-trial table of a fixed-trials `config`: ctx.trials(config) when set, else numerics::run_trials.
 numerics::trial_table simulate_trials(const suite_context& ctx, const numerics::simulation_config& config);

@@ -4,7 +4,11 @@
 // the same (d, T, λ) is fitted with the *same* weights, so the two slopes differ only by Monte Carlo
 // error and the DE's finite-size bias. Rule: |slope_MC − slope_DE| <= k·se(slope_MC) + bias and
 // se(slope_MC) <= se_max. The asymptotic exponent −γ(ℓ) of §5.4 is printed beside them.
+// Issue 13: an optional [theory] table may give `formula = "..."` (harness/kinds/theory_source.hpp) instead of the
+// default `quantity = "ridge-risk"`: the formula, at T, lambda = T^-ell, sigma2, d, beta, r and the power-law
+// spectrum, is then the curve whose slope is compared.
 #include "harness/kinds/kind.hpp"
+#include "harness/kinds/theory_source.hpp"
 
 #include "eval/powerlaw_scaling.hpp"
 #include "numerics/simulate.hpp"
@@ -22,6 +26,7 @@ using namespace collapse::eval;
 namespace {
 
 struct slope_case {
+  entries c;
   spectrum_spec sp;
   rational ell;
   std::string ell_text;
@@ -35,9 +40,12 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   suite_result res = header(suite);
   const auto sim = suite.table("simulation");
   const long seed_offset = sim.integer("seed_offset", 0, 1000000, 0);
+  theory_source theory;
+  theory.quantity = "ridge-risk";
+  if (auto th = suite.optional_table("theory")) theory = read_theory(*th, {"ridge-risk"}, true);
   std::vector<slope_case> cases;
   for (const auto& row : suite.tables("case")) {
-    slope_case k;
+    slope_case k{row};
     k.sp.type = spectrum_spec::kind::powerlaw;
     k.sp.beta = row.number("beta");
     k.sp.r = row.number("r");
@@ -55,9 +63,9 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     k.se_max = row.tolerance("se_max", 0, 1);
     cases.push_back(k);
   }
-  res.rule = fmt::format("simulated slope (fast engine, Rao-Blackwell, weighted log-log fit) within k se + bias of the DE slope fitted with "
+  res.rule = fmt::format("{}simulated slope (fast engine, Rao-Blackwell, weighted log-log fit) within k se + bias of the DE slope fitted with "
                          "the same weights, se below se_max (k, bias, se_max per case); seed = block_seed(--seed {}, offset {}, case*100 + T index)",
-                         ctx.seed, seed_offset);
+                         theory.formula ? "DE = " + theory.describe() + "; " : "", ctx.seed, seed_offset);
   if (ctx.check_only) return res;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& k = cases[ci];
@@ -95,7 +103,12 @@ suite_result run(const entries& suite, const suite_context& ctx) {
       p.T = T;
       p.lambda = to_real<double>(lam.value);
       p.sigma2 = dbl(k.sigma2);
-      de.push_back(ridge_risk(sd, p).total);
+      formula_point at;
+      at.values = {{"T", parse_exact("T", std::to_string(k.Ts[ti]))}, {"lambda", lam}, {"sigma2", k.sigma2}, {"d", k.sp.d},
+                   {"beta", k.sp.beta}, {"r", k.sp.r}, {"n", parse_exact("n", "0")}};
+      at.spectrum = k.sp;
+      at.offered = "T, lambda = T^-ell, sigma2, d, beta, r, n = 0 and the power-law spectrum";
+      de.push_back(theory.value(k.c, at, [&] { return ridge_risk(sd, p).total; }));
     }
     const auto fit_mc = windowed_slope_fit(Ts, mean, se, Ts.front(), Ts.back());
     std::vector<double> de_se(se.size());

@@ -77,3 +77,73 @@ TEST_CASE("a bad formula in a suite file is an input error naming the file, the 
   text = replaced(text, "formula = \"n*sigma02*d/(T0-d-1)\"", "formula = \"n*sigma02*d/(T0-x-1)\"");
   CHECK_THROWS_WITH(run_text(text, "bad"), Catch::Contains("bad.toml:") && Catch::Contains("unknown symbol 'x' at column 17"));
 }
+
+// ---- formula = in the other kinds (issue 13 item 3: "every existing suite kind works with it unchanged") ----
+
+namespace {
+std::string test_suite_text(const std::string& name) {
+  return collapse::test::slurp(std::string(COLLAPSE_SOURCE_DIR) + "/tests/formula/suites/" + name + ".toml");
+}
+
+/// The [theory] formula line of `text` replaced by `replacement` (a quantity line, or nothing).
+std::string without_formula(const std::string& text, const std::string& replacement) {
+  const auto at = text.find("formula = \"");
+  REQUIRE(at != std::string::npos);
+  const auto end = text.find('\n', at);
+  return text.substr(0, at) + replacement + text.substr(end);
+}
+
+/// Runs the formula suite `name` and its twin `twin_theory` (the formula line replaced), and checks that
+/// the two give the same rows: the same keys, the same simulation (observed, se: equal bit for bit), theory values
+/// equal to `rel_tol`, the same verdicts. Returns the formula suite's result.
+suite_result check_same_as_quantity(const std::string& name, const std::string& twin_theory, double rel_tol) {
+  const std::string text = test_suite_text(name);
+  const auto with_formula = run_text(text, name);
+  const auto with_quantity = run_text(without_formula(text, twin_theory), name + "-quantity");
+  REQUIRE(with_formula.rows.size() == with_quantity.rows.size());
+  REQUIRE(!with_formula.rows.empty());
+  CHECK(with_formula.rule.find("formula") != std::string::npos);
+  for (std::size_t i = 0; i < with_formula.rows.size(); ++i) {
+    const auto& a = with_formula.rows[i];
+    const auto& b = with_quantity.rows[i];
+    CAPTURE(a.key, a.theory_value, b.theory_value, a.observed, b.observed, a.discrepancy, b.discrepancy);
+    CHECK(a.key == b.key);
+    CHECK(a.pass == b.pass);
+    if (b.theory_value != 0) CHECK(std::abs(a.theory_value - b.theory_value) <= rel_tol * std::abs(b.theory_value));
+    else CHECK(a.theory_value == 0);
+    CHECK(std::abs(a.observed - b.observed) <= rel_tol * std::abs(b.observed));
+    CHECK(std::abs(a.discrepancy - b.discrepancy) <= 1e-6 * (1 + std::abs(b.discrepancy)));
+  }
+  CHECK(with_formula.pass == with_quantity.pass);
+  return with_formula;
+}
+}  // namespace
+
+TEST_CASE("de-extrapolation with the ridge DE typed as a formula gives the rows of quantity = ridge-risk") {
+  // the same simulation (same seeds); the DE from the formula (30 certified digits) and from theory/ in double
+  // agree to double rounding, so every relative discrepancy, fit and verdict is the same
+  const auto res = check_same_as_quantity("de-ridge-formula", "quantity = \"ridge-risk\"", 1e-12);
+  CHECK(res.rows.size() == 6);  // 2 d x 2 n, then one d -> inf fit per n
+  CHECK(res.pass);
+}
+
+TEST_CASE("simulated-slope with the clean ridge DE typed as a formula gives the rows of the default ridge-risk") {
+  // the row's theory is the DE's fitted slope; the observed one is the simulated slope (the same seeds)
+  const auto res = check_same_as_quantity("slope-ridge-formula", "quantity = \"ridge-risk\"", 1e-9);
+  CHECK(res.rows.size() == 1);
+  CHECK(res.pass);
+}
+
+TEST_CASE("crossover with the §5.6 T* typed as a formula gives the rows of the compiled crossover_T") {
+  // the hand-simplified formula and theory/powerlaw_asymptotics.hpp's crossover_T agree to double rounding
+  const auto res = check_same_as_quantity("crossover-formula", "quantity = \"crossover\"", 1e-12);
+  CHECK(res.rows.size() == 1);
+  CHECK(res.pass);
+}
+
+TEST_CASE("a formula in a kind that does not give one of its symbols is an input error naming the symbol and the values offered") {
+  std::string text = test_suite_text("crossover-formula");
+  text = replaced(text, "/((1-1/beta)*sigma_eff2)", "/((1-1/beta)*sigma_eff2*T)");
+  CHECK_THROWS_WITH(run_text(text, "missing-T"), Catch::Contains("missing-T.toml:") && Catch::Contains("T = (missing)") &&
+                                                      Catch::Contains("beta, r, n, sigma02, phi0 and sigma_eff2"));
+}

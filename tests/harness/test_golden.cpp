@@ -212,3 +212,48 @@ TEST_CASE("collapse verify --golden --accept refuses a read-only golden file bef
   CHECK(slurp(file) == golden_excerpt(2, -1, ""));
   CHECK(std::filesystem::status(file).permissions() == std::filesystem::perms(0640));
 }
+
+TEST_CASE("a suite formula edited in its file moves exactly its golden rows, by the digits that still agree, and --accept takes them", "[golden]") {
+  // the committed rows of ols-collapse-prefactor's formula and rival, pointed at a copy of the suite file
+  const std::string suite = slurp(std::string(COLLAPSE_SOURCE_DIR) + "/data/suites/ols-collapse-prefactor.toml");
+  std::istringstream in(slurp(golden));
+  std::string rows = "quantity,arguments,digits,value,command\n";
+  int formula_rows = 0, rival_rows = 0;
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("suite:ols-collapse-prefactor/", 0) == 0) {
+      formula_rows += line.rfind("suite:ols-collapse-prefactor/formula,", 0) == 0;
+      rival_rows += line.rfind("suite:ols-collapse-prefactor/rival,", 0) == 0;
+      rows += "suite:prefactor.toml/" + line.substr(std::string("suite:ols-collapse-prefactor/").size()) + "\n";
+    }
+  REQUIRE(formula_rows == 5);
+  REQUIRE(rival_rows == 5);
+  auto dir = fresh_dir("golden-suite");
+  const std::string file = dir + "/golden.csv";
+  std::ofstream(file) << rows;
+  std::ofstream(dir + "/prefactor.toml") << suite;
+  auto same = run_collapse("verify --golden --golden-file '" + file + "'");
+  CAPTURE(same.out, same.err);
+  CHECK(same.exit_code == 0);
+  CHECK(same.out.find("10 of 10 values unchanged (0 moved)") != std::string::npos);
+  // (T0-d-1) -> (T0-d-1+1/1000): the formula's value moves by 1/(1000 (T0-d-1)) relative, 2e-4 at T0-d-1 = 5 (3.7
+  // digits agree) down to 2.0e-5 at T0-d-1 = 49 (4.7 digits); the rival rows do not move
+  const std::string from = "formula = \"n*sigma02*d/(T0-d-1)\"";
+  std::string edited = suite;
+  REQUIRE(edited.find(from) != std::string::npos);
+  edited.replace(edited.find(from), from.size(), "formula = \"n*sigma02*d/(T0-d-1+1/1000)\"");
+  std::ofstream(dir + "/prefactor.toml") << edited;
+  auto moved = run_collapse("verify --golden --golden-file '" + file + "'");
+  CAPTURE(moved.out, moved.err);
+  CHECK(moved.exit_code == 1);
+  CHECK(moved.out.find("5 of 10 values unchanged (5 moved)") != std::string::npos);
+  CHECK(moved.out.find("MOVED " + file + ":2: suite:prefactor.toml/formula --d 10 --T0 16 --n 1 --sigma02 1") != std::string::npos);
+  CHECK(moved.out.find("agree to 3.7 significant digits (of 50)") != std::string::npos);
+  CHECK(moved.out.find("rival --") == std::string::npos);
+  auto accepted = run_collapse("verify --golden --accept --golden-file '" + file + "'");
+  CAPTURE(accepted.out);
+  CHECK(accepted.exit_code == 0);
+  CHECK(accepted.out.find("accepted: 5 rows rewritten") != std::string::npos);
+  CHECK(slurp(file).find("1.9996000799840031993601279744051189762047590481904") != std::string::npos);  // 10/5.001 at d10, T0 16, n 1
+  auto again = run_collapse("verify --golden --golden-file '" + file + "'");
+  CHECK(again.out.find("10 of 10 values unchanged (0 moved)") != std::string::npos);
+}
