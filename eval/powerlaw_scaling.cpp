@@ -262,7 +262,8 @@ crossover_result locate_crossover(const crossover_params& p) {
   if (!crossing.T_star)
     throw domain_error("--T-max", fmt::format("{:g}", p.T_max),
                        fmt::format("a grid [T-min, T-max] on which the local slope of E*_n(T) crosses the midpoint rate {:.6g} "
-                                   "(the §5.6 formula puts T* near {:.3g})", out.mid, out.T_formula),
+                                   "(the §5.6 formula puts T* {})", out.mid,
+                                   std::isfinite(out.T_formula) ? fmt::format("near {:.3g}", out.T_formula) : std::string("beyond 1e308")),
                        fmt::format("on [{:g}, {:g}] it never does", p.T_min, p.T_max));
   out.T_de = *crossing.T_star;
   out.ratio = out.T_de / out.T_formula;

@@ -18,6 +18,7 @@
 
 #include "numerics/eigen_real.hpp"
 #include "numerics/lapack.hpp"
+#include "numerics/precision_guard.hpp"
 #include "numerics/random.hpp"
 #include "numerics/simulate.hpp"
 #include "numerics/trial_runner.hpp"
@@ -182,6 +183,12 @@ public:
     const vector<Real>& D = svd.singularValues();
     // Numerical rank as in the general path: singular values below max(T, d)·ε·D_max are zero.
     const Real tol = D.size() ? D[0] * Real(std::max(T, d)) * std::numeric_limits<Real>::epsilon() : Real(0);
+    {  // μ_i = D_i² with D_i known to ±tol, against Tλ (numerics/precision_guard.hpp)
+      Real lambda_min = p_.lambda.empty() ? Real(0) : p_.lambda[0];
+      for (const Real& l : p_.lambda) if (l < lambda_min) lambda_min = l;
+      require_resolved<Real>(vector<Real>(D.cwiseAbs2()), D.size(), Real(T) * lambda_min,
+                             [&](const Real& m2) { using std::sqrt; return 2 * Real(sqrt(m2)) * tol + tol * tol; }, "Gram matrix XX'");
+    }
     long r = 0;
     while (r < D.size() && D[r] > tol) ++r;
     const vector<Real> mu = D.head(r).cwiseAbs2();

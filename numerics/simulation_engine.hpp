@@ -9,6 +9,7 @@
 #pragma once
 
 #include "numerics/eigen_real.hpp"
+#include "numerics/precision_guard.hpp"
 #include "numerics/random.hpp"
 #include "numerics/scalable_engine.hpp"
 #include "numerics/simulate.hpp"
@@ -113,6 +114,11 @@ private:
   chain_state<Real> reference_step(const chain_state<Real>& prev, philox_stream& xr, philox_stream& er) const {
     matrix<Real> X = design(xr, p_.T0, p_.sqrt_eig);
     Eigen::CompleteOrthogonalDecomposition<matrix<Real>> cod(X);
+    if (cod.rank() < std::min(p_.T0, p_.d)) {  // a rank cut of a full-rank Gaussian design: X⁺ would be wrong
+      const vector<Real> R2 = cod.matrixT().diagonal().head(std::min(p_.T0, p_.d)).cwiseAbs2();
+      require_resolved<Real>(R2, std::min(p_.T0, p_.d), Real(0), [&](const Real&) { return cod.threshold() * R2.maxCoeff(); },
+                             "generator's design X'X (its pivoted triangular factor)");
+    }
     chain_state<Real> next;
     next.scalar_form = false;
     if (p_.plain) {
@@ -170,6 +176,12 @@ private:
     Eigen::HouseholderQR<matrix<Real>> qr(B);
     matrix<Real> Q = qr.householderQ() * matrix<Real>::Identity(p_.d, p_.T0);
     matrix<Real> R = qr.matrixQR().topLeftCorner(p_.T0, p_.T0).template triangularView<Eigen::Upper>();
+    {  // X⁺ = Q R^{-T}: R_ii² (the Gram's pivots) must be resolved, as the downstream's eigenvalues are
+      const vector<Real> R2 = R.diagonal().cwiseAbs2();
+      const Real err = sqrt_(R2.maxCoeff()) * Real(p_.d) * std::numeric_limits<Real>::epsilon();
+      require_resolved<Real>(R2, p_.T0, Real(0), [&](const Real& r2) { return 2 * sqrt_(r2) * err + err * err; },
+                             "generator's design X'X (pivots of its QR factor)");
+    }
     auto Rt = R.transpose().template triangularView<Eigen::Lower>();
     chain_state<Real> next;
     next.scalar_form = false;
@@ -198,6 +210,12 @@ private:
   }
 
   // ---- the downstream design ---------------------------------------------------------------------
+  Real lambda_min() const {
+    Real m = p_.lambda.empty() ? Real(0) : p_.lambda[0];
+    for (const Real& l : p_.lambda) if (l < m) m = l;
+    return m;
+  }
+
   bool all_lambda_zero() const {
     for (const Real& l : p_.lambda) if (l != 0) return false;
     return true;
@@ -228,6 +246,7 @@ private:
     // d·ε·s_max count as zero (pseudo-inverse at λ = 0).
     const auto& ev = es.eigenvalues();
     Real tol = ev[p_.d - 1] * Real(p_.d) * std::numeric_limits<Real>::epsilon();
+    require_resolved<Real>(ev, p_.d, lambda_min(), [&](const Real&) { return tol; }, "sample covariance S = X'X/T");
     long first = 0;
     while (first < p_.d && ev[first] <= tol) ++first;
     ds.V = es.eigenvectors().rightCols(p_.d - first);
@@ -249,6 +268,10 @@ private:
     const auto& D = svd.singularValues();
     // Numerical rank: singular values below max(T, d)·eps·D_max are zero (pseudo-inverse).
     Real tol = D.size() ? D[0] * Real(std::max(p_.T, p_.d)) * std::numeric_limits<Real>::epsilon() : Real(0);
+    // s_i = D_i²/T with D_i known to ±tol
+    require_resolved<Real>(vector<Real>(D.cwiseAbs2() / Real(p_.T)), D.size(), lambda_min(),
+                           [&](const Real& si) { return (2 * sqrt_(si * Real(p_.T)) * tol + tol * tol) / Real(p_.T); },
+                           "sample covariance S = X'X/T");
     long r = 0;
     while (r < D.size() && D[r] > tol) ++r;
     ds.V = svd.matrixV().leftCols(r);

@@ -114,6 +114,16 @@ row "$SIM --trials 10 --n 0 --T0 30 --sigma02 1" 2 "^collapse: error: invalid --
 row "$SIM --trials 10 --target-se 0.1" 2 "^collapse: error: invalid --trials = 10: valid range is either --trials or --target-se"
 # kind 8: a run estimated above --max-seconds is refused before it starts
 row "$SIM --trials 1e12 --max-seconds 1" 2 "^collapse: error: invalid --trials = 1e12: valid range is a run of at most --max-seconds = 1 s \\(estimated"
+# ... also a short run of expensive trials: the pilot starts at one trial (runs of <= 64 trials were never checked)
+row "simulate --spectrum powerlaw --beta 3/2 --r 2/5 --d 600 --T 1200 --lambda 1/10 --sigma2 1 --trials 64 --max-seconds 1" 2 "^collapse: error: invalid --trials = 64: valid range is a run of at most --max-seconds = 1 s \\(estimated"
+# a spectrum the working precision cannot resolve is refused naming --precision (a confident wrong mean before:
+# lambda_j = j^-16 gave 0.0135 +- 0.00005 at lambda = 0 where the exact OLS risk is 0.1034)
+for lam in 0,1 1e-20,1; do
+  row "simulate --spectrum powerlaw --beta 16 --r 2/5 --d 30 --T 60 --sigma2 1/10 --lambda $lam --trials 40" 2 "^collapse: error: invalid precision = double: valid range is a precision that resolves every eigenvalue of the sample covariance"
+done
+for engine in fast reference; do
+  row "simulate --spectrum powerlaw --beta 32 --r 2/5 --d 100 --T 20 --sigma2 1/10 --lambda 0 --trials 20 --engine $engine" 2 "^collapse: error: invalid precision = double: valid range is a precision that resolves every eigenvalue of the"
+done
 # issue 9: crossover --simulate (harness/crossover_mc.hpp); its options are refused without it
 row "$CRO --trials 10" 2 "^collapse: error: invalid --trials = 10: valid range is given only with --simulate"
 row "$CRO --bootstrap 500" 2 "^collapse: error: invalid --bootstrap = 500: valid range is given only with --simulate"
@@ -159,7 +169,7 @@ done
 # the crossover command: a T grid on which the DE never crosses its midpoint rate names --T-max and where the
 # §5.6 formula puts T* (r -> 0 pushes T* beyond any grid)
 for r in 0.01 1e-3; do
-  row "crossover --beta 2 --r $r" 2 "^collapse: error: invalid --T-max = 1e\\+08: valid range is a grid \\[T-min, T-max\\] on which .* \\(the §5.6 formula puts T\\* near [0-9.e+]+\\) \\(on \\[10, 1e\\+08\\] it never does\\)"
+  row "crossover --beta 2 --r $r" 2 "^collapse: error: invalid --T-max = 1e\\+08: valid range is a grid \\[T-min, T-max\\] on which .* \\(the §5.6 formula puts T\\* (near [0-9.e+]+|beyond 1e308)\\) \\(on \\[10, 1e\\+08\\] it never does\\)"
 done
 # a result no evaluator knows the cause of is refused naming the quantity (the certification's own check)
 row "eval kappa-opt-asymptotic --beta 64 --r 1e-9 --T 1e-9999 --sigma-eff2 1e9999" 2 "^collapse: error: invalid kappa-opt-asymptotic = 10\\^1.28e\\+06: valid range is a result of magnitude 10\\^-100000 to 10\\^100000"
