@@ -110,10 +110,13 @@ void check_chain(const problem& p, const chain_config& c);
 
 /// One trial's values, the summands of run_chain: [generator error g = 0..n] then [pool error (g, l)] then
 /// [test error (g, l)], (g, l) generation-major. Its cost: per generation a T0 x T0 fit (dpotrf, or dsyevd
-/// when lambda0 = 0) and an N x T0 matrix-vector product; downstream one T x T dsyevd, the products
-/// V^T Y (T x T x G), V C (T x T x GL), X (V C) ((N + M) x T x GL) and, when sigma2 > 0, X V ((N + M) x T x T)
-/// for the Rao-Blackwellised noise term -- all dgemm, one OpenBLAS thread (the caller's setting). Kernel
-/// values are only read from p.K_pool and p.K_test, never recomputed. Throws as check_chain.
+/// when lambda0 = 0) and an N x s0 matrix-vector product, s0 the draw's distinct points (fits on a draw with
+/// repeats are fits on its distinct points with multiplicities: exact, see distinct_draw in experiment.cpp);
+/// downstream one s x s dsyevd (s ~ N(1 - e^-T/N) distinct points of the T draws), the products U^T Y
+/// (s x s x G), U Cm (s x s x GL), X_R (U Cm) ((N - s + M) x s x GL) and, when sigma2 > 0, X_R U
+/// ((N - s + M) x s x s) for the Rao-Blackwellised noise term -- the s drawn pool points' rows of these
+/// products come from the eigendecomposition itself -- all dgemm, one OpenBLAS thread (the caller's
+/// setting). Kernel values are only read from p.K_pool and p.K_test, never recomputed. Throws as check_chain.
 std::vector<double> trial_values(const problem& p, const chain_config& c, std::uint64_t trial);
 
 /// The DE (§4.3 recursion with kappa0 -> kappa(lambda0, T0) and the ridge-generator coefficients of

@@ -12,6 +12,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+#include <fmt/format.h>
 
 using namespace collapse;
 
@@ -19,9 +24,22 @@ namespace {
 /// One trial of the protocol in experiment.hpp, written out directly with Eigen (no LAPACK, no BLAS): the
 /// same Philox streams, each fit (K + m lambda I)^-1 y by Eigen's LLT on its own Gram matrix, the predictor
 /// K(pool, design) alpha over the whole pool, the downstream noise term sigma2 |K(pool, design) (K + T lambda I)^-1|_F^2 / N.
-/// Layout of krr::trial_values. lambda0 > 0 and every lambda > 0 (LLT needs a positive shift).
+/// Layout of krr::trial_values. A zero lambda or lambda0 is the pseudo-inverse of the m x m Gram matrix with
+/// duplicates (Eigen's SelfAdjointEigenSolver, eigenvalues below m eps max dropped: experiment.hpp's rule).
 std::vector<double> direct_trial(const krr::problem& p, const krr::chain_config& c, std::uint64_t trial) {
   const long N = p.N(), M = p.M();
+  auto inverse = [](krr::matrix A, double shift) -> krr::matrix {  // (A + shift I)^-1, or A^+ when shift = 0
+    const double m = double(A.rows());
+    if (shift > 0) {
+      A.diagonal().array() += shift;
+      return A.llt().solve(krr::matrix::Identity(A.rows(), A.rows()));
+    }
+    const Eigen::SelfAdjointEigenSolver<krr::matrix> es(A);
+    const Eigen::VectorXd& D = es.eigenvalues();
+    const double tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
+    const Eigen::VectorXd inv = D.unaryExpr([tol](double v) { return v > tol ? 1 / v : 0.0; });
+    return es.eigenvectors() * inv.asDiagonal() * es.eigenvectors().transpose();
+  };
   auto draw = [&](long count, std::uint32_t stream) {
     numerics::philox_stream s(c.seed, trial, stream);
     std::vector<long> idx(static_cast<std::size_t>(count));
@@ -46,9 +64,7 @@ std::vector<double> direct_trial(const krr::problem& p, const krr::chain_config&
     numerics::philox_stream noise(c.seed, trial, numerics::streams::chain_noise(int(k)));
     Eigen::VectorXd y(c.T0);
     for (long i = 0; i < c.T0; ++i) y(i) = f.back()(idx[std::size_t(i)]) + std::sqrt(c.sigma02) * noise.normal();
-    krr::matrix A = gram_of(idx);
-    A.diagonal().array() += double(c.T0) * c.lambda0;
-    const Eigen::VectorXd fk = columns(p.K_pool, idx) * A.llt().solve(y);
+    const Eigen::VectorXd fk = columns(p.K_pool, idx) * (inverse(gram_of(idx), double(c.T0) * c.lambda0) * y);
     generator.push_back((fk - p.f_pool).squaredNorm() / double(N));
     f.push_back(fk);
   }
@@ -58,9 +74,7 @@ std::vector<double> direct_trial(const krr::problem& p, const krr::chain_config&
     Eigen::VectorXd y(c.T);
     for (long i = 0; i < c.T; ++i) y(i) = f[std::size_t(g)](idx[std::size_t(i)]);
     for (double lambda : c.lambdas) {
-      krr::matrix A = gram_of(idx);
-      A.diagonal().array() += double(c.T) * lambda;
-      const krr::matrix Ainv = A.llt().solve(krr::matrix::Identity(c.T, c.T));
+      const krr::matrix Ainv = inverse(gram_of(idx), double(c.T) * lambda);
       const Eigen::VectorXd alpha = Ainv * y;
       pool.push_back((Kp * alpha - p.f_pool).squaredNorm() / double(N) + c.sigma2 * (Kp * Ainv).squaredNorm() / double(N));
       test.push_back((Kt * alpha - p.f_test).squaredNorm() / double(M) + c.sigma2 * (Kt * Ainv).squaredNorm() / double(M));
@@ -154,6 +168,33 @@ TEST_CASE("every trial value of the fast route equals the protocol written out d
         CHECK(std::fabs(fast[i] - direct[i]) <= 1e-12 * std::fabs(direct[i]));
       }
       CHECK(fast[1] > 0);  // a generator's error, nonzero: the comparison is not of zeros
+    }
+  }
+}
+
+TEST_CASE("fits on draws with many repeated pool points (the distinct-point reduction) equal the protocol on the repeated draw", "[krr]") {
+  // T = T0 = N = 40: each draw repeats about a third of its points (some three or four times), and the fast
+  // route works on the distinct points with multiplicities (krr/experiment.cpp, distinct_draw). The direct
+  // route keeps every repeat in a 40 x 40 Gram matrix; lambda = 0 and lambda0 = 0 are pseudo-inverses there.
+  const auto p = small_problem(40);
+  krr::chain_config c;
+  c.T = 40;
+  c.T0 = 40;
+  c.n = 2;
+  c.lambdas = {0, 1e-3, 0.1};
+  c.sigma2 = 0.01;
+  c.sigma02 = 0.04;
+  c.seed = 5;
+  for (double lambda0 : {1e-2, 0.0}) {
+    c.lambda0 = lambda0;
+    for (std::uint64_t trial = 0; trial < 3; ++trial) {
+      const auto fast = krr::trial_values(p, c, trial), direct = direct_trial(p, c, trial);
+      REQUIRE(fast.size() == direct.size());
+      for (std::size_t i = 0; i < fast.size(); ++i) {
+        INFO("lambda0 = " << lambda0 << ", trial " << trial << ", value " << i << ": " << fast[i] << " vs " << direct[i]);
+        CHECK(std::fabs(fast[i] - direct[i]) <= 1e-9 * std::fabs(direct[i]));
+      }
+      CHECK(fast[2] > 0);
     }
   }
 }
