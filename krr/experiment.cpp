@@ -17,6 +17,7 @@
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace collapse::krr {
@@ -79,6 +80,13 @@ problem make_problem(const dataset& d, const problem_config& cfg) {
   p.f_test.resize(cfg.test);
   for (long i = 0; i < cfg.N; ++i) p.f_pool(i) = value(pool_idx[std::size_t(i)]);
   for (long i = 0; i < cfg.test; ++i) p.f_test(i) = value(test_idx[std::size_t(i)]);
+  if (p.f_pool.maxCoeff() == p.f_pool.minCoeff()) {  // centred, the target would be 0 on the whole pool: nothing to learn
+    std::set<int> present;
+    for (long i : pool_idx) present.insert(d.labels[std::size_t(i)]);
+    throw domain_error("--target", cfg.target, fmt::format("a target that varies over the pool; the classes present in its N = {} samples are {}", cfg.N, fmt::join(present, ", ")),
+                       cls >= 0 && !present.count(cls) ? fmt::format("no pool sample is of class {}", cls)
+                                                       : "every pool sample has the same target value");
+  }
   const double mean = p.f_pool.mean();  // centred on the pool mean: the constant is not the kernel's to learn
   p.f_pool.array() -= mean;
   p.f_test.array() -= mean;

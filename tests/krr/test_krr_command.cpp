@@ -89,3 +89,36 @@ TEST_CASE("collapse krr prints no z where the pool error's standard error is 0 (
   CHECK(!f[6].empty());    // the DE is defined
   CHECK(f[7].empty());     // z is not
 }
+
+TEST_CASE("collapse krr --target class:C with no pool sample of class C is one error naming --target and the classes present", "[krr]") {
+  // A pool of 5 digits holds at most 5 of the 10 classes: the indicator of an absent class is 0 on the whole
+  // pool, a target with nothing to learn (hostile review, 2026-11-29: an internal error). Every class is
+  // either refused, naming the classes present, or runs -- and the ones that run are exactly those listed.
+  std::string present_listed;
+  std::vector<std::string> ran;
+  int refused = 0;
+  for (int c = 0; c <= 9; ++c) {
+    const auto r = run("krr --N 5 --test 5 --T 5 --T0 5 --n 1 --trials 2 --lambda 0.01 --format csv --target class:" + std::to_string(c));
+    INFO("class " << c << ": " << r.err);
+    if (r.exit_code == 0) {
+      ran.push_back(std::to_string(c));
+      continue;
+    }
+    ++refused;
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.rfind("collapse: error: invalid --target = class:" + std::to_string(c) + ": ", 0) == 0);
+    CHECK(r.err.find("no pool sample is of class " + std::to_string(c)) != std::string::npos);
+    const auto at = r.err.find("classes present in its N = 5 samples are ");
+    REQUIRE(at != std::string::npos);
+    const auto from = at + std::string("classes present in its N = 5 samples are ").size();
+    const std::string list = r.err.substr(from, r.err.find(" (", from) - from);
+    if (present_listed.empty()) present_listed = list;
+    CHECK(list == present_listed);  // the same pool every time
+  }
+  CHECK(refused >= 5);
+  std::string joined;
+  for (const auto& c : ran) joined += (joined.empty() ? "" : ", ") + c;
+  CHECK(present_listed == joined);  // "0, 3, 7": exactly the classes that ran
+}
