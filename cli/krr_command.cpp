@@ -14,6 +14,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace collapse::cli {
@@ -178,9 +179,28 @@ void add_krr_command(CLI::App& app) {
     const krr::run_config c = build(*o);
     krr::run_result r;
     {
-      report::progress_ticker ticker(fmt::format("collapse krr ({} trials)", c.chain.trials));
+      // phases without a count (data, Gram matrices, pool spectrum, theory) on a ticker, the chain on a bar
+      // with its real total and an ETA (report/progress.hpp); both called on this thread only
+      const std::string what = fmt::format("collapse krr ({} trials)", c.chain.trials);
+      std::optional<report::progress_ticker> ticker(std::in_place, what);
+      std::optional<report::progress_bar> bar;
+      krr::run_progress progress;
+      progress.phase = [&](const std::string& name) {
+        if (bar) {
+          bar.reset();
+          ticker.emplace(what);
+        }
+        ticker->phase(name);
+      };
+      progress.trials = [&](std::uint64_t done, std::uint64_t total) {
+        if (!bar) {
+          ticker.reset();
+          bar.emplace("collapse krr: chain", "trials");
+        }
+        bar->update(done, total);
+      };
       try {
-        r = krr::run(c);
+        r = krr::run(c, progress);
       } catch (const domain_error& e) {  // e.g. --N above the data set's size, known once it is read
         throw naming_option(e);
       }

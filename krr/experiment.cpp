@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <cmath>
 #include <exception>
@@ -334,30 +335,57 @@ std::vector<double> trial_values(const problem& p, const chain_config& c, std::u
   return out;
 }
 
-chain_moments run_chain(const problem& p, const chain_config& c) {
+chain_moments run_chain(const problem& p, const chain_config& c, const chain_progress& progress) {
   check_chain(p, c);
   const auto t0 = clock_type::now();
   const std::clock_t cpu0 = std::clock();
   std::vector<std::vector<double>> values(c.trials);
-  std::atomic<std::uint64_t> next{0};
-  std::exception_ptr failure;  // the first error of any worker, rethrown here (never std::terminate)
-  std::mutex failure_mutex;
+  std::atomic<std::uint64_t> next{0}, done{0};
+  std::exception_ptr failure;  // the first error of any worker (or of the callback), rethrown here (never std::terminate)
+  std::mutex mutex;            // guards failure, finished; signals the reporting thread
+  std::condition_variable changed;
+  unsigned finished = 0;
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!failure) failure = e;
+    next = c.trials;  // the workers stop at their next trial
+  };
   auto worker = [&] {
     try {
-      for (std::uint64_t t; (t = next++) < c.trials;) values[t] = trial_values(p, c, t);
+      for (std::uint64_t t; (t = next++) < c.trials;) {
+        values[t] = trial_values(p, c, t);
+        ++done;
+        changed.notify_one();
+      }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = c.trials;  // the others stop at their next trial
+      fail(std::current_exception());
     }
+    std::lock_guard<std::mutex> lock(mutex);
+    ++finished;
+    changed.notify_one();
   };
   const unsigned threads = std::max(1u, std::min<unsigned>(c.threads, unsigned(c.trials)));
   const blas_threads one(1);  // parallel over trials: each trial's decompositions on one thread
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
+  for (unsigned i = progress ? 0 : 1; i < threads; ++i) pool.emplace_back(worker);
+  if (!progress) {
+    worker();
+  } else {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (finished < pool.size()) {
+      changed.wait_for(lock, std::chrono::milliseconds(100));
+      lock.unlock();
+      try {
+        progress(done.load(), c.trials);
+      } catch (...) {
+        fail(std::current_exception());
+      }
+      lock.lock();
+    }
+  }
   for (auto& th : pool) th.join();
   if (failure) std::rethrow_exception(failure);
+  if (progress) progress(c.trials, c.trials);
   chain_moments out;
   const std::size_t G = std::size_t(c.n + 1), L = c.lambdas.size();
   auto at = [&](std::size_t k) { return numerics::moments_of(c.trials, [&](std::uint64_t t) { return values[t][k]; }); };

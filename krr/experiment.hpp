@@ -33,6 +33,7 @@
 #include "theory/spectrum_spec.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -99,9 +100,15 @@ struct chain_moments {
   double seconds = 0;
   double cpu_seconds = 0;  // CPU time of the whole process during the chain (all threads; std::clock)
 };
-/// Runs the chain (see above) over c.trials trials on c.threads threads (one OpenBLAS thread each). Throws
-/// domain_error naming T, T0, n, lambda, lambda0, sigma2, sigma02, trials when out of range (check_chain).
-chain_moments run_chain(const problem& p, const chain_config& c);
+/// Progress of run_chain: (trials done, trials requested), called on the calling thread about ten times a
+/// second while the workers run, and once with done = total at the end. A callback that throws cancels the
+/// run: the workers stop after their current trial and run_chain rethrows it.
+using chain_progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+/// Runs the chain (see above) over c.trials trials on c.threads threads (one OpenBLAS thread each; with a
+/// progress callback the calling thread only reports, without one it runs trials too). Throws domain_error
+/// naming T, T0, n, lambda, lambda0, sigma2, sigma02, trials when out of range (check_chain).
+chain_moments run_chain(const problem& p, const chain_config& c, const chain_progress& progress = {});
 
 /// The ranges run_chain accepts: T, T0 in 1..N; n in 0..100; at least one lambda; each lambda and lambda0 finite in
 /// [0, 1e6]; variances in [0, 1e6]; trials in 2..1e6. Throws domain_error naming the field (the suite files'

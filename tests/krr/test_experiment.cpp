@@ -214,3 +214,32 @@ TEST_CASE("chain options out of range are refused naming the parameter", "[krr]"
   cfg.N = 1797;
   CHECK_THROWS_WITH(krr::make_problem(krr::load_dataset("digits"), cfg), Catch::Contains("invalid N = 1797"));
 }
+
+TEST_CASE("run_chain reports its real total and every trial done on the calling thread, ending at total", "[krr]") {
+  const auto p = small_problem(100);
+  krr::chain_config c;
+  c.T = 20;
+  c.T0 = 20;
+  c.n = 1;
+  c.trials = 7;
+  c.threads = 2;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
+  const auto caller = std::this_thread::get_id();
+  bool same_thread = true;
+  const auto with = krr::run_chain(p, c, [&](std::uint64_t done, std::uint64_t total) {
+    same_thread = same_thread && std::this_thread::get_id() == caller;
+    seen.emplace_back(done, total);
+  });
+  REQUIRE(!seen.empty());
+  CHECK(same_thread);
+  CHECK(seen.back() == std::make_pair(std::uint64_t(7), std::uint64_t(7)));
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i].second == 7);
+    if (i > 0) CHECK(seen[i].first >= seen[i - 1].first);
+  }
+  const auto without = krr::run_chain(p, c);  // the callback changes nothing in the numbers
+  CHECK(with.pool[1][0].mean == without.pool[1][0].mean);
+  CHECK(with.generator[1].se == without.generator[1].se);
+  // a callback that throws cancels the run and reaches the caller
+  CHECK_THROWS_WITH(krr::run_chain(p, c, [](std::uint64_t, std::uint64_t) { throw std::runtime_error("stop"); }), "stop");
+}
