@@ -413,7 +413,20 @@ de_value de_risk(const empirical_spectrum& s, const spectrum_spec& spec, const c
   q.lambda = lambda;
   q.sigma2 = c.sigma2;
   const auto r = variants::ridge_generator_risk(sp, q);
-  return {r.total + s.dropped_signal, r.generator_error + s.dropped_signal};
+  de_value v{r.total + s.dropped_signal, r.generator_error + s.dropped_signal, {}};
+  if (n >= 1) {  // f_0 = f* involves no generator
+    const double N = double(s.eig.size()) + double(s.dropped), k0 = r.kappa0.kappa;
+    double df2 = 0;
+    for (double l : s.eig) df2 += (l / (l + k0)) * (l / (l + k0));
+    const double distinct = -N * std::expm1(double(c.T0) * std::log1p(-1 / N));  // N (1 - (1 - 1/N)^T0)
+    if (df2 > distinct)
+      v.unreliable = fmt::format(
+          "the DE does not apply: its generator uses df2(kappa0) = {:.4g} effective directions, more than the {:.4g} distinct inputs "
+          "expected among T0 = {} draws from the N = {} pool points; it counts repeated draws as new samples and nears its "
+          "interpolation threshold (D0 = T0 - df2 = {:.3g}; -> 0 as lambda0 -> 0 when T0 >= d), which the real chain never reaches",
+          df2, distinct, c.T0, s.eig.size() + std::size_t(s.dropped), r.D0);
+  }
+  return v;
 }
 
 }  // namespace collapse::krr

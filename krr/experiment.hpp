@@ -129,8 +129,19 @@ std::vector<double> trial_values(const problem& p, const chain_config& c, std::u
 /// The DE (§4.3 recursion with kappa0 -> kappa(lambda0, T0) and the ridge-generator coefficients of
 /// theory/variants/ridge_generator.hpp; lambda0 = 0 is §4.3 itself) on the empirical spectrum, plus the
 /// dropped directions' signal. `total` = downstream E_n at lambda, `generator` = E_test(w_n).
+///
+/// Where it does not apply (`unreliable` non-empty, the reason; the numbers are then not to be shown): n >= 1
+/// and the generator's DE uses more effective directions than its draws have distinct inputs,
+///   df2(kappa0) = sum_j (lambda_j/(lambda_j + kappa0))^2  >  N (1 - (1 - 1/N)^T0)  (expected distinct points).
+/// The DE counts the T0 draws as T0 independent samples; from a pool of N they repeat. As lambda0 -> 0 with
+/// T0 >= d it tends to its interpolation threshold (D0 = T0 - df2(kappa0) -> 0, the DE -> infinity: §2's
+/// 1/(T0 - d) at T0 = d), which a generator fitted to repeated pool points never reaches. Measured (8x8
+/// digits, N = 300, T0 = 300, T = 100, lambda = 1e-2, docs/krr.md): df2 = 31, 244, 298, 300 against 190
+/// distinct at lambda0 = 1e-3, 1e-6, 1e-9, 1e-12, where rel = MC/DE - 1 is -2 %, -5 %, -42...-58 %, -96...-98 %
+/// at n = 1, 2; krr-digits' interpolating case has df2 = 216 against 226 distinct (rel within 4 %).
 struct de_value {
   double total = 0, generator = 0;
+  std::string unreliable;
 };
 de_value de_risk(const empirical_spectrum& s, const spectrum_spec& spec, const chain_config& c, long n, double lambda);
 

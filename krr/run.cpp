@@ -40,7 +40,9 @@ run_result run(const run_config& c, const run_progress& progress) {
   r.cpu_seconds_chain = m.cpu_seconds;
   auto de_at = [&](long n, double lambda, std::string& note) -> std::optional<de_value> {
     try {
-      return de_risk(r.spectrum, spec, c.chain, n, lambda);
+      auto v = de_risk(r.spectrum, spec, c.chain, n, lambda);
+      if (v.unreliable.empty()) return v;
+      note = v.unreliable;
     } catch (const domain_error& e) {
       note = e.what();
     } catch (const convergence_error& e) {

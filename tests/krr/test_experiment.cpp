@@ -243,3 +243,40 @@ TEST_CASE("run_chain reports its real total and every trial done on the calling 
   // a callback that throws cancels the run and reaches the caller
   CHECK_THROWS_WITH(krr::run_chain(p, c, [](std::uint64_t, std::uint64_t) { throw std::runtime_error("stop"); }), "stop");
 }
+
+TEST_CASE("the DE is withheld, with its reason, where the generator's df2 exceeds the distinct points of its draws", "[krr]") {
+  // 8x8 digits, N = 300 = T0: as lambda0 -> 0 the generator DE nears its interpolation threshold (D0 -> 0) and
+  // runs away from the simulation (lambda0 = 1e-9: DE 7.1 vs simulated 4.14); at lambda0 = 1e-3 it is within 3 %.
+  const auto p = small_problem(300);
+  const auto s = krr::pool_spectrum(p);
+  const auto spec = krr::to_spec(s, "pool");
+  krr::chain_config c;
+  c.T = 100;
+  c.T0 = 300;
+  c.sigma2 = 0.01;
+  c.sigma02 = 0.25;
+  const double distinct = 300 * (1 - std::pow(1 - 1.0 / 300, 300));  // 189.8 expected distinct points
+  for (double lambda0 : {1e-3, 1e-9}) {
+    c.lambda0 = lambda0;
+    const auto v0 = krr::de_risk(s, spec, c, 0, 1e-2), v1 = krr::de_risk(s, spec, c, 1, 1e-2);
+    INFO("lambda0 = " << lambda0 << ": " << v1.unreliable);
+    CHECK(v0.unreliable.empty());  // n = 0 has no generator
+    // df2(kappa0) from the spectrum and kappa0 = kappa(lambda0, T0) solved here by bisection (independent of theory/)
+    double lo = 1e-300, hi = 1e3;
+    for (int i = 0; i < 2000; ++i) {
+      const double k = std::sqrt(lo * hi);
+      double df1 = 0;
+      for (double l : s.eig) df1 += l / (l + k);
+      (k - lambda0 - k * df1 / 300 > 0 ? hi : lo) = k;
+    }
+    double df2 = 0;
+    for (double l : s.eig) df2 += (l / (l + lo)) * (l / (l + lo));
+    CHECK((df2 > distinct) == !v1.unreliable.empty());
+    if (lambda0 == 1e-3) CHECK(df2 < 0.5 * distinct);
+    if (lambda0 == 1e-9) {
+      CHECK(df2 > 1.5 * distinct);
+      CHECK(v1.unreliable.find(fmt::format("{:.4g} distinct inputs", distinct)) != std::string::npos);
+      CHECK(v1.unreliable.find("T0 = 300 draws from the N = 300 pool points") != std::string::npos);
+    }
+  }
+}

@@ -122,3 +122,20 @@ TEST_CASE("collapse krr --target class:C with no pool sample of class C is one e
   for (const auto& c : ran) joined += (joined.empty() ? "" : ", ") + c;
   CHECK(present_listed == joined);  // "0, 3, 7": exactly the classes that ran
 }
+
+TEST_CASE("collapse krr prints no DE where ridge generators with a tiny lambda0 near their interpolation threshold, and says why", "[krr]") {
+  // hostile review, 2026-11-29: lambda0 -> 0 with T0 = N printed DEs running to 1e150 beside a simulated error of 4
+  const std::string args = "krr --N 300 --test 50 --T 50 --T0 300 --n 1 --lambda 0.01 --lambda0 1e-12 --trials 2";
+  const auto plain = run(args);
+  INFO(plain.err);
+  REQUIRE(plain.exit_code == 0);
+  CHECK(plain.out.find("no DE at n = 1, lambda = 0.01: the DE does not apply: its generator uses df2(kappa0) = ") != std::string::npos);
+  const auto r = run(args + " --format csv");
+  REQUIRE(r.exit_code == 0);
+  std::istringstream in(r.out);
+  std::string line, n1;
+  while (std::getline(in, line))
+    if (line.rfind("1,", 0) == 0) n1 = line;
+  REQUIRE(!n1.empty());
+  CHECK(n1.find(",,,,") != std::string::npos);  // de, z, rel empty (the row is n = 1; n = 0 keeps its DE)
+}
