@@ -299,9 +299,16 @@ std::vector<double> trial_values(const problem& p, const chain_config& c, std::u
       const double v = D(j) + m * c.lambdas[std::size_t(l)];
       inv(j, l) = v > tol ? 1 / v : 0.0;
     }
-  matrix Y(s, G);  // C^-1/2 P^T y_g = C^1/2 f_g(S): the downstream labels are clean (noise integrated out)
+  Eigen::VectorXd noise_sum = Eigen::VectorXd::Zero(s);  // C^-1/2 P^T eps when the noise is sampled (else 0)
+  if (c.sampled_noise && c.sigma2 > 0) {
+    numerics::philox_stream noise(c.seed, trial, numerics::streams::downstream_noise);
+    const double sd = std::sqrt(c.sigma2);
+    for (long i = 0; i < c.T; ++i) noise_sum(d.slot[std::size_t(i)]) += sd * noise.normal();
+    noise_sum = noise_sum.cwiseQuotient(d.root);
+  }
+  matrix Y(s, G);  // C^-1/2 P^T y_g = C^1/2 f_g(S) (+ C^-1/2 P^T eps when sampled; integrated: clean labels)
   for (long g = 0; g < G; ++g)
-    for (long a = 0; a < s; ++a) Y(a, g) = d.root(a) * F(d.points[std::size_t(a)], g);
+    for (long a = 0; a < s; ++a) Y(a, g) = d.root(a) * F(d.points[std::size_t(a)], g) + noise_sum(a);
   const matrix B = multiply(U, Y, true);  // U^T C^1/2 f_g(S)
   matrix Cm(s, G * L);
   for (long g = 0; g < G; ++g)
@@ -310,7 +317,7 @@ std::vector<double> trial_values(const problem& p, const chain_config& c, std::u
   const matrix E = multiply(X, multiply(Ut, Cm));  // (N - s + M) x GL: every fit at the undrawn pool and the test inputs
   const matrix ES = d.root.cwiseInverse().asDiagonal() * multiply(U, D.asDiagonal() * Cm);  // s x GL: at the drawn points
   Eigen::VectorXd Pn = Eigen::VectorXd::Zero(s), Qn = Eigen::VectorXd::Zero(s);  // |K_pool,S U~_j|^2/N, |K_test,S U~_j|^2/M
-  if (c.sigma2 > 0) {
+  if (c.sigma2 > 0 && !c.sampled_noise) {
     const matrix W = multiply(X, Ut);
     const Eigen::VectorXd drawn = U.cwiseAbs2().transpose() * d.root.cwiseAbs2().cwiseInverse();  // sum_a U_aj^2 / c_a
     for (long j = 0; j < s; ++j) {

@@ -84,6 +84,11 @@ struct chain_config {
   long T = 100, T0 = 100, n = 3;
   std::vector<double> lambdas{0.001};
   double lambda0 = 0, sigma2 = 0, sigma02 = 0;
+  /// The downstream label noise: integrated out analytically (Rao-Blackwell, default; see above), or sampled
+  /// as the protocol states -- one N(0, sigma2) draw per design point from the stream downstream_noise, the
+  /// same for every generation (what a scikit-learn loop does; same expectation, larger variance, and no
+  /// (N - s + M) x s x s noise product).
+  bool sampled_noise = false;
   std::uint64_t trials = 20, seed = 20240707;
   unsigned threads = 1;
 };
@@ -120,7 +125,7 @@ void check_chain(const problem& p, const chain_config& c);
 /// when lambda0 = 0) and an N x s0 matrix-vector product, s0 the draw's distinct points (fits on a draw with
 /// repeats are fits on its distinct points with multiplicities: exact, see distinct_draw in experiment.cpp);
 /// downstream one s x s dsyevd (s ~ N(1 - e^-T/N) distinct points of the T draws), the products U^T Y
-/// (s x s x G), U Cm (s x s x GL), X_R (U Cm) ((N - s + M) x s x GL) and, when sigma2 > 0, X_R U
+/// (s x s x G), U Cm (s x s x GL), X_R (U Cm) ((N - s + M) x s x GL) and, when sigma2 > 0 is integrated, X_R U
 /// ((N - s + M) x s x s) for the Rao-Blackwellised noise term -- the s drawn pool points' rows of these
 /// products come from the eigendecomposition itself -- all dgemm, one OpenBLAS thread (the caller's
 /// setting). Kernel values are only read from p.K_pool and p.K_test, never recomputed. Throws as check_chain.

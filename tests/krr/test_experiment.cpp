@@ -70,14 +70,20 @@ std::vector<double> direct_trial(const krr::problem& p, const krr::chain_config&
   }
   const auto idx = draw(c.T, numerics::streams::downstream_design);
   const krr::matrix Kp = columns(p.K_pool, idx), Kt = columns(p.K_test, idx);
+  Eigen::VectorXd eps = Eigen::VectorXd::Zero(c.T);  // sampled noise: one draw per design point, every generation
+  if (c.sampled_noise) {
+    numerics::philox_stream noise(c.seed, trial, numerics::streams::downstream_noise);
+    for (long i = 0; i < c.T; ++i) eps(i) = std::sqrt(c.sigma2) * noise.normal();
+  }
+  const double integrated = c.sampled_noise ? 0.0 : c.sigma2;  // the noise term's weight
   for (long g = 0; g <= c.n; ++g) {
     Eigen::VectorXd y(c.T);
-    for (long i = 0; i < c.T; ++i) y(i) = f[std::size_t(g)](idx[std::size_t(i)]);
+    for (long i = 0; i < c.T; ++i) y(i) = f[std::size_t(g)](idx[std::size_t(i)]) + eps(i);
     for (double lambda : c.lambdas) {
       const krr::matrix Ainv = inverse(gram_of(idx), double(c.T) * lambda);
       const Eigen::VectorXd alpha = Ainv * y;
-      pool.push_back((Kp * alpha - p.f_pool).squaredNorm() / double(N) + c.sigma2 * (Kp * Ainv).squaredNorm() / double(N));
-      test.push_back((Kt * alpha - p.f_test).squaredNorm() / double(M) + c.sigma2 * (Kt * Ainv).squaredNorm() / double(M));
+      pool.push_back((Kp * alpha - p.f_pool).squaredNorm() / double(N) + integrated * (Kp * Ainv).squaredNorm() / double(N));
+      test.push_back((Kt * alpha - p.f_test).squaredNorm() / double(M) + integrated * (Kt * Ainv).squaredNorm() / double(M));
     }
   }
   generator.insert(generator.end(), pool.begin(), pool.end());
@@ -157,8 +163,9 @@ TEST_CASE("every trial value of the fast route equals the protocol written out d
   c.lambda0 = 1e-2;
   c.sigma02 = 0.04;
   c.seed = 11;
-  for (double sigma2 : {0.01, 0.0}) {  // sigma2 = 0 skips the noise product X V
-    c.sigma2 = sigma2;
+  for (double sigma2 : {0.01, 0.0, -0.01}) {  // sigma2 = 0 skips the noise product X V; -0.01: sigma2 = 0.01 sampled
+    c.sigma2 = std::fabs(sigma2);
+    c.sampled_noise = sigma2 < 0;
     for (std::uint64_t trial = 0; trial < 3; ++trial) {
       const auto fast = krr::trial_values(p, c, trial), direct = direct_trial(p, c, trial);
       REQUIRE(fast.size() == direct.size());
@@ -196,6 +203,31 @@ TEST_CASE("fits on draws with many repeated pool points (the distinct-point redu
       }
       CHECK(fast[2] > 0);
     }
+  }
+}
+
+TEST_CASE("sampled downstream noise has the Rao-Blackwellised estimator's expectation, with a larger spread", "[krr]") {
+  const auto p = small_problem(100);
+  krr::chain_config c;
+  c.T = 30;
+  c.T0 = 30;
+  c.n = 1;
+  c.lambdas = {1e-3};
+  c.lambda0 = 1e-2;
+  c.sigma2 = 1;  // noise comparable to the signal: the noise term matters
+  c.sigma02 = 0.04;
+  c.trials = 400;
+  c.threads = 2;
+  const auto rb = krr::run_chain(p, c);
+  c.sampled_noise = true;
+  const auto sampled = krr::run_chain(p, c);
+  for (std::size_t g = 0; g <= 1; ++g) {
+    // same designs (common random numbers): the paired difference is the sampled noise's own fluctuation
+    const double diff = sampled.pool[g][0].mean - rb.pool[g][0].mean, se = std::hypot(sampled.pool[g][0].se, rb.pool[g][0].se);
+    INFO("g = " << g << ": sampled " << sampled.pool[g][0].mean << " +- " << sampled.pool[g][0].se << ", integrated " << rb.pool[g][0].mean << " +- " << rb.pool[g][0].se);
+    CHECK(std::fabs(diff) < 4 * se);
+    CHECK(sampled.pool[g][0].se > rb.pool[g][0].se);
+    CHECK(sampled.generator[g].mean == rb.generator[g].mean);  // the chain itself is untouched
   }
 }
 

@@ -28,7 +28,7 @@ TEST_CASE("collapse krr refuses every bad option with one line naming it, exit 2
                         bad{"krr --bandwidth 0", "--bandwidth = 0"}, bad{"krr --kernel poly --degree 11", "--degree = 11"},
                         bad{"krr --target class:12", "--target = class:12"}, bad{"krr --dataset cifar", "--dataset = cifar"},
                         bad{"krr --dataset idx:/nonexistent,/nonexistent", "dataset file = /nonexistent"},
-                        bad{"krr --format xml", "--format = xml"}}) {
+                        bad{"krr --format xml", "--format = xml"}, bad{"krr --noise drawn", "--noise = drawn"}}) {
     const auto r = run(b.args);
     INFO(b.args << "\nstderr: " << r.err);
     CHECK(r.exit_code == 2);
