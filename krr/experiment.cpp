@@ -283,8 +283,8 @@ std::vector<double> trial_values(const problem& p, const chain_config& c, std::u
   // matrix A = U~ Cm. Its predictions at the pool inputs not drawn and at the test inputs are one product
   // X_R A; at a drawn point S_a they need no product: K_S C^1/2 U = C^-1/2 K' U = C^-1/2 U diag(D), so there
   // they are C^-1/2 U diag(D) Cm. The Rao-Blackwellised noise term needs |k_{x,S}^T U~_j|^2 summed over the
-  // inputs (C^-1/2 P^T eps has covariance sigma2 I): one product W = X_R U~ (skipped when sigma2 = 0), and
-  // for the drawn points D_j^2 sum_a U_aj^2 / c_a.
+  // inputs (C^-1/2 P^T eps has covariance sigma2 I): one product W = X_R U~ (skipped when sigma2 = 0 or the
+  // noise is sampled), and for the drawn points D_j^2 sum_a U_aj^2 / c_a.
   const auto idx = draw_indices(c.T, N, c.seed, trial, numerics::streams::downstream_design);
   const distinct_draw d = distinct_points(idx, N);
   const long s = d.size(), R = long(d.rest.size());
