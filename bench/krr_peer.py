@@ -19,8 +19,12 @@ eigendecomposition's seconds), numpy's eigh of the same-size K_pool/N, then `--p
 Both sides get --threads cores: collapse runs trials in parallel (one OpenBLAS thread each; --trials should be
 a multiple of --threads so no core idles), numpy/scipy run with OPENBLAS_NUM_THREADS = --threads.
 
+The peer samples the downstream label noise; `collapse krr` integrates it out by default (one more
+(N - s + M) x s x s product per trial, a smaller standard error per trial). `--noise sampled` runs collapse
+with the peer's estimator exactly.
+
 usage: krr_peer.py COLLAPSE_BINARY [--N 4000] [--T 1000] [--T0 1000] [--n 3] [--rounds 3] [--trials 4]
-                   [--peer-trials 1] [--threads 2]
+                   [--peer-trials 1] [--threads 2] [--noise integrated|sampled]
 """
 import argparse
 import json
@@ -43,6 +47,8 @@ def main():
     p.add_argument("--trials", type=int, default=4, help="collapse trials per round (a multiple of --threads)")
     p.add_argument("--peer-trials", type=int, default=1, help="scikit-learn trials per round")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--noise", default="integrated", choices=["integrated", "sampled"],
+                   help="collapse krr --noise: integrated (its default, Rao-Blackwell) or sampled (the peer's estimator exactly)")
     a = p.parse_args()
     os.environ["OPENBLAS_NUM_THREADS"] = str(a.threads)  # before numpy loads OpenBLAS
     os.environ["OMP_NUM_THREADS"] = str(a.threads)
@@ -53,7 +59,7 @@ def main():
     lambda0, sigma2, sigma02 = 1e-3, 0.01, 0.25
     cmd = [a.collapse, "krr", "--dataset", "mnist", "--N", str(a.N), "--test", str(a.test), "--T", str(a.T), "--T0", str(a.T0),
            "--n", str(a.n), "--lambda", ",".join(map(str, lambdas)), "--lambda0", str(lambda0), "--sigma2", str(sigma2),
-           "--sigma02", str(sigma02), "--trials", str(max(2, a.trials)), "--threads", str(a.threads), "--format", "json", "--yes"]
+           "--sigma02", str(sigma02), "--trials", str(max(2, a.trials)), "--threads", str(a.threads), "--noise", a.noise, "--format", "json", "--yes"]
 
     cache = os.environ.get("COLLAPSE_DATA_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "collapse")
     X, y = [], []
@@ -113,7 +119,7 @@ def main():
         print(json.dumps(row), file=sys.stderr, flush=True)
         rounds.append(row)
     med = lambda k: statistics.median(x[k] for x in rounds)
-    print(json.dumps({"N": a.N, "T": a.T, "T0": a.T0, "n": a.n, "lambdas": len(lambdas), "threads": a.threads, "rounds": rounds,
+    print(json.dumps({"N": a.N, "T": a.T, "T0": a.T0, "n": a.n, "lambdas": len(lambdas), "threads": a.threads, "noise": a.noise, "rounds": rounds,
                       "median_speedup": med("speedup"), "median_cpu_ratio": med("cpu_ratio"), "median_eig_ratio": med("eig_ratio_numpy_over_collapse"),
                       "median_collapse_seconds_per_trial": med("collapse_seconds_per_trial"),
                       "median_sklearn_seconds_per_trial": med("sklearn_seconds_per_trial")}, indent=1))

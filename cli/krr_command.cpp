@@ -14,6 +14,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace collapse::cli {
@@ -26,7 +27,7 @@ struct krr_options {
   std::vector<std::string> lambda = {"1e-4", "1e-3", "1e-2", "1e-1"};
   std::string lambda0 = "0", sigma2 = "0.01", sigma02 = "0.25";
   std::string trials = "20", seed = "20240707", threads = "1", max_gflop = "20000";
-  std::string spectrum_out;
+  std::string spectrum_out, noise = "integrated";
   bool yes = false;
   format_options format;
 };
@@ -72,6 +73,8 @@ krr::run_config build(const krr_options& o) {
   ch.lambda0 = parse_real("--lambda0", o.lambda0, 0, 1e6);
   ch.sigma2 = parse_real("--sigma2", o.sigma2, 0, 1e6);
   ch.sigma02 = parse_real("--sigma02", o.sigma02, 0, 1e6);
+  if (o.noise != "integrated" && o.noise != "sampled") throw domain_error("--noise", o.noise, "integrated or sampled");
+  ch.sampled_noise = o.noise == "sampled";
   ch.trials = parse_unsigned("--trials", o.trials, 2, 1000000);
   ch.seed = c.problem.seed;
   ch.threads = static_cast<unsigned>(parse_integer("--threads", o.threads, 1, 256));
@@ -104,8 +107,9 @@ report::table result_table(const krr::run_config& c, const krr::run_result& r) {
                       p.de ? cell::of_number(p.rel) : cell::none(), cell::of_number(p.test.mean), cell::of_number(p.test.se)});
   }
   const auto& ch = c.chain;
-  t.comment = fmt::format("collapse krr: dataset={} kernel={} target={} N={} test={} T={} T0={} n={} lambda0={} sigma2={} sigma02={} trials={} seed={}",
-                          r.dataset, r.kernel, r.target, r.N, r.M, ch.T, ch.T0, ch.n, ch.lambda0, ch.sigma2, ch.sigma02, ch.trials, ch.seed);
+  t.comment = fmt::format("collapse krr: dataset={} kernel={} target={} N={} test={} T={} T0={} n={} lambda0={} sigma2={} sigma02={} noise={} trials={} seed={}",
+                          r.dataset, r.kernel, r.target, r.N, r.M, ch.T, ch.T0, ch.n, ch.lambda0, ch.sigma2, ch.sigma02,
+                          ch.sampled_noise ? "sampled" : "integrated", ch.trials, ch.seed);
   t.title = "Kernel ridge on real data (§7): pool error E_mu(f - f*)^2 (simulated, mean/se/95% CI) vs the DE on the pool spectrum";
   t.notes = {fmt::format("spectrum of K_pool/N: d = {} directions kept (lambda_j > 1e-10 lambda_1), {} dropped carrying {:.3g} of |f*|^2 = {:.6g}",
                          r.d, r.spectrum.dropped, r.spectrum.signal > 0 ? r.spectrum.dropped_signal / r.spectrum.signal : 0.0, r.spectrum.signal),
@@ -131,6 +135,7 @@ report::table result_table(const krr::run_config& c, const krr::run_result& r) {
   j["lambda0"] = ch.lambda0;
   j["sigma2"] = ch.sigma2;
   j["sigma02"] = ch.sigma02;
+  j["noise"] = ch.sampled_noise ? "sampled" : "integrated";
   j["trials"] = ch.trials;
   j["seed"] = ch.seed;
   j["rows"] = nullptr;
@@ -164,6 +169,8 @@ void add_krr_command(CLI::App& app) {
   cmd->add_option("--lambda0", o->lambda0, "generator ridge lambda0 >= 0 (default 0: interpolating generators)");
   cmd->add_option("--sigma2", o->sigma2, "downstream label-noise variance (default 0.01)");
   cmd->add_option("--sigma02", o->sigma02, "generator label-noise variance (default 0.25)");
+  cmd->add_option("--noise", o->noise, "downstream label noise: integrated (default: its error term in closed form, Rao-Blackwell) | sampled "
+                                       "(drawn, as the protocol and a scikit-learn loop do: same expectation, larger se, cheaper trials)");
   cmd->add_option("--trials", o->trials, "trials >= 2 (default 20)");
   cmd->add_option("--seed", o->seed, "seed of the split and of every trial (default 20240707); same seed => same output for any --threads");
   cmd->add_option("--threads", o->threads, "worker threads, one trial each (default 1)");
@@ -178,9 +185,28 @@ void add_krr_command(CLI::App& app) {
     const krr::run_config c = build(*o);
     krr::run_result r;
     {
-      report::progress_ticker ticker(fmt::format("collapse krr ({} trials)", c.chain.trials));
+      // phases without a count (data, Gram matrices, pool spectrum, theory) on a ticker, the chain on a bar
+      // with its real total and an ETA (report/progress.hpp); both called on this thread only
+      const std::string what = fmt::format("collapse krr ({} trials)", c.chain.trials);
+      std::optional<report::progress_ticker> ticker(std::in_place, what);
+      std::optional<report::progress_bar> bar;
+      krr::run_progress progress;
+      progress.phase = [&](const std::string& name) {
+        if (bar) {
+          bar.reset();
+          ticker.emplace(what);
+        }
+        ticker->phase(name);
+      };
+      progress.trials = [&](std::uint64_t done, std::uint64_t total) {
+        if (!bar) {
+          ticker.reset();
+          bar.emplace("collapse krr: chain", "trials");
+        }
+        bar->update(done, total);
+      };
       try {
-        r = krr::run(c);
+        r = krr::run(c, progress);
       } catch (const domain_error& e) {  // e.g. --N above the data set's size, known once it is read
         throw naming_option(e);
       }

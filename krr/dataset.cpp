@@ -85,6 +85,12 @@ dataset read_idx(const std::string& images_path, const std::string& labels_path,
   const auto is = idx_sizes(images_path, ib, 3, "image"), ls = idx_sizes(labels_path, lb, 1, "label");
   if (is[0] != ls[0])
     bad(labels_path, fmt::format("an IDX label file with {} labels, one per image of {}", is[0], images_path), fmt::format("it has {}", ls[0]));
+  // every label of the file, not only the first `limit`: a file with a label outside 0..9 is not an MNIST-format
+  // label file, and a target built from it (label value, class:C indicator) would be silently wrong
+  for (std::size_t i = 0; i < ls[0]; ++i)
+    if (lb[8 + i] > 9)
+      bad(labels_path, "an IDX label file with labels 0..9 (the 10 classes of MNIST and Fashion-MNIST)",
+          fmt::format("label {} of {} is {}", i + 1, ls[0], int(lb[8 + i])));
   const std::size_t n = limit > 0 ? std::min(limit, is[0]) : is[0], p = is[1] * is[2];
   dataset d;
   d.name = images_path;

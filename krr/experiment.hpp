@@ -33,6 +33,7 @@
 #include "theory/spectrum_spec.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,11 @@ struct chain_config {
   long T = 100, T0 = 100, n = 3;
   std::vector<double> lambdas{0.001};
   double lambda0 = 0, sigma2 = 0, sigma02 = 0;
+  /// The downstream label noise: integrated out analytically (Rao-Blackwell, default; see above), or sampled
+  /// as the protocol states -- one N(0, sigma2) draw per design point from the stream downstream_noise, the
+  /// same for every generation (what a scikit-learn loop does; same expectation, larger variance, and no
+  /// (N - s + M) x s x s noise product).
+  bool sampled_noise = false;
   std::uint64_t trials = 20, seed = 20240707;
   unsigned threads = 1;
 };
@@ -99,9 +105,15 @@ struct chain_moments {
   double seconds = 0;
   double cpu_seconds = 0;  // CPU time of the whole process during the chain (all threads; std::clock)
 };
-/// Runs the chain (see above) over c.trials trials on c.threads threads (one OpenBLAS thread each). Throws
-/// domain_error naming T, T0, n, lambda, lambda0, sigma2, sigma02, trials when out of range (check_chain).
-chain_moments run_chain(const problem& p, const chain_config& c);
+/// Progress of run_chain: (trials done, trials requested), called on the calling thread about ten times a
+/// second while the workers run, and once with done = total at the end. A callback that throws cancels the
+/// run: the workers stop after their current trial and run_chain rethrows it.
+using chain_progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+/// Runs the chain (see above) over c.trials trials on c.threads threads (one OpenBLAS thread each; with a
+/// progress callback the calling thread only reports, without one it runs trials too). Throws domain_error
+/// naming T, T0, n, lambda, lambda0, sigma2, sigma02, trials when out of range (check_chain).
+chain_moments run_chain(const problem& p, const chain_config& c, const chain_progress& progress = {});
 
 /// The ranges run_chain accepts: T, T0 in 1..N; n in 0..100; at least one lambda; each lambda and lambda0 finite in
 /// [0, 1e6]; variances in [0, 1e6]; trials in 2..1e6. Throws domain_error naming the field (the suite files'
@@ -110,17 +122,31 @@ void check_chain(const problem& p, const chain_config& c);
 
 /// One trial's values, the summands of run_chain: [generator error g = 0..n] then [pool error (g, l)] then
 /// [test error (g, l)], (g, l) generation-major. Its cost: per generation a T0 x T0 fit (dpotrf, or dsyevd
-/// when lambda0 = 0) and an N x T0 matrix-vector product; downstream one T x T dsyevd, the products
-/// V^T Y (T x T x G), V C (T x T x GL), X (V C) ((N + M) x T x GL) and, when sigma2 > 0, X V ((N + M) x T x T)
-/// for the Rao-Blackwellised noise term -- all dgemm, one OpenBLAS thread (the caller's setting). Kernel
-/// values are only read from p.K_pool and p.K_test, never recomputed. Throws as check_chain.
+/// when lambda0 = 0) and an N x s0 matrix-vector product, s0 the draw's distinct points (fits on a draw with
+/// repeats are fits on its distinct points with multiplicities: exact, see distinct_draw in experiment.cpp);
+/// downstream one s x s dsyevd (s ~ N(1 - e^-T/N) distinct points of the T draws), the products U^T Y
+/// (s x s x G), U Cm (s x s x GL), X_R (U Cm) ((N - s + M) x s x GL) and, when sigma2 > 0 is integrated, X_R U
+/// ((N - s + M) x s x s) for the Rao-Blackwellised noise term -- the s drawn pool points' rows of these
+/// products come from the eigendecomposition itself -- all dgemm, one OpenBLAS thread (the caller's
+/// setting). Kernel values are only read from p.K_pool and p.K_test, never recomputed. Throws as check_chain.
 std::vector<double> trial_values(const problem& p, const chain_config& c, std::uint64_t trial);
 
 /// The DE (§4.3 recursion with kappa0 -> kappa(lambda0, T0) and the ridge-generator coefficients of
 /// theory/variants/ridge_generator.hpp; lambda0 = 0 is §4.3 itself) on the empirical spectrum, plus the
 /// dropped directions' signal. `total` = downstream E_n at lambda, `generator` = E_test(w_n).
+///
+/// Where it does not apply (`unreliable` non-empty, the reason; the numbers are then not to be shown): n >= 1
+/// and the generator's DE uses more effective directions than its draws have distinct inputs,
+///   df2(kappa0) = sum_j (lambda_j/(lambda_j + kappa0))^2  >  N (1 - (1 - 1/N)^T0)  (expected distinct points).
+/// The DE counts the T0 draws as T0 independent samples; from a pool of N they repeat. As lambda0 -> 0 with
+/// T0 >= d it tends to its interpolation threshold (D0 = T0 - df2(kappa0) -> 0, the DE -> infinity: §2's
+/// 1/(T0 - d) at T0 = d), which a generator fitted to repeated pool points never reaches. Measured (8x8
+/// digits, N = 300, T0 = 300, T = 100, lambda = 1e-2, docs/krr.md): df2 = 31, 244, 298, 300 against 190
+/// distinct at lambda0 = 1e-3, 1e-6, 1e-9, 1e-12, where rel = MC/DE - 1 is -2 %, -5 %, -42...-58 %, -96...-98 %
+/// at n = 1, 2; krr-digits' interpolating case has df2 = 216 against 226 distinct (rel within 4 %).
 struct de_value {
   double total = 0, generator = 0;
+  std::string unreliable;
 };
 de_value de_risk(const empirical_spectrum& s, const spectrum_spec& spec, const chain_config& c, long n, double lambda);
 

@@ -13,10 +13,15 @@ double run_flops(const run_config& c, long features) {
   return 2 * (N + M) * N * double(features) + 9 * N * N * N + chain_flops(c.problem.N, c.problem.test, c.chain);
 }
 
-run_result run(const run_config& c) {
+run_result run(const run_config& c, const run_progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
+  auto phase = [&](const char* name) {
+    if (progress.phase) progress.phase(name);
+  };
+  phase("reading the data set");
   // IDX files are read only as far as the pool and the test set need (the split permutes that prefix)
   const dataset data = load_dataset(c.dataset, std::size_t(c.problem.N + c.problem.test));
+  phase("Gram matrices");
   const problem p = make_problem(data, c.problem);
   run_result r;
   r.dataset = data.name;
@@ -24,16 +29,20 @@ run_result run(const run_config& c) {
   r.target = p.target;
   r.N = p.N();
   r.M = p.M();
+  phase("pool spectrum (eigendecomposition of K_pool/N)");
   r.spectrum = pool_spectrum(p);
   r.d = long(r.spectrum.eig.size());
   const spectrum_spec spec = to_spec(r.spectrum, "pool spectrum");
   r.seconds_setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const chain_moments m = run_chain(p, c.chain);
+  const chain_moments m = run_chain(p, c.chain, progress.trials);
+  phase("theory");
   r.seconds_chain = m.seconds;
   r.cpu_seconds_chain = m.cpu_seconds;
   auto de_at = [&](long n, double lambda, std::string& note) -> std::optional<de_value> {
     try {
-      return de_risk(r.spectrum, spec, c.chain, n, lambda);
+      auto v = de_risk(r.spectrum, spec, c.chain, n, lambda);
+      if (v.unreliable.empty()) return v;
+      note = v.unreliable;
     } catch (const domain_error& e) {
       note = e.what();
     } catch (const convergence_error& e) {

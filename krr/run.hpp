@@ -7,6 +7,7 @@
 
 #include "krr/experiment.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,7 +46,15 @@ struct run_result {
 /// input dimensions; the CLI refuses a run above its limit before loading anything heavy.
 double run_flops(const run_config& c, long features);
 
+/// What run() reports while it works, on the calling thread: `phase` when a step without a count starts
+/// ("reading the data set", "Gram matrices", "pool spectrum", "theory"), `trials` during the chain
+/// (run_chain's callback: done, total). Either may be empty.
+struct run_progress {
+  std::function<void(const std::string&)> phase;
+  chain_progress trials;
+};
+
 /// Runs the experiment. Throws domain_error naming the option at fault (data set, sizes, kernel, chain).
-run_result run(const run_config& c);
+run_result run(const run_config& c, const run_progress& progress = {});
 
 }  // namespace collapse::krr

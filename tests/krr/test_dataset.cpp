@@ -109,6 +109,28 @@ TEST_CASE("an IDX file with a wrong magic number, a short or a long payload is r
   CHECK(ok.X(2, 3) == Approx(7.0 / 255));
 }
 
+TEST_CASE("an IDX label outside 0..9 is refused naming the label file, even beyond the samples read", "[krr]") {
+  const auto labels = scratch("labels-range"), images = scratch("images-range");
+  write_bytes(images, idx(0x803, {3, 2, 2}, 12), true);
+  auto label_file = idx(0x801, {3}, 3);  // labels 7, 7, 7
+  label_file[8 + 2] = 10;                // the third: one past the 10 classes
+  write_bytes(labels, label_file, false);
+  for (std::size_t limit : {std::size_t(0), std::size_t(1)}) {  // also when only the first sample is read
+    const auto msg = refusal([&] { krr::read_idx(images.string(), labels.string(), limit); });
+    INFO("limit " << limit << ": " << msg);
+    CHECK(msg.find("dataset file = " + labels.string()) != std::string::npos);
+    CHECK(msg.find("labels 0..9") != std::string::npos);
+    CHECK(msg.find("label 3 of 3 is 10") != std::string::npos);
+  }
+  label_file[8 + 2] = 255;
+  write_bytes(labels, label_file, true);
+  CHECK(refusal([&] { krr::read_idx(images.string(), labels.string()); }).find("label 3 of 3 is 255") != std::string::npos);
+  label_file[8 + 2] = 9;  // the largest class is accepted
+  write_bytes(labels, label_file, true);
+  const auto ok = krr::read_idx(images.string(), labels.string());
+  CHECK(ok.labels == std::vector<int>{7, 7, 9});
+}
+
 TEST_CASE("a digits CSV with a NaN, a wrong field count or an out-of-range label is refused naming file and line", "[krr]") {
   const auto p = scratch("digits.csv");
   std::string good;

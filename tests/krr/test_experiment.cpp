@@ -12,6 +12,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+#include <fmt/format.h>
 
 using namespace collapse;
 
@@ -19,9 +24,22 @@ namespace {
 /// One trial of the protocol in experiment.hpp, written out directly with Eigen (no LAPACK, no BLAS): the
 /// same Philox streams, each fit (K + m lambda I)^-1 y by Eigen's LLT on its own Gram matrix, the predictor
 /// K(pool, design) alpha over the whole pool, the downstream noise term sigma2 |K(pool, design) (K + T lambda I)^-1|_F^2 / N.
-/// Layout of krr::trial_values. lambda0 > 0 and every lambda > 0 (LLT needs a positive shift).
+/// Layout of krr::trial_values. A zero lambda or lambda0 is the pseudo-inverse of the m x m Gram matrix with
+/// duplicates (Eigen's SelfAdjointEigenSolver, eigenvalues below m eps max dropped: experiment.hpp's rule).
 std::vector<double> direct_trial(const krr::problem& p, const krr::chain_config& c, std::uint64_t trial) {
   const long N = p.N(), M = p.M();
+  auto inverse = [](krr::matrix A, double shift) -> krr::matrix {  // (A + shift I)^-1, or A^+ when shift = 0
+    const double m = double(A.rows());
+    if (shift > 0) {
+      A.diagonal().array() += shift;
+      return A.llt().solve(krr::matrix::Identity(A.rows(), A.rows()));
+    }
+    const Eigen::SelfAdjointEigenSolver<krr::matrix> es(A);
+    const Eigen::VectorXd& D = es.eigenvalues();
+    const double tol = m * std::numeric_limits<double>::epsilon() * D.cwiseAbs().maxCoeff();
+    const Eigen::VectorXd inv = D.unaryExpr([tol](double v) { return v > tol ? 1 / v : 0.0; });
+    return es.eigenvectors() * inv.asDiagonal() * es.eigenvectors().transpose();
+  };
   auto draw = [&](long count, std::uint32_t stream) {
     numerics::philox_stream s(c.seed, trial, stream);
     std::vector<long> idx(static_cast<std::size_t>(count));
@@ -46,24 +64,26 @@ std::vector<double> direct_trial(const krr::problem& p, const krr::chain_config&
     numerics::philox_stream noise(c.seed, trial, numerics::streams::chain_noise(int(k)));
     Eigen::VectorXd y(c.T0);
     for (long i = 0; i < c.T0; ++i) y(i) = f.back()(idx[std::size_t(i)]) + std::sqrt(c.sigma02) * noise.normal();
-    krr::matrix A = gram_of(idx);
-    A.diagonal().array() += double(c.T0) * c.lambda0;
-    const Eigen::VectorXd fk = columns(p.K_pool, idx) * A.llt().solve(y);
+    const Eigen::VectorXd fk = columns(p.K_pool, idx) * (inverse(gram_of(idx), double(c.T0) * c.lambda0) * y);
     generator.push_back((fk - p.f_pool).squaredNorm() / double(N));
     f.push_back(fk);
   }
   const auto idx = draw(c.T, numerics::streams::downstream_design);
   const krr::matrix Kp = columns(p.K_pool, idx), Kt = columns(p.K_test, idx);
+  Eigen::VectorXd eps = Eigen::VectorXd::Zero(c.T);  // sampled noise: one draw per design point, every generation
+  if (c.sampled_noise) {
+    numerics::philox_stream noise(c.seed, trial, numerics::streams::downstream_noise);
+    for (long i = 0; i < c.T; ++i) eps(i) = std::sqrt(c.sigma2) * noise.normal();
+  }
+  const double integrated = c.sampled_noise ? 0.0 : c.sigma2;  // the noise term's weight
   for (long g = 0; g <= c.n; ++g) {
     Eigen::VectorXd y(c.T);
-    for (long i = 0; i < c.T; ++i) y(i) = f[std::size_t(g)](idx[std::size_t(i)]);
+    for (long i = 0; i < c.T; ++i) y(i) = f[std::size_t(g)](idx[std::size_t(i)]) + eps(i);
     for (double lambda : c.lambdas) {
-      krr::matrix A = gram_of(idx);
-      A.diagonal().array() += double(c.T) * lambda;
-      const krr::matrix Ainv = A.llt().solve(krr::matrix::Identity(c.T, c.T));
+      const krr::matrix Ainv = inverse(gram_of(idx), double(c.T) * lambda);
       const Eigen::VectorXd alpha = Ainv * y;
-      pool.push_back((Kp * alpha - p.f_pool).squaredNorm() / double(N) + c.sigma2 * (Kp * Ainv).squaredNorm() / double(N));
-      test.push_back((Kt * alpha - p.f_test).squaredNorm() / double(M) + c.sigma2 * (Kt * Ainv).squaredNorm() / double(M));
+      pool.push_back((Kp * alpha - p.f_pool).squaredNorm() / double(N) + integrated * (Kp * Ainv).squaredNorm() / double(N));
+      test.push_back((Kt * alpha - p.f_test).squaredNorm() / double(M) + integrated * (Kt * Ainv).squaredNorm() / double(M));
     }
   }
   generator.insert(generator.end(), pool.begin(), pool.end());
@@ -143,8 +163,9 @@ TEST_CASE("every trial value of the fast route equals the protocol written out d
   c.lambda0 = 1e-2;
   c.sigma02 = 0.04;
   c.seed = 11;
-  for (double sigma2 : {0.01, 0.0}) {  // sigma2 = 0 skips the noise product X V
-    c.sigma2 = sigma2;
+  for (double sigma2 : {0.01, 0.0, -0.01}) {  // sigma2 = 0 skips the noise product X V; -0.01: sigma2 = 0.01 sampled
+    c.sigma2 = std::fabs(sigma2);
+    c.sampled_noise = sigma2 < 0;
     for (std::uint64_t trial = 0; trial < 3; ++trial) {
       const auto fast = krr::trial_values(p, c, trial), direct = direct_trial(p, c, trial);
       REQUIRE(fast.size() == direct.size());
@@ -155,6 +176,58 @@ TEST_CASE("every trial value of the fast route equals the protocol written out d
       }
       CHECK(fast[1] > 0);  // a generator's error, nonzero: the comparison is not of zeros
     }
+  }
+}
+
+TEST_CASE("fits on draws with many repeated pool points (the distinct-point reduction) equal the protocol on the repeated draw", "[krr]") {
+  // T = T0 = N = 40: each draw repeats about a third of its points (some three or four times), and the fast
+  // route works on the distinct points with multiplicities (krr/experiment.cpp, distinct_draw). The direct
+  // route keeps every repeat in a 40 x 40 Gram matrix; lambda = 0 and lambda0 = 0 are pseudo-inverses there.
+  const auto p = small_problem(40);
+  krr::chain_config c;
+  c.T = 40;
+  c.T0 = 40;
+  c.n = 2;
+  c.lambdas = {0, 1e-3, 0.1};
+  c.sigma2 = 0.01;
+  c.sigma02 = 0.04;
+  c.seed = 5;
+  for (double lambda0 : {1e-2, 0.0}) {
+    c.lambda0 = lambda0;
+    for (std::uint64_t trial = 0; trial < 3; ++trial) {
+      const auto fast = krr::trial_values(p, c, trial), direct = direct_trial(p, c, trial);
+      REQUIRE(fast.size() == direct.size());
+      for (std::size_t i = 0; i < fast.size(); ++i) {
+        INFO("lambda0 = " << lambda0 << ", trial " << trial << ", value " << i << ": " << fast[i] << " vs " << direct[i]);
+        CHECK(std::fabs(fast[i] - direct[i]) <= 1e-9 * std::fabs(direct[i]));
+      }
+      CHECK(fast[2] > 0);
+    }
+  }
+}
+
+TEST_CASE("sampled downstream noise has the Rao-Blackwellised estimator's expectation, with a larger spread", "[krr]") {
+  const auto p = small_problem(100);
+  krr::chain_config c;
+  c.T = 30;
+  c.T0 = 30;
+  c.n = 1;
+  c.lambdas = {1e-3};
+  c.lambda0 = 1e-2;
+  c.sigma2 = 1;  // noise comparable to the signal: the noise term matters
+  c.sigma02 = 0.04;
+  c.trials = 400;
+  c.threads = 2;
+  const auto rb = krr::run_chain(p, c);
+  c.sampled_noise = true;
+  const auto sampled = krr::run_chain(p, c);
+  for (std::size_t g = 0; g <= 1; ++g) {
+    // same designs (common random numbers): the paired difference is the sampled noise's own fluctuation
+    const double diff = sampled.pool[g][0].mean - rb.pool[g][0].mean, se = std::hypot(sampled.pool[g][0].se, rb.pool[g][0].se);
+    INFO("g = " << g << ": sampled " << sampled.pool[g][0].mean << " +- " << sampled.pool[g][0].se << ", integrated " << rb.pool[g][0].mean << " +- " << rb.pool[g][0].se);
+    CHECK(std::fabs(diff) < 4 * se);
+    CHECK(sampled.pool[g][0].se > rb.pool[g][0].se);
+    CHECK(sampled.generator[g].mean == rb.generator[g].mean);  // the chain itself is untouched
   }
 }
 
@@ -172,4 +245,70 @@ TEST_CASE("chain options out of range are refused naming the parameter", "[krr]"
   krr::problem_config cfg;
   cfg.N = 1797;
   CHECK_THROWS_WITH(krr::make_problem(krr::load_dataset("digits"), cfg), Catch::Contains("invalid N = 1797"));
+}
+
+TEST_CASE("run_chain reports its real total and every trial done on the calling thread, ending at total", "[krr]") {
+  const auto p = small_problem(100);
+  krr::chain_config c;
+  c.T = 20;
+  c.T0 = 20;
+  c.n = 1;
+  c.trials = 7;
+  c.threads = 2;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
+  const auto caller = std::this_thread::get_id();
+  bool same_thread = true;
+  const auto with = krr::run_chain(p, c, [&](std::uint64_t done, std::uint64_t total) {
+    same_thread = same_thread && std::this_thread::get_id() == caller;
+    seen.emplace_back(done, total);
+  });
+  REQUIRE(!seen.empty());
+  CHECK(same_thread);
+  CHECK(seen.back() == std::make_pair(std::uint64_t(7), std::uint64_t(7)));
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i].second == 7);
+    if (i > 0) CHECK(seen[i].first >= seen[i - 1].first);
+  }
+  const auto without = krr::run_chain(p, c);  // the callback changes nothing in the numbers
+  CHECK(with.pool[1][0].mean == without.pool[1][0].mean);
+  CHECK(with.generator[1].se == without.generator[1].se);
+  // a callback that throws cancels the run and reaches the caller
+  CHECK_THROWS_WITH(krr::run_chain(p, c, [](std::uint64_t, std::uint64_t) { throw std::runtime_error("stop"); }), "stop");
+}
+
+TEST_CASE("the DE is withheld, with its reason, where the generator's df2 exceeds the distinct points of its draws", "[krr]") {
+  // 8x8 digits, N = 300 = T0: as lambda0 -> 0 the generator DE nears its interpolation threshold (D0 -> 0) and
+  // runs away from the simulation (lambda0 = 1e-9: DE 7.1 vs simulated 4.14); at lambda0 = 1e-3 it is within 3 %.
+  const auto p = small_problem(300);
+  const auto s = krr::pool_spectrum(p);
+  const auto spec = krr::to_spec(s, "pool");
+  krr::chain_config c;
+  c.T = 100;
+  c.T0 = 300;
+  c.sigma2 = 0.01;
+  c.sigma02 = 0.25;
+  const double distinct = 300 * (1 - std::pow(1 - 1.0 / 300, 300));  // 189.8 expected distinct points
+  for (double lambda0 : {1e-3, 1e-9}) {
+    c.lambda0 = lambda0;
+    const auto v0 = krr::de_risk(s, spec, c, 0, 1e-2), v1 = krr::de_risk(s, spec, c, 1, 1e-2);
+    INFO("lambda0 = " << lambda0 << ": " << v1.unreliable);
+    CHECK(v0.unreliable.empty());  // n = 0 has no generator
+    // df2(kappa0) from the spectrum and kappa0 = kappa(lambda0, T0) solved here by bisection (independent of theory/)
+    double lo = 1e-300, hi = 1e3;
+    for (int i = 0; i < 2000; ++i) {
+      const double k = std::sqrt(lo * hi);
+      double df1 = 0;
+      for (double l : s.eig) df1 += l / (l + k);
+      (k - lambda0 - k * df1 / 300 > 0 ? hi : lo) = k;
+    }
+    double df2 = 0;
+    for (double l : s.eig) df2 += (l / (l + lo)) * (l / (l + lo));
+    CHECK((df2 > distinct) == !v1.unreliable.empty());
+    if (lambda0 == 1e-3) CHECK(df2 < 0.5 * distinct);
+    if (lambda0 == 1e-9) {
+      CHECK(df2 > 1.5 * distinct);
+      CHECK(v1.unreliable.find(fmt::format("{:.4g} distinct inputs", distinct)) != std::string::npos);
+      CHECK(v1.unreliable.find("T0 = 300 draws from the N = 300 pool points") != std::string::npos);
+    }
+  }
 }

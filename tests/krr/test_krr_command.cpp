@@ -28,7 +28,7 @@ TEST_CASE("collapse krr refuses every bad option with one line naming it, exit 2
                         bad{"krr --bandwidth 0", "--bandwidth = 0"}, bad{"krr --kernel poly --degree 11", "--degree = 11"},
                         bad{"krr --target class:12", "--target = class:12"}, bad{"krr --dataset cifar", "--dataset = cifar"},
                         bad{"krr --dataset idx:/nonexistent,/nonexistent", "dataset file = /nonexistent"},
-                        bad{"krr --format xml", "--format = xml"}}) {
+                        bad{"krr --format xml", "--format = xml"}, bad{"krr --noise drawn", "--noise = drawn"}}) {
     const auto r = run(b.args);
     INFO(b.args << "\nstderr: " << r.err);
     CHECK(r.exit_code == 2);
@@ -88,4 +88,54 @@ TEST_CASE("collapse krr prints no z where the pool error's standard error is 0 (
   CHECK(f[3] == "0");      // pool_se
   CHECK(!f[6].empty());    // the DE is defined
   CHECK(f[7].empty());     // z is not
+}
+
+TEST_CASE("collapse krr --target class:C with no pool sample of class C is one error naming --target and the classes present", "[krr]") {
+  // A pool of 5 digits holds at most 5 of the 10 classes: the indicator of an absent class is 0 on the whole
+  // pool, a target with nothing to learn (hostile review, 2026-11-29: an internal error). Every class is
+  // either refused, naming the classes present, or runs -- and the ones that run are exactly those listed.
+  std::string present_listed;
+  std::vector<std::string> ran;
+  int refused = 0;
+  for (int c = 0; c <= 9; ++c) {
+    const auto r = run("krr --N 5 --test 5 --T 5 --T0 5 --n 1 --trials 2 --lambda 0.01 --format csv --target class:" + std::to_string(c));
+    INFO("class " << c << ": " << r.err);
+    if (r.exit_code == 0) {
+      ran.push_back(std::to_string(c));
+      continue;
+    }
+    ++refused;
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.rfind("collapse: error: invalid --target = class:" + std::to_string(c) + ": ", 0) == 0);
+    CHECK(r.err.find("no pool sample is of class " + std::to_string(c)) != std::string::npos);
+    const auto at = r.err.find("classes present in its N = 5 samples are ");
+    REQUIRE(at != std::string::npos);
+    const auto from = at + std::string("classes present in its N = 5 samples are ").size();
+    const std::string list = r.err.substr(from, r.err.find(" (", from) - from);
+    if (present_listed.empty()) present_listed = list;
+    CHECK(list == present_listed);  // the same pool every time
+  }
+  CHECK(refused >= 5);
+  std::string joined;
+  for (const auto& c : ran) joined += (joined.empty() ? "" : ", ") + c;
+  CHECK(present_listed == joined);  // "0, 3, 7": exactly the classes that ran
+}
+
+TEST_CASE("collapse krr prints no DE where ridge generators with a tiny lambda0 near their interpolation threshold, and says why", "[krr]") {
+  // hostile review, 2026-11-29: lambda0 -> 0 with T0 = N printed DEs running to 1e150 beside a simulated error of 4
+  const std::string args = "krr --N 300 --test 50 --T 50 --T0 300 --n 1 --lambda 0.01 --lambda0 1e-12 --trials 2";
+  const auto plain = run(args);
+  INFO(plain.err);
+  REQUIRE(plain.exit_code == 0);
+  CHECK(plain.out.find("no DE at n = 1, lambda = 0.01: the DE does not apply: its generator uses df2(kappa0) = ") != std::string::npos);
+  const auto r = run(args + " --format csv");
+  REQUIRE(r.exit_code == 0);
+  std::istringstream in(r.out);
+  std::string line, n1;
+  while (std::getline(in, line))
+    if (line.rfind("1,", 0) == 0) n1 = line;
+  REQUIRE(!n1.empty());
+  CHECK(n1.find(",,,,") != std::string::npos);  // de, z, rel empty (the row is n = 1; n = 0 keeps its DE)
 }
