@@ -432,14 +432,19 @@ eval::eval_output evaluate_certified(const formula& f, const point& p, int digit
   if (digits < 10 || digits > 1000) throw domain_error("--digits", std::to_string(digits), "an integer 10 <= digits <= 1000");
   const auto t0 = std::chrono::steady_clock::now();
   const auto values = symbol_values(f, p);
+  auto exact_output = [&](const rational& q, const std::string& method) {
+    eval::eval_output o;
+    o.quantity = f.text();
+    o.digits = digits;
+    o.value = eval::format_decimal(q, digits);
+    o.exact = fraction_string(q);
+    o.diagnostics["method"] = method;
+    o.diagnostics["error_estimate"] = "0";
+    return o;
+  };
   eval::eval_output out;
   if (auto q = exact_value(f, p)) {
-    out.quantity = f.text();
-    out.digits = digits;
-    out.value = eval::format_decimal(*q, digits);
-    out.exact = fraction_string(*q);
-    out.diagnostics["method"] = "formula: exact rational arithmetic";
-    out.diagnostics["error_estimate"] = "0";
+    out = exact_output(*q, "formula: exact rational arithmetic");
   } else {
     // A user's formula may cancel (exp(d) - exp(d + 1e-100), df(1, kappa) - d at a tiny kappa): evaluated at
     // D + guard and D + 2 guard digits both lost every digit and agreed on 0. Here the second evaluation has
@@ -466,13 +471,7 @@ eval::eval_output evaluate_certified(const formula& f, const point& p, int digit
     } catch (const convergence_error&) {
       const auto q = detail::symbolic_value(f, values);  // a pole or a division by zero here is a domain_error
       if (!q) throw;
-      out = {};
-      out.quantity = f.text();
-      out.digits = digits;
-      out.value = eval::format_decimal(*q, digits);
-      out.exact = fraction_string(*q);
-      out.diagnostics["method"] = "formula: GiNaC's exact evaluation (the floating evaluations cancel)";
-      out.diagnostics["error_estimate"] = "0";
+      out = exact_output(*q, "formula: GiNaC's exact evaluation (the floating evaluations could not be certified)");
     }
   }
   out.diagnostics["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -319,7 +319,7 @@ template <class Ctx> std::string printed_factor(const factor& f, unsigned level)
 }
 
 /// A product: GiNaC's layout (the numeric coefficient first; in LaTeX the factors with a negative power
-/// as a \\frac) with the other factors sorted by text.
+/// as a \frac) with the other factors sorted by text.
 template <class Ctx> void print_mul_sorted(const GiNaC::mul& m, const Ctx& c, unsigned level) {
   constexpr bool latex = std::is_same_v<Ctx, GiNaC::print_latex>;
   auto [coeff, factors] = canonical_factors(m);
