@@ -107,7 +107,8 @@ std::vector<const mpfr_real*> values_of(const real_eval<mpfr_real>& e) {
 
 }  // namespace
 
-eval_output certify_real(const std::string& name, int digits, const std::function<real_eval<mpfr_real>(route)>& evaluate) {
+eval_output certify_real(const std::string& name, int digits, const std::function<real_eval<mpfr_real>(route)>& evaluate,
+                         const certify_options& options) {
   eval_output out;
   out.quantity = name;
   out.digits = digits;
@@ -116,11 +117,12 @@ eval_output certify_real(const std::string& name, int digits, const std::functio
   // certified, a sign below its rounding error) -- for at most max_attempts evaluations (guard up to
   // 8 times the first); only then the quantity is refused, naming it and the last reason. A domain_error
   // (an undefined quantity) is never retried: more digits cannot make it defined.
-  constexpr int max_attempts = 4;
+  // With options.doubling the first evaluation's digits double instead (see certify_options).
+  const int max_attempts = options.max_attempts;
   int guard = 20 + digits / 10;
   std::string last_failure;
-  for (int attempt = 1;; ++attempt, guard *= 2) {
-    const int p1 = digits + guard, p2 = digits + 2 * guard;
+  for (int attempt = 1;; ++attempt, guard = options.doubling ? 2 * (digits + guard) - digits : 2 * guard) {
+    const int p1 = digits + guard, p2 = options.doubling ? 2 * p1 : digits + 2 * guard;
     real_eval<mpfr_real> e1, e2;
     try {
       mpfr_clear_flags();  // thread-local in MPFR: require_representable sees this evaluation's flags only
@@ -155,7 +157,8 @@ eval_output certify_real(const std::string& name, int digits, const std::functio
       auto c = certify(e1.components[i].second, e2.components[i].second);
       if (c) comps.push_back({e2.components[i].first, *c});
     }
-    if (ok && value) {
+    const std::string refused = ok && value && options.accept ? options.accept(p1) : std::string();
+    if (ok && value && refused.empty()) {
       out.value = *value;
       out.components = std::move(comps);
       out.diagnostics = e2.diagnostics;
@@ -171,8 +174,9 @@ eval_output certify_real(const std::string& name, int digits, const std::functio
       }
       return out;
     }
-    last_failure = "the evaluations at " + std::to_string(p1) + " and " + std::to_string(p2) +
-                   " digits disagree in the printed digits; the problem is too ill-conditioned here";
+    last_failure = !refused.empty() ? refused
+                                    : "the evaluations at " + std::to_string(p1) + " and " + std::to_string(p2) +
+                                          " digits disagree in the printed digits; the problem is too ill-conditioned here";
     if (attempt >= max_attempts) break;
   }
   throw convergence_error(name + ": cannot certify " + std::to_string(digits) + " digits after " + std::to_string(max_attempts) +

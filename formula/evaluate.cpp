@@ -7,6 +7,7 @@
 
 #include "eval/certify.hpp"
 #include "eval/decimal.hpp"
+#include "eval/digits.hpp"
 #include "eval/spectrum_input.hpp"
 
 #include "theory/errors.hpp"
@@ -16,6 +17,7 @@
 #include "theory/zeta.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -112,7 +114,17 @@ public:
       case op::summand_w2: return w2_j_;
       case op::add: {
         Real s = 0;
-        for (int a : n.args) s += eval(a);
+        if constexpr (is_mpfr<Real>::value) {
+          Real magnitude = 0;  // sum of |term|: the cancellation is log10(magnitude / |s|) digits
+          for (int a : n.args) {
+            const Real t = eval(a);
+            s += t;
+            magnitude += abs(t);
+          }
+          note_cancellation(i, s, magnitude);
+        } else {
+          for (int a : n.args) s += eval(a);
+        }
         return s;
       }
       case op::mul: {
@@ -132,10 +144,21 @@ public:
       }
     } else {
       Real v = detail::is_spectral(n.kind) ? primitive(n) : elementary(n);
+      if (isinf_value(v))
+        throw domain_error(n.text, value_text(v), magnitude_range(), "its magnitude overflows the number format at these parameters");
       if (!is_finite(v)) throw domain_error(n.text, value_text(v), "a finite value", "the formula is undefined at these parameters");
       return v;
     }
   }
+
+  /// Digits lost to cancellation by the sums of this walk (each sum's worst, added up over the sums), and
+  /// whether a sum of nonzero terms came out exactly 0 (every digit lost: the sign and size are unknown).
+  double cancelled_digits() const {
+    double total = 0;
+    for (double l : lost_) total += l;
+    return total;
+  }
+  bool cancelled_to_zero() const { return zero_sum_; }
 
   /// Number of spectral sums and their worst relative error (diagnostics).
   long sums() const { return s_ ? s_->sums_evaluated() : 0; }
@@ -143,6 +166,24 @@ public:
 
 private:
   const node& arg(const node& n, std::size_t k) const { return t_.nodes[static_cast<std::size_t>(n.args[k])]; }
+
+  static bool isinf_value(const Real& v) {
+    using std::isinf;
+    return isinf(v);
+  }
+  static std::string magnitude_range() {
+    return "a magnitude of at most 10^" + std::to_string(static_cast<long>(eval::max_decimal_exponent));
+  }
+
+  void note_cancellation(int i, const Real& s, const Real& magnitude) {
+    if (lost_.empty()) lost_.assign(t_.nodes.size(), 0.0);
+    double& l = lost_[static_cast<std::size_t>(i)];
+    if (s == 0) {
+      if (magnitude != 0) zero_sum_ = true;
+      return;
+    }
+    l = std::max(l, static_cast<double>(log10(Real(magnitude / abs(s)))));
+  }
 
   [[noreturn]] static void division_by_zero(const node& base) {
     throw domain_error(base.text, "0", "nonzero", "the formula divides by it at these parameters");
@@ -218,7 +259,9 @@ private:
         pole_at_nonpositive_integer("the digamma function");
         if constexpr (is_mpfr<Real>::value) { Real r; mpfr_digamma(r.backend().data(), x.backend().data(), MPFR_RNDN); return r; }
         else return boost::math::digamma(x);
-      case op::zeta: return riemann_zeta(x);
+      case op::zeta:
+        if (x == 1) throw domain_error(a.text + " in " + n.text, "1", "not 1", "the pole of the Riemann zeta function");
+        return riemann_zeta(x);
       case op::min: { const Real y = eval(n.args[1]); return x < y ? x : y; }
       case op::max: { const Real y = eval(n.args[1]); return x < y ? y : x; }
       default: throw convergence_error("formula: node " + n.text + " has no evaluator");  // compile() admits no other
@@ -291,13 +334,36 @@ private:
   std::vector<std::optional<Real>> memo_;
   std::vector<Real> eig_, w2_;
   Real eig_j_ = 0, w2_j_ = 0;
+  std::vector<double> lost_;  // per add node: its worst cancellation in digits (mpfr walk only)
+  bool zero_sum_ = false;
+};
+
+/// What the cancellation check of one evaluation saw (evaluate_certified's accept).
+struct cancellation {
+  double digits = 0;
+  bool to_zero = false;
 };
 
 template <class Real> eval::real_eval<Real> evaluate_real(const formula& f, const std::vector<rational>& values, const point& p,
-                                                          eval::route r) {
+                                                          eval::route r, cancellation* seen = nullptr) {
   walker<Real> w(f.compiled(), values, p.spectrum, r);
   eval::real_eval<Real> out;
-  out.value = w.eval(f.compiled().root);
+  try {
+    out.value = w.eval(f.compiled().root);
+  } catch (const domain_error& e) {
+    // A domain decision (a division by zero, the sign under a log or a root, an integer at a pole) taken on a
+    // value a sum cancelled to nothing is not a decision: retried at more digits (certify_real), and at the
+    // last attempt decided by GiNaC's exact evaluation or refused (evaluate_certified).
+    if constexpr (is_mpfr<Real>::value) {
+      const int working = digits10<Real>();
+      if (w.cancelled_to_zero() || w.cancelled_digits() >= working - 5)
+        throw convergence_error(f.text() + ": " + e.what() + ", but only after a cancellation of " +
+                                (w.cancelled_to_zero() ? std::string("every digit") : fmt::format("{:.0f} digits", w.cancelled_digits())) +
+                                " at " + std::to_string(working) + " working digits");
+    }
+    throw;
+  }
+  if (seen) *seen = {w.cancelled_digits(), w.cancelled_to_zero()};
   if (!is_finite(out.value))  // an overflow of the arithmetic itself (the functions and primitives check theirs)
     throw domain_error(f.text(), value_text(out.value), "a finite value", "the formula overflows at these parameters");
   out.sums = w.sums();
@@ -366,16 +432,47 @@ eval::eval_output evaluate_certified(const formula& f, const point& p, int digit
   if (digits < 10 || digits > 1000) throw domain_error("--digits", std::to_string(digits), "an integer 10 <= digits <= 1000");
   const auto t0 = std::chrono::steady_clock::now();
   const auto values = symbol_values(f, p);
+  auto exact_output = [&](const rational& q, const std::string& method) {
+    eval::eval_output o;
+    o.quantity = f.text();
+    o.digits = digits;
+    o.value = eval::format_decimal(q, digits);
+    o.exact = fraction_string(q);
+    o.diagnostics["method"] = method;
+    o.diagnostics["error_estimate"] = "0";
+    return o;
+  };
   eval::eval_output out;
   if (auto q = exact_value(f, p)) {
-    out.quantity = f.text();
-    out.digits = digits;
-    out.value = eval::format_decimal(*q, digits);
-    out.exact = fraction_string(*q);
-    out.diagnostics["method"] = "formula: exact rational arithmetic";
-    out.diagnostics["error_estimate"] = "0";
+    out = exact_output(*q, "formula: exact rational arithmetic");
   } else {
-    out = eval::certify_real(f.text(), digits, [&](eval::route r) { return evaluate_real<mpfr_real>(f, values, p, r); });
+    // A user's formula may cancel (exp(d) - exp(d + 1e-100), df(1, kappa) - d at a tiny kappa): evaluated at
+    // D + guard and D + 2 guard digits both lost every digit and agreed on 0. Here the second evaluation has
+    // twice the first's digits and the first's double per attempt; agreement counts only when no sum
+    // cancelled to exactly 0 and the first kept D + 5 digits after the cancellation its sums show. A value
+    // that still cannot be certified is decided by GiNaC's exact evaluation when it has one (sin(Pi) = 0;
+    // tan(Pi/2) is a pole), else refused.
+    cancellation seen[2];
+    eval::certify_options opt;
+    opt.doubling = true;
+    opt.accept = [&](int first_digits) -> std::string {
+      if (seen[0].to_zero || seen[1].to_zero)
+        return "a sum of the formula cancelled to exactly 0 at " + std::to_string(seen[0].to_zero ? first_digits : 2 * first_digits) +
+               " working digits";
+      if (first_digits - seen[1].digits < digits + 5)
+        return fmt::format("the formula's sums cancel about {:.0f} digits, more than {} working digits leave for {} certified ones",
+                           seen[1].digits, first_digits, digits);
+      return {};
+    };
+    try {
+      out = eval::certify_real(
+          f.text(), digits,
+          [&](eval::route r) { return evaluate_real<mpfr_real>(f, values, p, r, &seen[r == eval::route::primary ? 0 : 1]); }, opt);
+    } catch (const convergence_error&) {
+      const auto q = detail::symbolic_value(f, values);  // a pole or a division by zero here is a domain_error
+      if (!q) throw;
+      out = exact_output(*q, "formula: GiNaC's exact evaluation (the floating evaluations could not be certified)");
+    }
   }
   out.diagnostics["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;

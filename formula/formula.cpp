@@ -15,7 +15,10 @@
 #include "formula/tree.hpp"
 
 #include "eval/catalogue.hpp"
+#include "eval/digits.hpp"
 #include "theory/errors.hpp"
+
+#include <fmt/format.h>
 
 #include <ginac/ginac.h>
 
@@ -24,6 +27,7 @@
 #include <cstdint>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 namespace collapse::formula {
 
@@ -67,8 +71,12 @@ ex spectral_deriv(const ex& p, const ex& q, const ex& k, const ex& m, unsigned i
 }
 ex sumj_expl_deriv(const ex& f, const GiNaC::symbol& s) { return sumj(f.diff(s)); }
 ex sumj_deriv(const ex& f, unsigned) { return sumj(1); }  // never used: the explicit derivative above applies
-ex min_deriv(const ex&, const ex&, unsigned) { not_differentiable("min(a, b)", "a or b", "min is not differentiable where a = b"); }
-ex max_deriv(const ex&, const ex&, unsigned) { not_differentiable("max(a, b)", "a or b", "max is not differentiable where a = b"); }
+ex min_deriv(const ex&, const ex&, unsigned) {
+  not_differentiable("min(a, b)", "a or b", "min has no symbolic derivative here: it is a' or b' depending on which argument is smaller");
+}
+ex max_deriv(const ex&, const ex&, unsigned) {
+  not_differentiable("max(a, b)", "a or b", "max has no symbolic derivative here: it is a' or b' depending on which argument is larger");
+}
 
 void df_latex(const ex& m, const ex& k, const GiNaC::print_context& c) {
   c.s << "\\mathrm{df}_{";
@@ -218,15 +226,161 @@ const GiNaC::prototype_table& reader() {
   return t;
 }
 
-std::string print_text(const ex& e) {
+// ---- printing in the same order in every run --------------------------------------------------------
+//
+// GiNaC keeps the terms of a sum and the factors of a product sorted by hash values seeded with the address
+// of a type name inside libginac (GiNaC's hash_seed.h), which address-space randomisation changes in every
+// run: a formula printed its terms, and the compiled tree added them, in a different order in each run (and
+// a cancelling sum then gave different values). Sums and products are therefore printed here with their
+// operands sorted by their own printed text (set_print_func replaces GiNaC's add and mul printers for the
+// text and LaTeX contexts), and compile() walks them in that order; the output is then the same in every run.
+
+/// `e` printed alone in a context of type Ctx at `level`.
+template <class Ctx> std::string printed(const ex& e, unsigned level) {
   std::ostringstream os;
-  os << GiNaC::dflt << e;
+  Ctx c(os);
+  e.print(c, level);
   return os.str();
 }
+
+template <class Ctx> std::vector<std::string> sorted_printed(const std::vector<ex>& v, unsigned level) {
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(printed<Ctx>(x, level));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// A sum: its terms (with their coefficients) sorted by text, joined by + or their own leading -.
+template <class Ctx> void print_add_sorted(const GiNaC::add& a, const Ctx& c, unsigned level) {
+  constexpr bool latex = std::is_same_v<Ctx, GiNaC::print_latex>;
+  std::vector<std::string> terms;
+  for (std::size_t i = 0; i < a.nops(); ++i)  // a numeric term at level 0, as GiNaC prints the constant of a sum
+    terms.push_back(printed<Ctx>(a.op(i), GiNaC::is_a<GiNaC::numeric>(a.op(i)) ? 0 : a.precedence()));
+  std::sort(terms.begin(), terms.end());
+  const bool paren = a.precedence() <= level;
+  if (paren) c.s << (latex ? "{(" : "(");
+  for (std::size_t i = 0; i < terms.size(); ++i) c.s << (i > 0 && terms[i][0] != '-' ? "+" : "") << terms[i];
+  if (paren) c.s << (latex ? ")}" : ")");
+}
+
+std::string print_text(const ex& e);
+
+/// GiNaC also normalises the sign of a sum inside a product by its hash order: T-d-1 in a product was
+/// (-1-d+T) in one run and -(1+d-T) in another (and a power of a sum built anew is normalised again). A
+/// product's factors are therefore taken here with each sum (alone or to an integer power) in one sign
+/// chosen by its text -- the sign whose text does not start with '-', else the smaller text -- and the
+/// numeric coefficient compensating; such a factor is printed and compiled from (base, exponent) without
+/// building a GiNaC power again. Printing and compile() both use this.
+struct factor {
+  ex whole;             // the factor as GiNaC holds it (used when !sum_power)
+  bool sum_power = false;
+  ex base, exponent;    // sum_power: base^exponent, base the sum in its chosen sign
+};
+
+std::pair<GiNaC::numeric, std::vector<factor>> canonical_factors(const GiNaC::mul& m) {
+  GiNaC::numeric coeff = 1;
+  std::vector<factor> factors;
+  for (std::size_t i = 0; i < m.nops(); ++i) {
+    const ex f = m.op(i);
+    if (GiNaC::is_a<GiNaC::numeric>(f)) {
+      coeff = coeff * GiNaC::ex_to<GiNaC::numeric>(f);
+      continue;
+    }
+    const bool power_of_sum = GiNaC::is_a<GiNaC::power>(f) && GiNaC::is_a<GiNaC::add>(f.op(0)) && GiNaC::is_a<GiNaC::numeric>(f.op(1)) &&
+                              GiNaC::ex_to<GiNaC::numeric>(f.op(1)).is_integer();
+    if (!power_of_sum && !GiNaC::is_a<GiNaC::add>(f)) {
+      factors.push_back({f});
+      continue;
+    }
+    const ex base = power_of_sum ? f.op(0) : f, k = power_of_sum ? f.op(1) : ex(1);
+    GiNaC::exvector terms;
+    for (const auto& t : base) terms.push_back(-t);
+    const ex negated = GiNaC::add(terms);  // -base as a sum
+    if (!GiNaC::is_a<GiNaC::add>(negated)) {
+      factors.push_back({f, true, base, k});
+      continue;
+    }
+    const std::string a = print_text(base), b = print_text(negated);
+    const bool flip = (a[0] == '-') != (b[0] == '-') ? a[0] == '-' : b < a;
+    factors.push_back({f, true, flip ? negated : base, k});
+    if (flip && GiNaC::ex_to<GiNaC::numeric>(k).is_odd()) coeff = -coeff;
+  }
+  return {coeff, factors};
+}
+
+/// A factor of canonical_factors printed in a context of type Ctx at `level` (a product's precedence).
+template <class Ctx> std::string printed_factor(const factor& f, unsigned level) {
+  constexpr bool latex = std::is_same_v<Ctx, GiNaC::print_latex>;
+  if (!f.sum_power) return printed<Ctx>(f.whole, level);
+  if (f.exponent.is_equal(1)) return printed<Ctx>(f.base, level);
+  constexpr unsigned power_precedence = 60;
+  if (latex) return printed<Ctx>(f.base, power_precedence) + "^{" + printed<Ctx>(f.exponent, 0) + "}";
+  return printed<Ctx>(f.base, power_precedence) + "^" + printed<Ctx>(f.exponent, power_precedence);
+}
+
+/// A product: GiNaC's layout (the numeric coefficient first; in LaTeX the factors with a negative power
+/// as a \frac) with the other factors sorted by text.
+template <class Ctx> void print_mul_sorted(const GiNaC::mul& m, const Ctx& c, unsigned level) {
+  constexpr bool latex = std::is_same_v<Ctx, GiNaC::print_latex>;
+  auto [coeff, factors] = canonical_factors(m);
+  std::vector<factor> numer, denom;
+  const bool paren = m.precedence() <= level;
+  if (paren) c.s << (latex ? "{(" : "(");
+  if (coeff.is_negative()) c.s << '-';
+  if (!coeff.is_equal(1) && !coeff.is_equal(-1)) {
+    GiNaC::abs(coeff).print(c);
+    c.s << (latex ? " " : "*");
+  }
+  auto sorted = [&](const std::vector<factor>& v) {
+    std::vector<std::string> out;
+    for (const auto& f : v) out.push_back(printed_factor<Ctx>(f, m.precedence()));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  if (!latex) {
+    const auto parts = sorted(factors);
+    for (std::size_t i = 0; i < parts.size(); ++i) c.s << (i > 0 ? "*" : "") << parts[i];
+  } else {
+    for (const auto& f : factors) {
+      const ex k = f.sum_power ? f.exponent : GiNaC::is_a<GiNaC::power>(f.whole) ? f.whole.op(1) : ex(1);
+      if (!GiNaC::is_a<GiNaC::numeric>(k) || !GiNaC::ex_to<GiNaC::numeric>(k).is_negative()) numer.push_back(f);
+      else if (f.sum_power) denom.push_back({f.whole, true, f.base, -k});
+      else denom.push_back({GiNaC::pow(f.whole.op(0), -k)});
+    }
+    auto product = [&](const std::vector<factor>& v) {
+      if (v.empty()) return std::string("1");
+      if (v.size() == 1) return printed_factor<Ctx>(v[0], 0);
+      std::string s;
+      for (const auto& p : sorted(v)) s += " " + p;
+      return s;
+    };
+    if (!denom.empty()) {
+      c.s << "\\frac{" << product(numer) << "}{" << product(denom) << "}";
+    } else {
+      for (const auto& p : sorted(numer)) c.s << ' ' << p;
+    }
+  }
+  if (paren) c.s << (latex ? ")}" : ")");
+}
+
+void install_sorted_printers() {
+  static const bool installed = [] {
+    GiNaC::set_print_func<GiNaC::add, GiNaC::print_dflt>(print_add_sorted<GiNaC::print_dflt>);
+    GiNaC::set_print_func<GiNaC::add, GiNaC::print_latex>(print_add_sorted<GiNaC::print_latex>);
+    GiNaC::set_print_func<GiNaC::mul, GiNaC::print_dflt>(print_mul_sorted<GiNaC::print_dflt>);
+    GiNaC::set_print_func<GiNaC::mul, GiNaC::print_latex>(print_mul_sorted<GiNaC::print_latex>);
+    return true;
+  }();
+  (void)installed;
+}
+
+std::string print_text(const ex& e) {
+  install_sorted_printers();
+  return printed<GiNaC::print_dflt>(e, 0);
+}
 std::string print_latex(const ex& e) {
-  std::ostringstream os;
-  os << GiNaC::latex << e;
-  return os.str();
+  install_sorted_printers();
+  return printed<GiNaC::print_latex>(e, 0);
 }
 
 // ---- scanning: exact literals, known names, columns ------------------------------------------------------
@@ -235,6 +389,44 @@ std::string print_latex(const ex& e) {
   const std::string shown = text.size() > 200 ? text.substr(0, 200) + "..." : text;
   throw domain_error("formula", "'" + shown + "'", range, why);
 }
+
+/// The deepest nesting a formula may have: parentheses, unary signs and powers each open a level. GiNaC's
+/// parser, its evaluation and the walks of this file recurse once per level; 8000 parentheses or 10000 signs
+/// overflowed the stack (a segfault) before this bound.
+constexpr int max_nesting = 256;
+/// The largest exact constant, in bits: 10^100000 (eval/digits.hpp's max_decimal_exponent), as collapse prints.
+constexpr long max_exact_bits = static_cast<long>(eval::max_decimal_exponent * 3.3219280948873623) + 64;
+
+std::string exact_range() {
+  return fmt::format("a formula whose constants and constant powers have magnitudes 10^-{0:g} to 10^{0:g} and exact fractions "
+                     "of at most {0:g} digits", eval::max_decimal_exponent);
+}
+std::string fmt_digits(double bits) { return fmt::format("{:.4g}", bits * 0.30102999566398120); }
+
+/// Refuses a formula nested deeper than max_nesting, naming the depth, the limit and the column.
+void check_nesting(const std::string& src) {
+  std::vector<int> opened;  // the depth before each open parenthesis
+  int depth = 0;
+  char prev = '(';          // the last non-blank character ('(' at the start: a sign there is unary)
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    const char c = src[i];
+    if (std::isspace(static_cast<unsigned char>(c))) continue;
+    const bool unary = (c == '+' || c == '-') && std::string("(,+-*/^").find(prev) != std::string::npos;
+    if (c == '(') {
+      opened.push_back(depth);
+      ++depth;
+    } else if (c == ')') {
+      if (!opened.empty()) { depth = opened.back(); opened.pop_back(); }
+    } else if (unary || c == '^') {
+      ++depth;
+    }
+    if (depth > max_nesting)
+      refuse(src, "a formula nested at most " + std::to_string(max_nesting) + " deep (parentheses, unary signs and powers)",
+             "nesting depth " + std::to_string(max_nesting + 1) + " reached at column " + std::to_string(i + 1));
+    prev = c;
+  }
+}
+
 
 /// The text GiNaC parses: every decimal literal replaced by its exact fraction "(p/q)" (GiNaC would read
 /// "0.1" as a binary float), with the source column (1-based) of each character for error messages.
@@ -317,6 +509,188 @@ scanned scan(const std::string& src) {
   return out;
 }
 
+/// Refuses, before GiNaC parses, a constant power whose value or exact fraction would be beyond the
+/// magnitudes collapse prints (10^-100000 .. 10^100000, eval/digits.hpp): GiNaC evaluates a number to an
+/// integer power exactly while parsing, so "2^(10^7)" or "3^(-10^8)" ran for ever and "2^(10^6)" printed a
+/// 301030-digit integer. A recogniser of the grammar (the scanned text: literals are "(p/q)") estimates each
+/// constant's log10 magnitude and the digits of its exact fraction; a power of a product keeps its numeric
+/// coefficient's digits too, since GiNaC raises that coefficient exactly ((2*d)^k = 2^k*d^k). A text it cannot
+/// follow is left to GiNaC, whose errors are placed by `locator` below.
+struct magnitude_check {
+  struct est {
+    bool constant = false;        // a number GiNaC computes exactly while parsing
+    std::optional<rational> exact;  // its value, while it has at most tracked_digits digits
+    double lg = 0;                // constant: log10 of its magnitude (-inf for 0)
+    double digits = 0;            // constant: digits of its numerator and denominator; else of its numeric coefficient
+  };
+  struct give_up {};
+  static constexpr double tracked_digits = 2000;
+
+  const std::string& src;  // the formula as typed, for the refusal
+  const scanned& s;
+  std::size_t i = 0;
+
+  static double log10_of(const boost::multiprecision::mpz_int& z) {
+    if (z == 0) return -HUGE_VAL;
+    const std::size_t bits = boost::multiprecision::msb(abs(z));
+    const std::size_t shift = bits > 60 ? bits - 60 : 0;
+    return std::log10(std::abs(static_cast<boost::multiprecision::mpz_int>(z >> shift).convert_to<double>())) +
+           static_cast<double>(shift) * 0.30102999566398120;
+  }
+  static est of(const rational& q) {
+    est e;
+    e.constant = true;
+    const double n = log10_of(boost::multiprecision::numerator(q)), d = log10_of(boost::multiprecision::denominator(q));
+    e.lg = n - d;
+    e.digits = std::max(std::max(n, 0.0), d);
+    if (e.digits <= tracked_digits) e.exact = q;
+    return e;
+  }
+  static est symbolic(double coefficient_digits) {
+    est e;
+    e.digits = coefficient_digits;
+    return e;
+  }
+
+  void ws() { while (i < s.text.size() && std::isspace(static_cast<unsigned char>(s.text[i]))) ++i; }
+  bool at(char c) { ws(); return i < s.text.size() && s.text[i] == c; }
+
+  est expr() {
+    est a = term();
+    while (at('+') || at('-')) {
+      const bool minus = s.text[i++] == '-';
+      const est b = term();
+      if (a.constant && b.constant && a.exact && b.exact) a = of(minus ? rational(*a.exact - *b.exact) : rational(*a.exact + *b.exact));
+      else if (a.constant && b.constant) {
+        a.lg = std::max(a.lg, b.lg) + 0.302;
+        a.digits += b.digits + 0.302;
+        a.exact.reset();
+      } else {
+        a = symbolic(0);  // GiNaC keeps a power of a sum unexpanded
+      }
+    }
+    return a;
+  }
+  est term() {
+    est a = factor();
+    while (at('*') || at('/')) {
+      const bool divide = s.text[i++] == '/';
+      const est b = factor();
+      if (a.constant && b.constant && a.exact && b.exact) {
+        if (divide && *b.exact == 0) throw give_up{};  // GiNaC's division by zero, placed by locator
+        a = of(divide ? rational(*a.exact / *b.exact) : rational(*a.exact * *b.exact));
+      } else if (a.constant && b.constant) {
+        a.lg = divide ? a.lg - b.lg : a.lg + b.lg;
+        a.digits += b.digits;
+        a.exact.reset();
+      } else {
+        a = symbolic(a.digits + b.digits);
+      }
+    }
+    return a;
+  }
+  est factor() {
+    bool negative = false;
+    while (at('+') || at('-')) negative ^= s.text[i++] == '-';
+    est a = primary();
+    if (at('^')) {
+      ++i;
+      bool neg_exponent = false;
+      while (at('+') || at('-')) neg_exponent ^= s.text[i++] == '-';
+      est b = primary();
+      if (neg_exponent && b.exact) b.exact = -*b.exact;
+      a = power(a, b);
+    }
+    if (negative && a.exact) a.exact = -*a.exact;
+    return a;
+  }
+  est power(const est& a, const est& b) {
+    if (!b.constant) return symbolic(0);
+    // |k|, the exponent's size: exact when tracked, else 10^lg (beyond any bound below)
+    const double k = b.exact ? std::abs(b.exact->convert_to<double>()) : std::pow(10.0, b.lg);
+    if (!a.constant) {
+      if (a.digits * k > eval::max_decimal_exponent)
+        refuse(src, exact_range(), "a power raises a numeric coefficient to an exponent of about " + fmt::format("{:.4g}", k) +
+                                       ": about " + fmt::format("{:.4g}", a.digits * k) + " digits");
+      return symbolic(a.digits * k);
+    }
+    if (a.exact && (*a.exact == 0 || *a.exact == 1 || *a.exact == -1)) {
+      if (*a.exact == 0 || !b.exact || !is_integer(*b.exact)) throw give_up{};  // 0^0, 0^-k, (-1)^(p/q): GiNaC decides
+      return of(*a.exact == 1 || boost::multiprecision::numerator(*b.exact) % 2 == 0 ? rational(1) : rational(-1));
+    }
+    const bool negative = b.exact ? *b.exact < 0 : false;
+    const double lg = (negative ? -k : k) * a.lg, digits = k * a.digits;
+    if (!(std::abs(lg) <= eval::max_decimal_exponent))
+      refuse(src, exact_range(), "a constant power of magnitude about 10^" + fmt::format("{:.4g}", lg));
+    if (!(digits <= eval::max_decimal_exponent))
+      refuse(src, exact_range(), "a constant power whose exact fraction has about " + fmt::format("{:.4g}", digits) + " digits");
+    est r;
+    r.constant = true;
+    r.lg = lg;
+    r.digits = digits;
+    if (a.exact && b.exact && is_integer(*b.exact) && digits <= tracked_digits) {
+      rational x = 1;
+      for (long n = static_cast<long>(k); n > 0; --n) x *= *a.exact;
+      r = of(negative ? rational(1 / x) : x);
+    }
+    return r;
+  }
+  est primary() {
+    ws();
+    if (i >= s.text.size()) throw give_up{};
+    const unsigned char c = static_cast<unsigned char>(s.text[i]);
+    if (std::isdigit(c)) {
+      const std::size_t start = i;
+      while (i < s.text.size() && std::isdigit(static_cast<unsigned char>(s.text[i]))) ++i;
+      return of(rational(s.text.substr(start, i - start).c_str()));
+    }
+    if (std::isalpha(c) || c == '_') {
+      const std::size_t start = i;
+      while (i < s.text.size() && (std::isalnum(static_cast<unsigned char>(s.text[i])) || s.text[i] == '_')) ++i;
+      const std::string name = s.text.substr(start, i - start);
+      if (!at('(')) return symbolic(0);
+      ++i;
+      std::vector<est> args{expr()};
+      while (at(',')) {
+        ++i;
+        args.push_back(expr());
+      }
+      if (!at(')')) throw give_up{};
+      ++i;
+      if (name == "sqrt" && args.size() == 1) return power(args[0], of(rational(1, 2)));
+      if (name == "pow" && args.size() == 2) return power(args[0], args[1]);
+      // another function of numbers may evaluate to one (abs(-2), exp(0), tgamma(5)): its size is not tracked,
+      // but its digits are bounded by its arguments' as a proxy, so that a huge power of it is refused
+      est r;
+      double digits = 1;
+      for (const auto& a : args) {
+        if (!a.constant) return symbolic(0);
+        digits = std::max(digits, std::max(a.digits, std::abs(a.lg)) + 1);
+      }
+      r.constant = true;
+      r.lg = digits;
+      r.digits = digits;
+      return r;
+    }
+    if (c == '(') {
+      ++i;
+      est e = expr();
+      if (!at(')')) throw give_up{};
+      ++i;
+      return e;
+    }
+    throw give_up{};
+  }
+
+  void run() {
+    try {
+      expr();
+    } catch (const give_up&) {
+      // GiNaC parses (or refuses) what this does not follow
+    }
+  }
+};
+
 /// Where a text GiNaC refused goes wrong: a recognizer of the expression grammar (numbers, names, calls,
 /// parentheses, + - * / ^ and unary signs) that stops at the first character no formula can continue with, and
 /// checks the number of arguments of each call. GiNaC's parse_error carries the scanner's position after its
@@ -324,45 +698,66 @@ scanned scan(const std::string& src) {
 struct locator {
   const std::string& s;
   std::size_t i = 0;
-  std::string why;  // set for an argument-count error (at `i`, the call's name)
+  std::string why;    // set for an argument-count error (at `i`, the call's name) or a chain of powers
+  std::string range;  // the valid range that goes with `why`
+  std::vector<std::pair<std::size_t, std::size_t>>* spans = nullptr;  // if set: every sub-expression parsed, innermost first
+
+  void span(std::size_t start) {
+    if (spans) spans->emplace_back(start, i);
+  }
 
   void ws() { while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i; }
   bool at(char c) { ws(); return i < s.size() && s[i] == c; }
   bool expr() {
+    ws();
+    const std::size_t start = i;
     if (!term()) return false;
     while (at('+') || at('-')) {
       ++i;
       if (!term()) return false;
+      span(start);
     }
     return true;
   }
   bool term() {
+    ws();
+    const std::size_t start = i;
     if (!factor()) return false;
     while (at('*') || at('/')) {
       ++i;
       if (!factor()) return false;
+      span(start);
     }
     return true;
   }
   bool factor() {
+    ws();
+    const std::size_t start = i;
     while (at('+') || at('-')) ++i;
     if (!primary()) return false;
     if (at('^')) {
       ++i;
-      return factor();
+      while (at('+') || at('-')) ++i;
+      if (!primary()) return false;
+      if (at('^')) {  // GiNaC's ^ takes two operands: a^b^c is (a^b)^c or a^(b^c), which one it does not guess
+        why = "a^b^c: write (a^b)^c or a^(b^c)";
+        range = "a formula with parenthesised powers of powers";
+        return false;
+      }
     }
+    span(start);
     return true;
   }
   bool primary() {
     ws();
     if (i >= s.size()) return false;
     const unsigned char c = static_cast<unsigned char>(s[i]);
+    const std::size_t start = i;
     if (std::isdigit(c) || c == '.') {
       while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
       return true;
     }
     if (std::isalpha(c) || c == '_') {
-      const std::size_t start = i;
       while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
       const std::string name = s.substr(start, i - start);
       if (!at('(')) return true;
@@ -381,9 +776,11 @@ struct locator {
         for (const auto& f : functions())
           if (name == f.name) takes += (takes.empty() ? "" : " or ") + std::string(f.signature);
         why = "'" + name + "' called with " + std::to_string(args) + " argument" + (args == 1 ? "" : "s") + "; it is " + takes;
+        range = "the functions " + join(function_signatures());
         i = start;
         return false;
       }
+      span(start);
       return true;
     }
     if (c == '(') {
@@ -391,19 +788,58 @@ struct locator {
       if (!expr()) return false;
       if (!at(')')) return false;
       ++i;
+      span(start);
       return true;
     }
     return false;
   }
 };
 
-/// Parses `s.text` with GiNaC; a syntax error names its source column (located by `locator`).
-ex parse_scanned(const std::string& src, const scanned& s) {
+/// What a std::domain_error of GiNaC's evaluation means, in words ("power::eval(): division by zero",
+/// "tan_eval(): simple pole", "lgamma_eval(): logarithmic pole", "log_eval(): log(0)", "pow(0,0) is undefined").
+std::string ginac_reason(const std::string& what) {
+  if (what.find("division by zero") != std::string::npos) return "a division by zero";
+  if (what.find("pow(0,0)") != std::string::npos) return "undefined (0^0)";
+  if (what.find("log(0)") != std::string::npos) return "the logarithmic pole of log at 0";
+  const std::size_t e = what.find("_eval");
+  const std::string f = e == std::string::npos ? std::string("a function") : what.substr(0, e);
+  if (what.find("logarithmic pole") != std::string::npos) return "a logarithmic pole of " + f;
+  if (what.find("pole") != std::string::npos) return "a pole of " + f;
+  return "undefined (" + f + ")";
+}
+
+ex parse_with_ginac(const std::string& text) {
   GiNaC::symtab syms;
   for (const auto& [name, sym] : symbol_table()) syms[name] = sym;
   GiNaC::parser p(syms, true, reader());
+  return p(text);
+}
+
+/// Parses `s.text` with GiNaC; a syntax error names its source column (located by `locator`); a division by
+/// zero, a pole or 0^0 that GiNaC meets while it evaluates the numbers of the formula names the smallest
+/// sub-expression where it happens (each sub-expression parsed alone, innermost first).
+ex parse_scanned(const std::string& src, const scanned& s) {
   try {
-    return p(s.text);
+    return parse_with_ginac(s.text);
+  } catch (const std::domain_error& e) {  // GiNaC's pole_error, or its division by zero, 0^0
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    locator loc{s.text};
+    loc.spans = &spans;
+    loc.expr();
+    std::string where = src;
+    for (const auto& [b, end] : spans) {
+      try {
+        parse_with_ginac(s.text.substr(b, end - b));
+      } catch (const std::domain_error&) {
+        const std::size_t from = s.column[b] - 1, to = end < s.text.size() ? s.column[end] - 1 : src.size();
+        where = src.substr(from, to - from);
+        where.erase(where.find_last_not_of(" \t\r\n") + 1);
+        break;
+      } catch (const std::exception&) {
+        // a fragment GiNaC cannot parse alone: not the place
+      }
+    }
+    refuse(src, "a formula defined at its numbers: no division by zero, pole or 0^0", "'" + where + "' is " + ginac_reason(e.what()));
   } catch (const std::invalid_argument&) {  // GiNaC::parse_error, or an unknown name (already refused by scan())
     locator loc{s.text};
     const bool whole = loc.expr() && (loc.ws(), loc.i == s.text.size());
@@ -412,7 +848,7 @@ ex parse_scanned(const std::string& src, const scanned& s) {
     if (loc.i >= s.text.size()) refuse(src, example, "syntax error: the formula ends early (column " + std::to_string(src.size() + 1) + ")");
     const std::size_t col = s.column[loc.i];
     const std::string at = " at column " + std::to_string(col);
-    if (!loc.why.empty()) refuse(src, "the functions " + join(function_signatures()), loc.why + at);
+    if (!loc.why.empty()) refuse(src, loc.range, loc.why + at);
     refuse(src, example, "syntax error" + at + " (near '" + src.substr(col - 1, 12) + "')");
   }
 }
@@ -435,12 +871,26 @@ struct compiler {
     return static_cast<int>(t.nodes.size()) - 1;
   }
 
+  /// A factor of canonical_factors: a power of a sum in its chosen sign is compiled from (base, exponent).
+  int compile_factor(const factor& f, bool in_sum) {
+    if (!f.sum_power) return compile(f.whole, in_sum);
+    if (f.exponent.is_equal(1)) return compile(f.base, in_sum);
+    detail::node n;
+    n.kind = op::power;
+    n.text = printed_factor<GiNaC::print_dflt>(f, 0);
+    const int b = compile(f.base, in_sum), k = compile(f.exponent, in_sum);
+    n.args = {b, k};
+    return add_node(std::move(n));
+  }
+
   int compile(const ex& e, bool in_sum) {
     detail::node n;
     n.text = print_text(e);
     if (GiNaC::is_a<GiNaC::numeric>(e)) {
       const auto& num = GiNaC::ex_to<GiNaC::numeric>(e);
       if (!num.is_rational()) refuse(src, "a real formula", "the number " + n.text + " is not a rational number");
+      if (num.numer().int_length() > max_exact_bits || num.denom().int_length() > max_exact_bits)
+        refuse(src, exact_range(), "a constant of about " + fmt_digits(std::max(num.numer().int_length(), num.denom().int_length())) + " digits");
       n.kind = op::constant;
       n.value = rational_of(num);
       return add_node(std::move(n));
@@ -466,7 +916,17 @@ struct compiler {
     }
     std::vector<int> args;
     if (GiNaC::is_a<GiNaC::add>(e) || GiNaC::is_a<GiNaC::mul>(e) || GiNaC::is_a<GiNaC::power>(e)) {
-      for (std::size_t i = 0; i < e.nops(); ++i) args.push_back(compile(e.op(i), in_sum));
+      std::vector<std::pair<std::string, int>> parts;  // (text, node): evaluated in the order of the text
+      if (GiNaC::is_a<GiNaC::mul>(e)) {  // its sums in the sign they are printed in (canonical_factors)
+        auto [coeff, factors] = canonical_factors(GiNaC::ex_to<GiNaC::mul>(e));
+        for (const auto& f : factors) parts.emplace_back(printed_factor<GiNaC::print_dflt>(f, 0), compile_factor(f, in_sum));
+        if (!coeff.is_equal(1)) parts.emplace_back(print_text(coeff), compile(coeff, in_sum));
+      } else {
+        for (const auto& o : e) parts.emplace_back(print_text(o), compile(o, in_sum));
+      }
+      if (!GiNaC::is_a<GiNaC::power>(e))  // GiNaC's order changes between runs (see the printers above); the text's does not
+        std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& pr : parts) args.push_back(pr.second);
       n.kind = GiNaC::is_a<GiNaC::add>(e) ? op::add : GiNaC::is_a<GiNaC::mul>(e) ? op::mul : op::power;
       n.args = std::move(args);
       return add_node(std::move(n));
@@ -552,7 +1012,9 @@ formula make(std::string source, GiNaC::ex e);
 formula formula::parse(const std::string& text) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) refuse(text, "a formula such as sigma2*d/(T-d-1)", "empty formula");
   if (text.size() > 100000) refuse(text, "a formula of at most 100000 characters", "too long");
+  check_nesting(text);
   const scanned s = scan(text);
+  magnitude_check{text, s}.run();
   return make(text, parse_scanned(text, s));
 }
 
@@ -584,6 +1046,45 @@ formula formula::derivative(const std::string& symbol) const {
 
 namespace detail {
 struct builder {
+  /// GiNaC's exact value of f at rational symbol values (see tree.hpp).
+  static std::optional<rational> symbolic_value(const formula& f, const std::vector<rational>& values) {
+    const detail::tree& t = f.compiled();
+    if (t.spectral) return std::nullopt;  // the primitives stay calls
+    for (const auto& n : t.nodes)         // an exact power GiNaC would compute at a symbolic exponent could be huge
+      if (n.kind == op::power) {
+        const auto& e = t.nodes[static_cast<std::size_t>(n.args[1])];
+        if (e.kind != op::constant || abs(e.value) > 1000) return std::nullopt;
+      }
+    GiNaC::exmap m;
+    for (std::size_t i = 0; i < t.symbols.size(); ++i) m[symbol_table().at(t.symbols[i])] = parse_with_ginac(fraction_string(values[i]));
+    const ex& e = f.sym_->e;
+    ex r;
+    try {
+      r = e.subs(m);
+    } catch (const std::domain_error& x) {
+      // the smallest sub-expression that fails (post-order: its operands substitute)
+      for (auto it = e.postorder_begin(); it != e.postorder_end(); ++it) {
+        try {
+          (void)it->subs(m);
+        } catch (const std::domain_error&) {
+          const ex& sub = *it;
+          if (GiNaC::is_a<GiNaC::power>(sub) && sub.op(0).subs(m).is_zero())
+            throw domain_error(print_text(sub.op(0)), "0", "nonzero", "the formula divides by it at these parameters");
+          std::string args;
+          for (std::size_t k = 0; k < sub.nops(); ++k) args += (k ? "," : "") + print_text(sub.op(k).subs(m));
+          const std::string name = GiNaC::is_a<GiNaC::function>(sub) ? GiNaC::ex_to<GiNaC::function>(sub).get_name() : "";
+          throw domain_error(print_text(sub), name.empty() ? "(undefined)" : name + "(" + args + ")",
+                             "a point where it is defined", ginac_reason(x.what()) + " at these parameters");
+        }
+      }
+      throw domain_error(f.text(), "(undefined)", "a point where it is defined", ginac_reason(x.what()) + " at these parameters");
+    }
+    if (!GiNaC::is_a<GiNaC::numeric>(r)) return std::nullopt;
+    const auto& num = GiNaC::ex_to<GiNaC::numeric>(r);
+    if (!num.is_rational() || num.numer().int_length() > max_exact_bits || num.denom().int_length() > max_exact_bits) return std::nullopt;
+    return rational_of(num);
+  }
+
   static formula make(std::string source, GiNaC::ex e) {
     auto sym = std::make_shared<symbolic>(symbolic{std::move(source), e});
     auto t = std::make_shared<tree>();
@@ -598,5 +1099,9 @@ struct builder {
 namespace {
 formula make(std::string source, GiNaC::ex e) { return detail::builder::make(std::move(source), std::move(e)); }
 }  // namespace
+
+std::optional<rational> detail::symbolic_value(const formula& f, const std::vector<rational>& values) {
+  return builder::symbolic_value(f, values);
+}
 
 }  // namespace collapse::formula

@@ -6,8 +6,13 @@
 
 #include "theory/rational.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
+
+namespace collapse::formula {
+class formula;
+}
 
 namespace collapse::formula::detail {
 
@@ -40,5 +45,12 @@ struct tree {
   bool spectral = false;             // uses a spectral primitive
   bool summand = false;              // uses sumj (needs an explicit list of the spectrum's directions)
 };
+
+/// GiNaC's exact value of `f` where its symbols (f.symbols() order) take `values`: a rational when GiNaC's
+/// exact rules give one (sin(Pi) = 0, log(1) = 0, exp(0) = 1, sqrt(4) = 2), else nullopt (also for spectral
+/// primitives, for a power whose exponent is not a constant of at most 1000, and for a fraction beyond
+/// 10^+-100000). Throws domain_error naming the sub-expression for a pole (tan(Pi/2), psi(0), ...), a
+/// division by zero or 0^0 that GiNaC meets there.
+std::optional<rational> symbolic_value(const formula& f, const std::vector<rational>& values);
 
 }  // namespace collapse::formula::detail

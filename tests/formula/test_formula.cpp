@@ -208,7 +208,9 @@ TEST_CASE("bad formulas are refused with the column, the known names, or the sub
   CHECK_THROWS_WITH(eval_formula("sigma2*d/(T-d-1)", "--d 10 --T 11 --sigma2 1", 30), Catch::Contains("= 0") && Catch::Contains("divides by it"));
   CHECK_THROWS_WITH(eval_formula("kappa(lambda, T)", "--spectrum isotropic --d 10 --w0norm2 1 --lambda -1 --T 20", 30),
                     Catch::Contains("lambda") && Catch::Contains("lambda >= 0"));
-  CHECK_THROWS_WITH(eval_formula("log(T - 5)", "--T 5", 30), Catch::Contains("> 0"));
+  CHECK_THROWS_WITH(eval_formula("log(T - 6)", "--T 5", 30), Catch::Contains("> 0"));
+  // T - 5 = 0 is a sum that cancels: decided by GiNaC's exact value, log(0)
+  CHECK_THROWS_WITH(eval_formula("log(T - 5)", "--T 5", 30), Catch::Contains("log(-5+T) = log(0)") && Catch::Contains("pole of log"));
   CHECK_THROWS_WITH(eval_formula("T + n", "--T 5", 30), Catch::Contains("--n = (missing)"));
   CHECK_THROWS_WITH(eval_formula("T", "--T 5 --n 2", 30), Catch::Contains("--n = 2") && Catch::Contains("does not use"));
   CHECK_THROWS_WITH(eval_formula("T", "--spectrum isotropic --T 5", 30), Catch::Contains("--spectrum"));
@@ -233,4 +235,116 @@ TEST_CASE("collapse eval --expr prints the value, the exact fraction and the der
     CHECK(r.err.rfind("collapse: error: ", 0) == 0);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
+}
+
+// ---- the hostile review's faults (each kind, against independent truth) --------------------------------
+
+TEST_CASE("a formula that cancels below the working digits is certified at more digits, never printed as a wrong 0") {
+  // Truth: mpmath at 200 digits (/usr/bin/python3):
+  //   exp(1) - exp(1 + mpf(10)**-100)                                       -> -2.71828182845904523536028747135e-100
+  //   sum(j**-1.5/(j**-1.5 + 1e-100) for j in 1..50) - 50   (powerlaw, beta 1.5) -> -7.24870290690979200012190201315e-97
+  //   1/(10/(1 + 1e-90) - 10)                               (isotropic, d 10)   -> -(1 + 1e-90)/1e-89 = -1.0e89 (-1e89 - 0.1)
+  //   d e^T + e^lambda - sigma2 e^T at d = sigma2 = 1e80, T = lambda = 1    -> e = 2.71828182845904523536028747135
+  struct row {
+    const char *formula, *args, *truth;
+  };
+  for (const row& r : {row{"exp(d)-exp(d+1e-100)", "--d 1", "-2.71828182845904523536028747135e-100"},
+                       row{"df(1,kappa) - d", "--spectrum powerlaw --beta 1.5 --r 0.4 --d 50 --kappa 1e-100", "-7.24870290690979200012190201315e-97"},
+                       row{"1/(df(1,kappa)-d)", "--spectrum isotropic --d 10 --w0norm2 1 --kappa 1e-90", "-1.0e89"},
+                       row{"d*exp(T) + exp(lambda) - sigma2*exp(T)", "--d 1e80 --sigma2 1e80 --T 1 --lambda 1", "2.71828182845904523536028747135"}}) {
+    INFO(r.formula << " " << r.args);
+    const auto o = eval_formula(r.formula, r.args, 30);
+    precision_guard guard(60);
+    CHECK(test::agreeing_digits(mpfr_real(o.value), mpfr_real(r.truth)) >= 29);
+  }
+  // beyond the last attempt's digits (16 (D + guard) = 848 at D = 30) the cancellation is refused, not printed
+  CHECK_THROWS_WITH(eval_formula("exp(d)-exp(d+1e-2000)", "--d 1", 30), Catch::Contains("cannot certify") && Catch::Contains("cancel"));
+  // a true zero that the floating evaluations cannot certify is GiNaC's exact 0; a pole there is a domain error
+  const auto z = eval_formula("sin(Pi*d)", "--d 1", 30);
+  CHECK(z.value == "0");
+  CHECK(z.exact == std::optional<std::string>("0"));
+  CHECK(eval_formula("exp(d) - exp(T)", "--d 1 --T 1", 30).value == "0");
+  CHECK_THROWS_AS(eval_formula("tan(Pi/2*d)", "--d 1", 30), domain_error);
+  CHECK_THROWS_WITH(eval_formula("tan(Pi/2*d)", "--d 1", 30), Catch::Contains("pole of tan"));
+  CHECK_THROWS_WITH(eval_formula("1/sin(Pi*d)", "--d 1", 30), Catch::Contains("sin(Pi*d) = 0") && Catch::Contains("divides by it"));
+}
+
+TEST_CASE("collapse eval --expr prints the same bytes in every run (GiNaC's hash order depends on the load address)") {
+  const std::string sum = "eval --expr 'sigma2*d/(T-d-1) + n*sigma02*d/(T0-d-1)' --d 20 --T 40 --n 2 --sigma2 1 --T0 35 --sigma02 0.49";
+  const std::string diff = "eval --expr 'df(2, kappa(lambda, T)) + B(kappa(lambda,T))/(1-df(2,kappa(lambda,T))/T)' --diff lambda "
+                           "--spectrum isotropic --d 10 --w0norm2 1 --T 20 --lambda 0.1 --print latex";
+  for (const auto& args : {sum, diff}) {
+    INFO(args);
+    const auto first = test::run_collapse(args);
+    REQUIRE(first.exit_code == 0);
+    for (int run = 0; run < 4; ++run) CHECK(test::run_collapse(args).out == first.out);
+  }
+  // and the value is the exact 20/19 + 2*0.49*20/14 = 233/95
+  CHECK(test::run_collapse(sum).out.find("exact   = 233/95") != std::string::npos);
+}
+
+TEST_CASE("a formula nested deeper than 256 levels is refused before GiNaC parses it, naming the depth and the limit") {
+  for (const std::string deep : {std::string(8000, '(') + "d" + std::string(8000, ')'), std::string(10000, '-') + "d"}) {
+    CHECK_THROWS_WITH(formula::formula::parse(deep), Catch::Contains("nesting depth 257") && Catch::Contains("at most 256"));
+    const auto r = test::run_collapse("eval --expr '" + deep + "' --d 1");
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  // 200 levels are evaluated: (((d))) = d, and an even number of minus signs is +d
+  CHECK(eval_formula(std::string(200, '(') + "d" + std::string(200, ')'), "--d 3", 30).exact == std::optional<std::string>("3"));
+  CHECK(eval_formula(std::string(200, '-') + "d", "--d 3", 30).exact == std::optional<std::string>("3"));
+}
+
+TEST_CASE("a constant power beyond 10^+-100000 is refused before GiNaC computes it; 2^(10^5) is exact") {
+  // log10(2^(10^7)) = 3.01e6, log10(3^(-10^8)) = -4.77e7, log10(2^(10^6)) = 301030 (took 18 s, printed 301030 digits)
+  for (const char* f : {"2^(10^7)", "3^(-10^8)", "2^(10^6)", "pow(10, 10^5+1)", "sqrt(2^(10^6))"})
+    CHECK_THROWS_WITH(formula::formula::parse(f), Catch::Contains("magnitude about 10^"));
+  // GiNaC raises a product's numeric coefficient exactly ((2*d)^k = 2^k d^k); an exact fraction of 3e5 digits
+  CHECK_THROWS_WITH(formula::formula::parse("(2*d)^(10^7)"), Catch::Contains("numeric coefficient"));
+  CHECK_THROWS_WITH(formula::formula::parse("(1+1e-30)^(10^4)"), Catch::Contains("exact fraction has about 3e+05 digits"));
+  // 2^(10^5) = 9.99002...e30102: its exact integer, checked by its size and last digits (2^100000 mod 10^6 = 109376)
+  const auto f = formula::formula::parse("2^(10^5)");
+  const auto q = formula::exact_value(f, formula::point{});
+  REQUIRE(q);
+  CHECK(boost::multiprecision::msb(boost::multiprecision::numerator(*q)) == 100000);
+  CHECK(boost::multiprecision::mpz_int(boost::multiprecision::numerator(*q) % 1000000) == 109376);
+  // the same through a parameter is refused by the certification's magnitude check, as before
+  CHECK_THROWS_WITH(eval_formula("2^d", "--d 1e7", 30), Catch::Contains("10^"));
+}
+
+TEST_CASE("a division by zero, a pole or 0^0 among the numbers of a formula is one domain error naming the sub-expression") {
+  struct row {
+    const char *formula, *args, *names;
+  };
+  for (const row& r : {row{"log(0)", "", "'log(0)' is the logarithmic pole of log at 0"},
+                       row{"d/0", "--d 1", "'d/0' is a division by zero"},
+                       row{"T + 1/(d-d)", "--d 1 --T 1", "'1/(d-d)' is a division by zero"},
+                       row{"0^0", "", "'0^0' is undefined (0^0)"},
+                       row{"tgamma(0)", "", "'tgamma(0)' is a pole of tgamma"},
+                       row{"psi(0)", "", "'psi(0)' is a pole of psi"},
+                       row{"tan(Pi/2)", "", "'tan(Pi/2)' is a pole of tan"},
+                       row{"lgamma(0)", "", "'lgamma(0)' is a logarithmic pole of lgamma"},
+                       row{"1 + 1/sin(Pi)", "", "'1/sin(Pi)' is a division by zero"}}) {
+    INFO(r.formula);
+    const auto res = test::run_collapse(std::string("eval --expr '") + r.formula + "' " + r.args);
+    CHECK(res.exit_code == 2);
+    CHECK(res.out.empty());
+    CHECK(res.err.rfind("collapse: error: invalid formula = '", 0) == 0);
+    CHECK(res.err.find(r.names) != std::string::npos);
+    CHECK(res.err.find("eval()") == std::string::npos);  // no GiNaC message text
+    CHECK(std::count(res.err.begin(), res.err.end(), '\n') == 1);
+  }
+  // at a parameter: exit 2 too (a pole is bad input, not a failure to certify)
+  const auto t = test::run_collapse("eval --expr 'tan(Pi/2*d)' --d 1");
+  CHECK(t.exit_code == 2);
+  CHECK(t.err.find("pole of tan") != std::string::npos);
+}
+
+TEST_CASE("smaller faults: a^b^c names its column, an overflow says so, zeta names its argument, min's refusal is right") {
+  CHECK_THROWS_WITH(formula::formula::parse("d^d^d^d"), Catch::Contains("a^b^c") && Catch::Contains("at column 4"));
+  CHECK_THROWS_WITH(eval_formula("exp(d)", "--d 1e9", 30), Catch::Contains("overflows") && Catch::Contains("10^100000"));
+  CHECK_THROWS_WITH(eval_formula("zeta(d)", "--d 1", 30), Catch::Contains("invalid d in zeta(d) = 1") && Catch::Contains("pole"));
+  CHECK_THROWS_WITH(formula::formula::parse("min(d,T)").derivative("d"),
+                    !Catch::Contains("where a = b") && Catch::Contains("depending on which argument is smaller"));
 }
