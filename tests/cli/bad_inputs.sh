@@ -114,6 +114,10 @@ row "$SIM --trials 10 --n 0 --T0 30 --sigma02 1" 2 "^collapse: error: invalid --
 row "$SIM --trials 10 --target-se 0.1" 2 "^collapse: error: invalid --trials = 10: valid range is either --trials or --target-se"
 # kind 8: a run estimated above --max-seconds is refused before it starts
 row "$SIM --trials 1e12 --max-seconds 1" 2 "^collapse: error: invalid --trials = 1e12: valid range is a run of at most --max-seconds = 1 s \\(estimated"
+# issue 9: on the scalable paths the a priori work model refuses it before the first trial, even for 2 trials
+# (a dual-path trial at d = 20000, T = 4000 is ~2e12 flop, minutes; 2e5 isotropic-spectral trials at T = 20000, days)
+row "simulate --spectrum powerlaw --beta 2 --r 0.4 --d 20000 --T 4000 --lambda 0.01 --sigma2 1 --trials 2 --threads 1 --max-seconds 60" 2 "^collapse: error: invalid --trials = 2: valid range is a run of at most --max-seconds = 60 s \\(estimated .*a priori: .* on the dual-gram path"
+row "simulate --spectrum isotropic --w0norm2 1 --d 40000 --T 20000 --lambda 0.01 --sigma2 1 --trials 200000 --max-seconds 60" 2 "^collapse: error: invalid --trials = 200000: valid range is a run of at most --max-seconds = 60 s \\(estimated .*a priori: .* on the isotropic-spectral path"
 # issue 9: crossover --simulate (harness/crossover_mc.hpp); its options are refused without it
 row "$CRO --trials 10" 2 "^collapse: error: invalid --trials = 10: valid range is given only with --simulate"
 row "$CRO --bootstrap 500" 2 "^collapse: error: invalid --bootstrap = 500: valid range is given only with --simulate"
