@@ -169,7 +169,7 @@ private:
 /// Σ^{±1/2}Q₁ (T²d flops each, the Σ⁻¹ one only with a noisy chain or the design trace), Vᵀw0 = PᵀQ₁ᵀw0
 /// and V(a ∘ u) = Q₁(P(a ∘ u)).
 /// Cost about 2T²d (QR) + 2T²d (Q₁) + T²d or 2T²d (Gram matrices) + O(T³) per trial for the whole grid and
-/// every generation; memory Td + 10T² entries per thread (docs/simulation.md, "Paths").
+/// every generation; memory Td + 12T² + 256T entries per thread (docs/simulation.md, "Paths").
 template <class Real> class dual_gram_engine final : public trial_runner {
 public:
   explicit dual_gram_engine(scalable_problem<Real> p) : p_(std::move(p)) {
