@@ -5,6 +5,7 @@
 // bad input throws collapse::domain_error naming the option, its value and the valid range, and
 // nothing is written to stdout. The result is printed only after the run completes. A progress bar
 // goes to stderr once a run has taken more than a second.
+#include "numerics/cost.hpp"
 #include "numerics/simulate.hpp"
 #include "cli/commands.hpp"
 #include "cli/simulate_config.hpp"
@@ -21,6 +22,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -207,10 +209,31 @@ struct bar_adapter {
 /// The pilot starts at one trial, whatever the run's size (review, 2026-11-30: runs of at most 64 trials
 /// were never checked, and a pilot of 16 expensive trials ran silently for minutes before refusing).
 /// A shard job (`shard_trials` > 0) is judged by its own share of the trials, and its pilot stays below
-/// a quarter of that share.
+/// a quarter of that share. On the scalable paths an a priori work model (numerics::flops_per_trial) is
+/// checked first, for any number of trials, and replaces the pilot when 16 trials would take over a second.
 void check_duration(const numerics::simulation_config& c, const simulate_options& o, std::uint64_t shard_trials = 0) {
   const double max_seconds = static_cast<double>(parse_integer("--max-seconds", o.max_seconds, 1, 1000000000LL));
   const std::uint64_t planned = shard_trials ? shard_trials : c.trials ? c.trials : c.max_trials;
+  const std::string what = c.trials ? "--trials" : "--max-trials";
+  const std::string given = c.trials ? *o.trials : o.max_trials;
+  // The scalable paths have a work model (numerics::flops_per_trial): a run it puts above the bound is
+  // refused before its first trial, whatever the number of trials, and a pilot that would itself be long
+  // is not run (issue 9: a dual-path trial at T = 10^4 takes hours).
+  if (const long double flops = numerics::flops_per_trial(c); flops > 0) {
+    const double threads = std::max(1u, c.threads), per_trial = static_cast<double>(flops / numerics::assumed_flops_per_second);
+    const double estimate = per_trial * static_cast<double>(planned) / std::min<double>(threads, static_cast<double>(planned));
+    const std::string basis = fmt::format("a priori: {:.3g} flop per trial on the {} path at {:.3g} Gflop/s per thread, {} thread(s); memory about {:.0f} MiB",
+                                          static_cast<double>(flops), numerics::to_string(numerics::resolve_path(c)),
+                                          static_cast<double>(numerics::assumed_flops_per_second) / 1e9, threads,
+                                          static_cast<double>(numerics::memory_estimate(c)) / (1 << 20));
+    if (estimate > max_seconds && !o.yes && c.trials)
+      throw domain_error(what, given, fmt::format("a {} of at most --max-seconds = {} s", shard_trials ? "shard" : "run", o.max_seconds),
+                         fmt::format("estimated {} ({}); pass --yes or a larger --max-seconds to run it", report::human_duration(estimate), basis));
+    if (per_trial * 16 > 1) {
+      if (estimate > 60) std::cerr << fmt::format("collapse simulate: estimated {} for {} trials ({})\n", report::human_duration(estimate), planned, basis);
+      return;
+    }
+  }
   numerics::simulation_config pilot = c;
   pilot.target_rse = 0;
   double seconds = 0;
@@ -224,8 +247,6 @@ void check_duration(const numerics::simulation_config& c, const simulate_options
   }
   if (k >= planned / 4) return;  // the pilot already took a quarter of the run: it is short
   const double estimate = seconds / static_cast<double>(k) * static_cast<double>(planned);
-  const std::string what = c.trials ? "--trials" : "--max-trials";
-  const std::string given = c.trials ? *o.trials : o.max_trials;
   if (estimate > max_seconds && !o.yes && c.trials)
     throw domain_error(what, given, fmt::format("a {} of at most --max-seconds = {} s", shard_trials ? "shard" : "run", o.max_seconds),
                        fmt::format("estimated {}{} from a pilot of {} trials in {:.2f} s; pass --yes or a larger --max-seconds to run it",

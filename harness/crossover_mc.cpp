@@ -48,6 +48,9 @@ long long largest_T(const crossover_mc_params& p) { return eval::crossover_grid(
 /// ratio between grid points is what the estimates use.
 double work(long T, long d) { return double(T) * T * d + double(T) * T * T; }
 
+/// The smallest work(T, d) a pilot must reach before its time is extrapolated (T ≈ 60 at d = 4T: ~1 ms a trial).
+constexpr double min_pilot_work = 1e6;
+
 /// The secant slope of a curve between grid indices a < b.
 double secant(const std::vector<double>& T, const std::vector<double>& E, std::size_t a, std::size_t b) {
   return std::log(E[b] / E[a]) / std::log(T[b] / T[a]);
@@ -155,8 +158,12 @@ crossover_mc_cost estimate_cost(const crossover_mc_params& p) {
     const double s = seconds_since(t0);
     out.pilot_seconds += s;
     out.pilot_T = static_cast<long>(grid[i]);
-    per_work = s / (2 * work(c.T, dimension_at(p.de, c.T)));
-    if (s >= 0.05) break;
+    const double w = work(c.T, dimension_at(p.de, c.T));
+    per_work = s / (2 * w);
+    // Stop once a pilot is long enough to time AND large enough that the work model, not the per-run
+    // overhead, sets its time: on a loaded machine 2 trials at T = 5 (d = 20) took 0.05 s, and extrapolating
+    // that by T²d + T³ to T = 500 estimated 2.8 days for a run of 24 s.
+    if (s >= 0.05 && w >= min_pilot_work) break;
   }
   double total_work = 0, stored = 0;
   for (long long T : grid) {

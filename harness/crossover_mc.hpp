@@ -105,7 +105,7 @@ long trials_at(const crossover_mc_params& p, long T);
 numerics::simulation_config crossover_mc_config(const crossover_mc_params& p, long T, std::size_t index);
 
 /// Cost of a run before it starts: seconds from a pilot (2 trials at increasing T of the grid until one
-/// pilot takes >= 0.05 s; the rest by the per-trial work model T²d + T³ of the dual path) and the peak
+/// pilot takes >= 0.05 s at a T whose work T²d + T³ is >= 1e6; the rest by that work model of the dual path) and the peak
 /// memory in bytes (numerics::memory_estimate at the largest T with its stored trials, plus every T's
 /// stored per-trial values).
 struct crossover_mc_cost {

@@ -160,8 +160,17 @@ private:
 /// path eigendecomposed the Gram matrix K = XXᵀ and weighted by 1/μ_i² the diagonal of UᵀXΣXᵀU, whose
 /// rounding error ε‖K‖² is far above μ_i² when Σ is ill-conditioned: at β = 4, d = 400, T = 300, λ = 0 it
 /// returned negative mean errors. The SVD of X itself has absolute error ε‖X‖ in D, not ε‖X‖² in μ.)
-/// Cost O(T²d) per trial (a QR of Xᵀ, a T×T SVD, two T×T products over d) for the whole grid and every
-/// generation; memory 4Td + 4T² entries.
+///
+/// The SVD goes through a QR of Xᵀ first (the R-SVD, d >> T): Xᵀ = Q₁R, R = P D Wᵀ, V = Q₁P. Xᵀ is drawn
+/// straight into one d×T array, which the blocked Householder QR overwrites in place (R and the
+/// reflectors), and which is then overwritten in place by Q₁ itself (LAPACK dorgqr's blocked backward
+/// accumulation: each block of reflectors is applied only to the columns of Q₁ already formed, 2T²d
+/// flops instead of the 4T²d of applying Q to a d×T matrix). V is never formed: VᵀΣV = Pᵀ(Q₁ᵀΣQ₁)P,
+/// VᵀΣ⁻¹V = Pᵀ(Q₁ᵀΣ⁻¹Q₁)P, the T×T Gram matrices by symmetric rank-k updates over row blocks of
+/// Σ^{±1/2}Q₁ (T²d flops each, the Σ⁻¹ one only with a noisy chain or the design trace), Vᵀw0 = PᵀQ₁ᵀw0
+/// and V(a ∘ u) = Q₁(P(a ∘ u)).
+/// Cost about 2T²d (QR) + 2T²d (Q₁) + T²d or 2T²d (Gram matrices) + O(T³) per trial for the whole grid and
+/// every generation; memory Td + 12T² + 256T entries per thread (docs/simulation.md, "Paths").
 template <class Real> class dual_gram_engine final : public trial_runner {
 public:
   explicit dual_gram_engine(scalable_problem<Real> p) : p_(std::move(p)) {
@@ -172,14 +181,16 @@ public:
   void run(std::uint64_t trial, double* out) override {
     philox_stream rng(p_.seed, trial, streams::downstream_design);
     const long T = p_.T, d = p_.d;
-    X_.resize(T, d);
+    Q_.resize(d, T);  // Xᵀ, then R and the reflectors, then Q₁
     for (long i = 0; i < T; ++i)
-      for (long j = 0; j < d; ++j) X_(i, j) = Real(rng.normal()) * sqrt_eig_[j];
-    // X's SVD through a QR of Xᵀ first (the R-SVD; d >> T here): Xᵀ = Q₁R, R = P D Wᵀ, so X = W D (Q₁P)ᵀ and
-    // V = Q₁P. The blocked Householder QR does the O(T²d) part; the SVD is only T×T.
-    qr_.compute(X_.transpose());
-    const matrix<Real> R = qr_.matrixQR().topRows(T).template triangularView<Eigen::Upper>();
-    thin_svd<Real> svd(R, Eigen::ComputeThinU);
+      for (long j = 0; j < d; ++j) Q_(j, i) = Real(rng.normal()) * sqrt_eig_[j];
+    vector<Real> tau;
+    {
+      Eigen::HouseholderQR<Eigen::Ref<matrix<Real>>> qr(Q_);  // in place: no copy of Xᵀ
+      tau = qr.hCoeffs();
+    }
+    R_ = Q_.topRows(T).template triangularView<Eigen::Upper>();
+    thin_svd<Real> svd(R_, Eigen::ComputeThinU);
     const vector<Real>& D = svd.singularValues();
     // Numerical rank as in the general path: singular values below max(T, d)·ε·D_max are zero.
     const Real tol = D.size() ? D[0] * Real(std::max(T, d)) * std::numeric_limits<Real>::epsilon() : Real(0);
@@ -192,29 +203,27 @@ public:
     long r = 0;
     while (r < D.size() && D[r] > tol) ++r;
     const vector<Real> mu = D.head(r).cwiseAbs2();
-    V_.setZero(d, r);
-    V_.topRows(T) = svd.matrixU().leftCols(r);
-    V_.applyOnTheLeft(qr_.householderQ());  // V = Q₁P (d×r)
-    W_ = sqrt_eig_.asDiagonal() * V_;  // Σ^{1/2} V
-    const matrix<Real> S = W_.transpose() * W_;               // VᵀΣV
-    matrix<Real> H;  // (VᵀΣV) ∘ (VᵀΣ⁻¹V), the collapse and design-trace kernel: only when needed
-    if (p_.noisy_chain() || p_.record_design_trace) {
-      W_ = inv_sqrt_eig_.asDiagonal() * V_;  // Σ^{−1/2} V
-      H = S.cwiseProduct(W_.transpose() * W_);
+    P_ = svd.matrixU().leftCols(r);
+    form_thin_q(tau);
+    const bool need_h = p_.noisy_chain() || p_.record_design_trace;
+    gram_in_v_basis(sqrt_eig_, S_);                    // VᵀΣV
+    if (need_h) {
+      gram_in_v_basis(inv_sqrt_eig_, H_);              // VᵀΣ⁻¹V
+      H_ = H_.cwiseProduct(S_);                        // (VᵀΣV) ∘ (VᵀΣ⁻¹V), the collapse and design-trace kernel
     }
-    const vector<Real> u = V_.transpose() * p_.w0;  // Vᵀw0
+    const vector<Real> u = P_.transpose() * (Q_.transpose() * p_.w0);  // Vᵀw0
     vector<Real> a(r);
     chain_factors(p_, trial, c_);
     const std::size_t L = p_.lambda.size();
     for (std::size_t l = 0; l < L; ++l) {
       const Real tl = Real(T) * p_.lambda[l];
       for (long i = 0; i < r; ++i) a[i] = mu[i] / (mu[i] + tl);
-      const vector<Real> v = V_ * a.cwiseProduct(u);  // A w0
+      const vector<Real> v = Q_ * (P_ * a.cwiseProduct(u));  // A w0 = V (a ∘ Vᵀw0)
       const Real bias = p_.eig.dot((v - p_.w0).cwiseAbs2());
       Real noise = 0;
-      for (long i = 0; i < r; ++i) noise += a[i] * a[i] / mu[i] * S(i, i);
+      for (long i = 0; i < r; ++i) noise += a[i] * a[i] / mu[i] * S_(i, i);
       noise *= p_.sigma2;
-      const Real trace = H.size() ? a.dot(H * a) : Real(0);
+      const Real trace = need_h ? a.dot(H_ * a) : Real(0);
       for (int k = 0; k <= p_.n; ++k)
         out[p_.layout.downstream_offset + k * L + l] = static_cast<double>(bias + noise + c_[k] * trace);
       if (p_.record_design_trace) out[p_.layout.trace_offset + l] = static_cast<double>(trace);
@@ -225,8 +234,50 @@ private:
   scalable_problem<Real> p_;
   std::vector<Real> c_;  // chain factors of the current trial
   vector<Real> sqrt_eig_, inv_sqrt_eig_;
-  matrix<Real> X_, V_, W_;  // reused across trials (T×d, d×r, d×r)
-  Eigen::HouseholderQR<matrix<Real>> qr_;
+  matrix<Real> Q_;                      // d×T, reused across trials: Xᵀ -> QR in place -> Q₁
+  matrix<Real> R_, P_, G_, GP_, S_, H_;  // T×T (P: T×r)
+  matrix<Real> B_;                      // one row block of Σ^{±1/2}Q₁
+
+  static constexpr long q_block = 32;     // reflectors per block when Q₁ is accumulated
+  static constexpr long gram_rows = 256;  // rows of Q₁ per symmetric rank-k update
+
+  /// Overwrites Q_ (R above the diagonal, the Householder vectors below, as HouseholderQR leaves it) with
+  /// the thin factor Q₁ = H_0 ⋯ H_{T−1} [I_T; 0] (d×T), as LAPACK dorgqr does: blocks of reflectors from the
+  /// last, each applied as one block reflector to the columns already formed to its right (those are zero
+  /// above the block), then its own columns generated one reflector at a time (dorg2r).
+  void form_thin_q(const vector<Real>& tau) {
+    const long d = Q_.rows(), T = Q_.cols();
+    vector<Real> work(T);
+    for (long k = ((T - 1) / q_block) * q_block; k >= 0; k -= q_block) {
+      const long nb = std::min(q_block, T - k), right = T - k - nb;
+      if (right > 0) {
+        auto reflectors = Q_.block(k, k, d - k, nb);
+        auto formed = Q_.block(k, k + nb, d - k, right);
+        Eigen::internal::apply_block_householder_on_the_left(formed, reflectors, tau.segment(k, nb), true);
+      }
+      for (long j = k + nb - 1; j >= k; --j) {
+        if (j + 1 < k + nb)
+          Q_.block(j, j + 1, d - j, k + nb - j - 1).applyHouseholderOnTheLeft(Q_.col(j).tail(d - j - 1), tau[j], work.data());
+        Q_.col(j).tail(d - j - 1) *= -tau[j];
+        Q_(j, j) = Real(1) - tau[j];
+        Q_.col(j).head(j).setZero();
+      }
+    }
+  }
+
+  /// out = Pᵀ(Q₁ᵀ diag(s)² Q₁)P (r×r): the Gram matrix of diag(s)Q₁ by symmetric rank-k updates over row
+  /// blocks (lower triangle, T²d flops), then rotated to the singular basis.
+  void gram_in_v_basis(const vector<Real>& s, matrix<Real>& out) {
+    const long d = Q_.rows(), T = Q_.cols();
+    G_.setZero(T, T);
+    for (long i = 0; i < d; i += gram_rows) {
+      const long m = std::min(gram_rows, d - i);
+      B_.noalias() = s.segment(i, m).asDiagonal() * Q_.middleRows(i, m);
+      G_.template selfadjointView<Eigen::Lower>().rankUpdate(B_.transpose());
+    }
+    GP_.noalias() = G_.template selfadjointView<Eigen::Lower>() * P_;
+    out.noalias() = P_.transpose() * GP_;
+  }
 };
 
 }  // namespace collapse::numerics::detail

@@ -2,6 +2,7 @@
 // run_simulation (numerics/simulate.hpp). The per-trial mathematics is numerics/simulation_engine.hpp,
 // instantiated once per Real in simulate_<real>.cpp.
 #include "numerics/simulate.hpp"
+#include "numerics/cost.hpp"
 #include "numerics/process_group.hpp"
 #include "numerics/simulation_engine.hpp"
 #include "numerics/variant_engine.hpp"
@@ -130,8 +131,8 @@ std::vector<memory_term> memory_terms(const simulation_config& c, std::uint64_t 
   }
   if (path == fast_path::isotropic_spectral) {  // the tridiagonal (diagonal, off-diagonal) and eigensolver work
     out.push_back({"T", 6 * std::min(T, d) * b});
-  } else if (path == fast_path::dual_gram) {  // X, the SVD's transposed copy, V, Σ^{±1/2}V (T×d); its work, VᵀΣV, H (T×T)
-    out.push_back({"T", (4 * T * d + 8 * T * T) * b});
+  } else if (path == fast_path::dual_gram) {  // Xᵀ -> its QR in place -> Q₁ (d×T); R, P, SVD work, Gram matrices, H (T×T); a row block
+    out.push_back({"T", (T * d + 12 * T * T + 256 * T) * b});
   } else if (c.record_downstream) {
     const bool all_zero = std::all_of(c.lambda.begin(), c.lambda.end(), [](const exact_number& l) { return l.value == 0; });
     if (ref || T < d) {  // X, the SVD's copy, U (T×m), V (d×m), m = min(T, d); r×r products
@@ -252,6 +253,20 @@ long double memory_estimate(const simulation_config& c, std::uint64_t stored_tri
   long double total = 0;
   for (const auto& t : memory_terms(c, stored_trials)) total += t.bytes;
   return total;
+}
+
+long double flops_per_trial(const simulation_config& c) {
+  const fast_path path = resolve_path(c);
+  const long double d = dimension_of(c), T = c.T, L = static_cast<long double>(c.lambda.size());
+  if (path == fast_path::dual_gram) {
+    const bool both = (c.n > 0 && c.sigma02.value != 0) || c.record_design_trace;
+    return (4 + (both ? 2 : 1)) * T * T * d + 10 * T * T * T + 20 * T * d;
+  }
+  if (path == fast_path::isotropic_spectral) {
+    const long double m = std::min(T, d);
+    return 30 * m * m + 40 * m + 10 * L * m;
+  }
+  return 0;
 }
 
 namespace {

@@ -3,7 +3,9 @@
 // of T and its log-log slope fitted by weighted least squares (numerics/slope_fit.hpp). The §3.3 DE at
 // the same (d, T, λ) is fitted with the *same* weights, so the two slopes differ only by Monte Carlo
 // error and the DE's finite-size bias. Rule: |slope_MC − slope_DE| <= k·se(slope_MC) + bias and
-// se(slope_MC) <= se_max. The asymptotic exponent −γ(ℓ) of §5.4 is printed beside them.
+// se(slope_MC) <= se_max. The asymptotic exponent −γ(ℓ) of §5.4 is printed beside them; a case with
+// `exponent_tol` also requires the slope's normal 95 % interval (± 1.96 se) within exponent_tol of −γ(ℓ):
+// |slope_MC + γ| + 1.96·se(slope_MC) <= exponent_tol. A case with run = "full" runs only under --full.
 // Issue 13: an optional [theory] table may give `formula = "..."` (harness/kinds/theory_source.hpp) instead of the
 // default `quantity = "ridge-risk"`: the formula, at T, lambda = T^-ell, sigma2, d, beta, r and the power-law
 // spectrum, is then the curve whose slope is compared.
@@ -34,6 +36,8 @@ struct slope_case {
   std::vector<long> Ts;
   long trials = 0;
   double k = 0, bias = 0, se_max = 0;
+  double exponent_tol = 0;  // 0: no check against the asymptotic exponent
+  bool full_only = false;   // run = "full"
 };
 
 suite_result run(const entries& suite, const suite_context& ctx) {
@@ -61,6 +65,8 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     k.k = row.tolerance("k", 0, 10);
     k.bias = row.tolerance("bias", 0, 0.5, true);
     k.se_max = row.tolerance("se_max", 0, 1);
+    if (row.has("exponent_tol")) k.exponent_tol = row.tolerance("exponent_tol", 0, 0.5);
+    k.full_only = row.choice("run", {"always", "full"}, true) == "full";
     cases.push_back(k);
   }
   res.rule = fmt::format("{}simulated slope (fast engine, Rao-Blackwell, weighted log-log fit) within k se + bias of the DE slope fitted with "
@@ -69,6 +75,7 @@ suite_result run(const entries& suite, const suite_context& ctx) {
   if (ctx.check_only) return res;
   for (std::size_t ci = 0; ci < cases.size(); ++ci) {
     const auto& k = cases[ci];
+    if (k.full_only && !ctx.full) continue;
     const std::string key = fmt::format("beta={},r={},d={},ell={},T={}..{}", k.sp.beta.text, k.sp.r.text, k.sp.d.text, k.ell_text,
                                         k.Ts.front(), k.Ts.back());
     if (auto r = cached(ctx, key)) {
@@ -116,16 +123,22 @@ suite_result run(const entries& suite, const suite_context& ctx) {
     const auto fit_de = windowed_slope_fit(Ts, de, de_se, Ts.front(), Ts.back());
     const auto e = predict_exponents(k.sp.beta.value, k.sp.r.value, coupling::clean_noisy(), k.ell);
     const double diff = fit_mc.slope - fit_de.slope;
+    const double exponent = -e.gamma.convert_to<double>();
+    std::vector<criterion> checks = {{"slope_MC - slope_DE", diff, k.k * fit_mc.se + k.bias, bound::abs_at_most},
+                                 {"se(slope_MC)", fit_mc.se, k.se_max, bound::at_most}};
+    if (k.exponent_tol > 0)
+      checks.push_back({"|slope_MC - exponent| + 1.96 se", std::abs(fit_mc.slope - exponent) + 1.96 * fit_mc.se, k.exponent_tol, bound::at_most});
     emit(ctx, res,
          make_row(key,
                   {{"beta", k.sp.beta.text}, {"r", k.sp.r.text}, {"d", k.sp.d.text}, {"ell", rat_text(k.ell)},
                    {"trials", std::to_string(k.trials)}, {"T", fmt::format("{}..{}", Ts.front(), Ts.back())}},
                   fmt::format("{:.5f}", fit_de.slope), fit_de.slope, fit_mc.slope, fit_mc.se, diff / fit_mc.se, "z",
-                  {{"slope_MC - slope_DE", diff, k.k * fit_mc.se + k.bias, bound::abs_at_most}, {"se(slope_MC)", fit_mc.se, k.se_max, bound::at_most}},
+                  checks,
                   fmt::format("MC slope {:.5f} ± {:.5f} (95% CI [{:.5f}, {:.5f}]) vs DE slope {:.5f} on the same window; "
-                              "asymptotic exponent {} = {:.5f}; rule |diff| <= {}·se + {} and se <= {}",
-                              fit_mc.slope, fit_mc.se, fit_mc.ci95_lo, fit_mc.ci95_hi, fit_de.slope, rat_text(rational(-e.gamma)),
-                              -e.gamma.convert_to<double>(), k.k, k.bias, k.se_max)));
+                              "asymptotic exponent {} = {:.5f}; rule |diff| <= {}·se + {} and se <= {}{}",
+                              fit_mc.slope, fit_mc.se, fit_mc.ci95_lo, fit_mc.ci95_hi, fit_de.slope, rat_text(rational(-e.gamma)), exponent,
+                              k.k, k.bias, k.se_max,
+                              k.exponent_tol > 0 ? fmt::format(", and the 95% CI within {} of the exponent", k.exponent_tol) : std::string())));
   }
   return res;
 }

@@ -124,6 +124,10 @@ done
 for engine in fast reference; do
   row "simulate --spectrum powerlaw --beta 32 --r 2/5 --d 100 --T 20 --sigma2 1/10 --lambda 0 --trials 20 --engine $engine" 2 "^collapse: error: invalid precision = double: valid range is a precision that resolves every eigenvalue of the"
 done
+# issue 9: on the scalable paths the a priori work model refuses it before the first trial, even for 2 trials
+# (a dual-path trial at d = 20000, T = 4000 is ~2e12 flop, minutes; 2e5 isotropic-spectral trials at T = 20000, days)
+row "simulate --spectrum powerlaw --beta 2 --r 0.4 --d 20000 --T 4000 --lambda 0.01 --sigma2 1 --trials 2 --threads 1 --max-seconds 60" 2 "^collapse: error: invalid --trials = 2: valid range is a run of at most --max-seconds = 60 s \\(estimated .*a priori: .* on the dual-gram path"
+row "simulate --spectrum isotropic --w0norm2 1 --d 40000 --T 20000 --lambda 0.01 --sigma2 1 --trials 200000 --max-seconds 60" 2 "^collapse: error: invalid --trials = 200000: valid range is a run of at most --max-seconds = 60 s \\(estimated .*a priori: .* on the isotropic-spectral path"
 # issue 9: crossover --simulate (harness/crossover_mc.hpp); its options are refused without it
 row "$CRO --trials 10" 2 "^collapse: error: invalid --trials = 10: valid range is given only with --simulate"
 row "$CRO --bootstrap 500" 2 "^collapse: error: invalid --bootstrap = 500: valid range is given only with --simulate"
