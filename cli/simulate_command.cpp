@@ -204,9 +204,9 @@ struct bar_adapter {
 };
 
 /// Refuses a run whose estimated duration exceeds --max-seconds (unless --yes): a pilot of doubling
-/// size (1, 2, 4, ... trials, same configuration, results discarded) until it takes 0.2 s gives the
+/// size (2, 4, 8, ... trials, same configuration, results discarded) until it takes 0.2 s gives the
 /// time per trial; the estimate for the requested trials is printed on stderr when above a minute.
-/// The pilot starts at one trial, whatever the run's size (review, 2026-11-30: runs of at most 64 trials
+/// The pilot starts at two trials, whatever the run's size (review, 2026-11-30: runs of at most 64 trials
 /// were never checked, and a pilot of 16 expensive trials ran silently for minutes before refusing).
 /// A shard job (`shard_trials` > 0) is judged by its own share of the trials, and its pilot stays below
 /// a quarter of that share. On the scalable paths an a priori work model (numerics::flops_per_trial) is
@@ -237,7 +237,7 @@ void check_duration(const numerics::simulation_config& c, const simulate_options
   numerics::simulation_config pilot = c;
   pilot.target_rse = 0;
   double seconds = 0;
-  std::uint64_t k = 1;
+  std::uint64_t k = 2;  // the smallest simulation (a standard error needs two trials)
   for (; k < planned / 4; k *= 2) {
     pilot.trials = k;
     const auto t0 = std::chrono::steady_clock::now();

@@ -114,7 +114,7 @@ row "$SIM --trials 10 --n 0 --T0 30 --sigma02 1" 2 "^collapse: error: invalid --
 row "$SIM --trials 10 --target-se 0.1" 2 "^collapse: error: invalid --trials = 10: valid range is either --trials or --target-se"
 # kind 8: a run estimated above --max-seconds is refused before it starts
 row "$SIM --trials 1e12 --max-seconds 1" 2 "^collapse: error: invalid --trials = 1e12: valid range is a run of at most --max-seconds = 1 s \\(estimated"
-# ... also a short run of expensive trials: the pilot starts at one trial (runs of <= 64 trials were never checked)
+# ... also a short run of expensive trials: the pilot starts at two trials (runs of <= 64 trials were never checked)
 row "simulate --spectrum powerlaw --beta 3/2 --r 2/5 --d 600 --T 1200 --lambda 1/10 --sigma2 1 --trials 64 --max-seconds 1" 2 "^collapse: error: invalid --trials = 64: valid range is a run of at most --max-seconds = 1 s \\(estimated"
 # a spectrum the working precision cannot resolve is refused naming --precision (a confident wrong mean before:
 # lambda_j = j^-16 gave 0.0135 +- 0.00005 at lambda = 0 where the exact OLS risk is 0.1034)
