@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -51,7 +52,10 @@ std::vector<coupling> parse_couplings(const std::string& text, const std::vector
   if (text == "all") names = {"proportional", "power", "fixed", "clean-noisy", "clean-noiseless"};
   else names = split_comma_list(text);
   std::vector<coupling> out;
-  for (const auto& n : names) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto& n = names[i];
+    if (std::find(names.begin(), names.begin() + static_cast<long>(i), n) != names.begin() + static_cast<long>(i))
+      throw domain_error("--couplings", text, "each coupling named once", n + " is named twice");
     if (n == "proportional") out.push_back(coupling::proportional());
     else if (n == "power") for (const auto& a : as) out.push_back(coupling::power(a.value));
     else if (n == "fixed") out.push_back(coupling::fixed());
@@ -404,7 +408,9 @@ void run_crossover_simulation(crossover_options& o, CLI::App* cx) {
     throw domain_error("--digits", o.digits, "not given with --simulate", "the simulated curve and its DE are computed in double");
   if (!o.lambda.empty()) {
     p.lambda.clear();
-    for (const auto& l : o.lambda) p.lambda.push_back(parse_exact("--lambda", l));
+    std::string joined;  // the grid's items through the shared list check: empty items and repeats are refused
+    for (const auto& l : o.lambda) joined += (joined.empty() ? "" : ",") + l;
+    for (const auto& l : parse_list("--lambda", joined)) p.lambda.push_back(parse_exact("--lambda", l));
   }
   p.trials = static_cast<long>(parse_integer("--trials", o.trials, 2, 10000000, "trials per T of the grid"));
   p.seed = parse_unsigned("--seed", o.seed, 0, std::numeric_limits<std::uint64_t>::max());

@@ -253,7 +253,10 @@ std::vector<suite_file> select_suites(const std::string& dir, const std::vector<
       if (full || s.root().text("run", "always") != "full") out.push_back(std::move(s));  // krr-mnist: --full only
     }
   } else {
-    for (const auto& n : names) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const auto& n = names[i];
+      for (std::size_t j = 0; j < i; ++j)
+        if (names[j] == n) throw domain_error("SUITE", n, "each suite named once", "it is named twice");
       std::string found;
       for (const auto& f : files)
         if (fs::path(f).stem().string() == n) found = f;

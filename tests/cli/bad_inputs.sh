@@ -128,6 +128,10 @@ done
 # (a dual-path trial at d = 20000, T = 4000 is ~2e12 flop, minutes; 2e5 isotropic-spectral trials at T = 20000, days)
 row "simulate --spectrum powerlaw --beta 2 --r 0.4 --d 20000 --T 4000 --lambda 0.01 --sigma2 1 --trials 2 --threads 1 --max-seconds 60" 2 "^collapse: error: invalid --trials = 2: valid range is a run of at most --max-seconds = 60 s \\(estimated .*a priori: .* on the dual-gram path"
 row "simulate --spectrum isotropic --w0norm2 1 --d 40000 --T 20000 --lambda 0.01 --sigma2 1 --trials 200000 --max-seconds 60" 2 "^collapse: error: invalid --trials = 200000: valid range is a run of at most --max-seconds = 60 s \\(estimated .*a priori: .* on the isotropic-spectral path"
+# a list that names an item twice is refused (review: these three were accepted and ran the item twice)
+row "verify ols-exact ols-exact" 2 "^collapse: error: invalid SUITE = ols-exact: valid range is each suite named once"
+row "exponents --couplings fixed,fixed --no-measure" 2 "^collapse: error: invalid --couplings = fixed,fixed: valid range is each coupling named once"
+row "$CROS --lambda 0,0" 2 "^collapse: error: invalid --lambda = '0,0': valid range is a comma-separated list L1,L2,... of distinct values"
 # issue 9: crossover --simulate (harness/crossover_mc.hpp); its options are refused without it
 row "$CRO --trials 10" 2 "^collapse: error: invalid --trials = 10: valid range is given only with --simulate"
 row "$CRO --bootstrap 500" 2 "^collapse: error: invalid --bootstrap = 500: valid range is given only with --simulate"

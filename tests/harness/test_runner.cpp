@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 using namespace collapse::harness;
@@ -181,4 +182,18 @@ TEST_CASE("collapse verify runs a committed default suite end to end", "[runner]
   auto r = run_collapse("verify identity-ridge");
   CAPTURE(r.out, r.err);
   CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("collapse verify --list lists every committed suite, the --full-only ones marked as such", "[runner][cli]") {
+  auto r = run_collapse("verify --list --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = json::parse(r.out);
+  std::map<std::string, std::string> runs;
+  for (const auto& s : j["suites"]) runs[s["suite"].get<std::string>()] = s["runs"].get<std::string>();
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(COLLAPSE_SOURCE_DIR) + "/data/suites"))
+    if (e.path().extension() == ".toml") ++files;
+  CHECK(runs.size() == files);
+  CHECK(runs["krr-mnist"] == "--full");  // missing from the list before (review finding)
+  CHECK(runs["ols-exact"] == "default");
 }
