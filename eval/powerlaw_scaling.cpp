@@ -182,7 +182,7 @@ void validate_crossover(const crossover_params& p) {
   if (!(p.phi0 > 0) || !(p.phi0 < 1)) throw domain_error("phi0", fraction_string(p.phi0), "0 < phi0 < 1");
   if (!(p.c >= 1) || !is_integer(p.c)) throw domain_error("c", fraction_string(p.c), "an integer c >= 1", "d = c T must be an integer >= T (§5.6 uses d = 100 T)");
   if (!(p.T_min >= 2) || !(p.T_max > 10 * p.T_min) || p.T_max * p.c.convert_to<double>() > 1e18)
-    throw domain_error("T-range", std::to_string(p.T_min) + ".." + std::to_string(p.T_max), "2 <= T-min, 10 T-min < T-max, c T-max <= 1e18");
+    throw domain_error("--T-min/--T-max", fmt::format("{:g}/{:g}", p.T_min, p.T_max), "2 <= T-min, 10 T-min < T-max, c T-max <= 1e18");
   if (p.per_decade < 2 || p.per_decade > 64) throw domain_error("per-decade", std::to_string(p.per_decade), "2 <= per-decade <= 64");
   if (p.digits != 0 && (p.digits < 20 || p.digits > 200)) throw domain_error("digits", std::to_string(p.digits), "0 (double) or 20..200");
 }
@@ -246,10 +246,20 @@ crossover_result locate_crossover(const crossover_params& p) {
     out.T_formula = static_cast<double>(crossover_T(to_real<mpfr_real>(p.beta), to_real<mpfr_real>(p.r), to_real<mpfr_real>(out.sigma_eff2_asym)));
   }
   for (long long T : crossover_grid(p)) {
-    if (p.digits == 0) out.points.push_back(crossover_at<double>(p, T));
-    else {
-      precision_guard g(static_cast<unsigned>(p.digits));
-      out.points.push_back(crossover_at<mpfr_real>(p, T));
+    try {
+      if (p.digits == 0) out.points.push_back(crossover_at<double>(p, T));
+      else {
+        precision_guard g(static_cast<unsigned>(p.digits));
+        out.points.push_back(crossover_at<mpfr_real>(p, T));
+      }
+    } catch (const convergence_error& e) {  // e.g. beta = 64 or sigma02 = 1e300 (review): the inputs, not a bug
+      auto shown = [](const rational& x) {
+        const std::string f = fraction_string(x);
+        return f.size() <= 24 ? f : fmt::format("{:.6g}", x.convert_to<double>());
+      };
+      throw domain_error("T", fmt::format("{} (beta = {}, r = {}, sigma02 = {}, d = {} T)", T, shown(p.beta), shown(p.r), shown(p.sigma02),
+                                          shown(p.c)),
+                         "a grid point at which the minimised DE can be evaluated and certified", e.what());
     }
   }
   std::vector<double> Ts, Es;

@@ -179,6 +179,10 @@ done
 for r in 0.01 1e-3; do
   row "crossover --beta 2 --r $r" 2 "^collapse: error: invalid --T-max = 1e\\+08: valid range is a grid \\[T-min, T-max\\] on which .* \\(the §5.6 formula puts T\\* (near [0-9.e+]+|beyond 1e308)\\) \\(on \\[10, 1e\\+08\\] it never does\\)"
 done
+# inputs at which the minimised DE cannot be evaluated are refused naming the grid point and the parameters (review:
+# internal convergence messages, exit 1)
+row "crossover --beta 64" 2 "^collapse: error: invalid T = [0-9]+ \\(beta = 64, r = 2/5, sigma02 = 1/1000000, d = 100 T\\): valid range is a grid point at which the minimised DE can be evaluated and certified"
+row "crossover --sigma02 1e300" 2 "^collapse: error: invalid T = [0-9]+ \\(beta = 2, r = 2/5, sigma02 = 1e\\+300, d = 100 T\\)"
 # a result no evaluator knows the cause of is refused naming the quantity (the certification's own check)
 row "eval kappa-opt-asymptotic --beta 64 --r 1e-9 --T 1e-9999 --sigma-eff2 1e9999" 2 "^collapse: error: invalid kappa-opt-asymptotic = 10\\^1.28e\\+06: valid range is a result of magnitude 10\\^-100000 to 10\\^100000"
 # lambda* is infinite without signal: refused as iso-lambda-opt refuses it, not "cannot certify"

@@ -68,7 +68,7 @@ TEST_CASE("bad crossover input is refused with the parameter, its value and the 
   CHECK_THROWS_WITH(locate_crossover(p), Catch::Contains("sigma02"));
   p = crossover_params{};
   p.T_max = 50;
-  CHECK_THROWS_WITH(locate_crossover(p), Catch::Contains("T-range"));
+  CHECK_THROWS_WITH(locate_crossover(p), Catch::Contains("--T-min/--T-max = 10/50"));
   p = crossover_params{};
   p.T_max = 2000;  // the slope only reaches the midpoint near T ≈ 7e3
   p.per_decade = 4;
