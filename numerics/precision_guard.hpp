@@ -11,6 +11,7 @@
 
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace collapse::numerics::detail {
 
@@ -23,6 +24,22 @@ template <class Real> const char* precision_name() {
 
 /// Largest relative rounding error tolerated in a spectral value s_i + λ that the estimator divides by.
 inline constexpr double resolved_relative_error = 0.01;
+
+/// The smallest λ of a grid (0 for an empty one): the guard's worst case.
+template <class Real> Real smallest_lambda(const std::vector<Real>& lambda) {
+  Real m = lambda.empty() ? Real(0) : lambda[0];
+  for (const Real& l : lambda) if (l < m) m = l;
+  return m;
+}
+
+/// Rounding bound of a value x = v²/scale whose root v is known to ±tol (an SVD's singular value, a QR pivot):
+/// (2 v tol + tol²)/scale, with v = sqrt(x·scale). The `err` argument of require_resolved for those routes.
+template <class Real> auto squared_value_error(const Real& tol, const Real& scale) {
+  return [tol, scale](const Real& x) {
+    using std::sqrt;
+    return (2 * Real(sqrt(x * scale)) * tol + tol * tol) / scale;
+  };
+}
 
 /// Refuses a trial whose design the working precision cannot resolve (hostile review, 2026-11-30: on
 /// λ_j = j^-16, d = 30, T = 60 the λ grid {0, 1} gave a λ = 0 mean of 0.0135 ± 0.00005 where the exact

@@ -194,12 +194,9 @@ public:
     const vector<Real>& D = svd.singularValues();
     // Numerical rank as in the general path: singular values below max(T, d)·ε·D_max are zero.
     const Real tol = D.size() ? D[0] * Real(std::max(T, d)) * std::numeric_limits<Real>::epsilon() : Real(0);
-    {  // μ_i = D_i² with D_i known to ±tol, against Tλ (numerics/precision_guard.hpp)
-      Real lambda_min = p_.lambda.empty() ? Real(0) : p_.lambda[0];
-      for (const Real& l : p_.lambda) if (l < lambda_min) lambda_min = l;
-      require_resolved<Real>(vector<Real>(D.cwiseAbs2()), D.size(), Real(T) * lambda_min,
-                             [&](const Real& m2) { using std::sqrt; return 2 * Real(sqrt(m2)) * tol + tol * tol; }, "Gram matrix XX'");
-    }
+    // s_i = D_i²/T with D_i known to ±tol, against λ (numerics/precision_guard.hpp)
+    require_resolved<Real>(vector<Real>(D.cwiseAbs2() / Real(T)), D.size(), smallest_lambda(p_.lambda),
+                           squared_value_error(tol, Real(T)), "sample covariance S = X'X/T");
     long r = 0;
     while (r < D.size() && D[r] > tol) ++r;
     const vector<Real> mu = D.head(r).cwiseAbs2();

@@ -179,7 +179,7 @@ private:
     {  // X⁺ = Q R^{-T}: R_ii² (the Gram's pivots) must be resolved, as the downstream's eigenvalues are
       const vector<Real> R2 = R.diagonal().cwiseAbs2();
       const Real err = sqrt_(R2.maxCoeff()) * Real(p_.d) * std::numeric_limits<Real>::epsilon();
-      require_resolved<Real>(R2, p_.T0, Real(0), [&](const Real& r2) { return 2 * sqrt_(r2) * err + err * err; },
+      require_resolved<Real>(R2, p_.T0, Real(0), squared_value_error(err, Real(1)),
                              "generator's design X'X (pivots of its QR factor)");
     }
     auto Rt = R.transpose().template triangularView<Eigen::Lower>();
@@ -210,12 +210,6 @@ private:
   }
 
   // ---- the downstream design ---------------------------------------------------------------------
-  Real lambda_min() const {
-    Real m = p_.lambda.empty() ? Real(0) : p_.lambda[0];
-    for (const Real& l : p_.lambda) if (l < m) m = l;
-    return m;
-  }
-
   bool all_lambda_zero() const {
     for (const Real& l : p_.lambda) if (l != 0) return false;
     return true;
@@ -246,7 +240,7 @@ private:
     // d·ε·s_max count as zero (pseudo-inverse at λ = 0).
     const auto& ev = es.eigenvalues();
     Real tol = ev[p_.d - 1] * Real(p_.d) * std::numeric_limits<Real>::epsilon();
-    require_resolved<Real>(ev, p_.d, lambda_min(), [&](const Real&) { return tol; }, "sample covariance S = X'X/T");
+    require_resolved<Real>(ev, p_.d, smallest_lambda(p_.lambda), [&](const Real&) { return tol; }, "sample covariance S = X'X/T");
     long first = 0;
     while (first < p_.d && ev[first] <= tol) ++first;
     ds.V = es.eigenvectors().rightCols(p_.d - first);
@@ -268,9 +262,9 @@ private:
     const auto& D = svd.singularValues();
     // Numerical rank: singular values below max(T, d)·eps·D_max are zero (pseudo-inverse).
     Real tol = D.size() ? D[0] * Real(std::max(p_.T, p_.d)) * std::numeric_limits<Real>::epsilon() : Real(0);
-    // s_i = D_i²/T with D_i known to ±tol
-    require_resolved<Real>(vector<Real>(D.cwiseAbs2() / Real(p_.T)), D.size(), lambda_min(),
-                           [&](const Real& si) { return (2 * sqrt_(si * Real(p_.T)) * tol + tol * tol) / Real(p_.T); },
+    // s_i = D_i²/T with D_i known to ±tol (numerics/precision_guard.hpp)
+    require_resolved<Real>(vector<Real>(D.cwiseAbs2() / Real(p_.T)), D.size(), smallest_lambda(p_.lambda),
+                           squared_value_error(tol, Real(p_.T)),
                            "sample covariance S = X'X/T");
     long r = 0;
     while (r < D.size() && D[r] > tol) ++r;
